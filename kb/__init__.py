@@ -1,0 +1,16 @@
+"""kb: a citation-graph knowledge base for US case law.
+
+The public verbs::
+
+    from kb import connect, ingest_paths, analyze_text, table_of_authorities
+"""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+from kb.pipeline import analyze_document, analyze_text, ingest_paths  # noqa: E402
+from kb.query import table_of_authorities  # noqa: E402
+from kb.store import connect  # noqa: E402
+
+__all__ = ["__version__", "analyze_document", "analyze_text", "connect", "ingest_paths", "table_of_authorities"]

@@ -1,0 +1,147 @@
+"""Normalise opinion text for extraction, keeping a map back to the original.
+
+Scraped and PDF-extracted opinions carry artefacts that break citation
+parsing: reporter star pages glued to words (``that *1212status``), footnote
+call numbers glued to words (``unexplained.1``), and hard line breaks with
+blank lines inside citations (``292 F. Supp.2d`` / blank line / ``370``).
+:func:`clean_text` removes them in one pass and records, for every edit, where
+the cleaned text came from, so that every reference can be stored with its
+span in the original text.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+
+# A reporter star page glued to the next word: "that *1212status", "*1213When".
+# Westlaw pins ("at *3", "at *2 n.1") are followed by a space or a dash, never
+# by a letter, so they are left alone.
+_STAR_PAGE = r"(?<![^\s.;,(\]])\*(?P<star>\d{1,5})(?=[A-Za-z\"“'‘\[])"
+
+# A footnote call number glued to the end of a word or sentence:
+# "unexplained.1", "complaints).4", "petition1", "order.\"7". "n.1" (a pin
+# cite to a footnote) is protected by requiring two letters before the dot.
+_FOOTNOTE_CALL = (
+    r"(?:(?<=[a-z]{2}[.;:,!?])|(?<=[)\]\"”’][.;:,])|(?<=[.;:,!?][\"”’])|(?<=[a-z]{3}))"
+    r"(?P<fn>\d{1,2})(?=\s|$)"
+)
+
+# Any whitespace run holding a line break, or two or more spaces.
+_WHITESPACE = r"(?P<ws>[^\S\n]*\n\s*|[^\S\n]{2,}|[\t\xa0\u2002-\u200a])"
+
+_PATTERN = re.compile("|".join((_STAR_PAGE, _FOOTNOTE_CALL, _WHITESPACE)))
+
+# Characters that end a paragraph when a line ends with them.
+_PARAGRAPH_END = frozenset('.:?!"”’)')
+# A line shorter than this that ends without punctuation is a heading.
+_HEADING_MAX_CHARS = 40
+
+
+@dataclass(frozen=True, slots=True)
+class CleanText:
+    """Cleaned text plus what the cleaning removed, in cleaned-text offsets."""
+
+    text: str
+    original: str
+    anchors_clean: tuple[int, ...]
+    anchors_orig: tuple[int, ...]
+    star_pages: tuple[tuple[int, str], ...]
+    footnote_calls: tuple[tuple[int, int], ...]
+    paragraph_starts: tuple[int, ...]
+
+    def to_original(self, pos: int) -> int:
+        """Map an offset in the cleaned text to the original text."""
+        i = bisect_right(self.anchors_clean, pos) - 1
+        return self.anchors_orig[i] + (pos - self.anchors_clean[i])
+
+    def span_to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Map a half-open cleaned span to the original text."""
+        if end <= start:
+            s = self.to_original(start)
+            return s, s
+        return self.to_original(start), self.to_original(end - 1) + 1
+
+    def star_page_at(self, pos: int) -> str | None:
+        """The reporter page a cleaned offset falls on, if the text has star pages."""
+        label = None
+        for at, page in self.star_pages:
+            if at > pos:
+                break
+            label = page
+        return label
+
+    def paragraph_at(self, pos: int) -> int:
+        """1-based paragraph number of a cleaned offset."""
+        return bisect_right(self.paragraph_starts, pos)
+
+
+def clean_text(text: str) -> CleanText:
+    """Normalise ``text`` for citation extraction.
+
+    Args:
+        text: the opinion as loaded.
+
+    Returns:
+        A :class:`CleanText` whose ``text`` has star pages and glued footnote
+        call numbers removed and every whitespace run folded to one space,
+        with offset anchors back into ``text``.
+
+    Example:
+        >>> c = clean_text("that *1212status\\n\\n292 F. Supp.2d\\n\\n370")
+        >>> c.text
+        'that status 292 F. Supp.2d 370'
+        >>> c.star_pages
+        ((5, '1212'),)
+    """
+    pieces: list[str] = []
+    anchors_clean = [0]
+    anchors_orig = [0]
+    stars: list[tuple[int, str]] = []
+    calls: list[tuple[int, int]] = []
+    paragraphs = [0]
+    clean_pos = 0
+    last = 0
+    for m in _PATTERN.finditer(text):
+        start, end = m.span()
+        if start > last:
+            pieces.append(text[last:start])
+            clean_pos += start - last
+        kind = m.lastgroup
+        if kind == "star":
+            stars.append((clean_pos, m.group("star")))
+            repl = ""
+        elif kind == "fn":
+            calls.append((clean_pos, int(m.group("fn"))))
+            repl = ""
+        else:
+            run = m.group("ws")
+            repl = "" if start == 0 or end == len(text) else " "
+            if "\n" in run and _ends_paragraph(text, start):
+                paragraphs.append(clean_pos + len(repl))
+        pieces.append(repl)
+        clean_pos += len(repl)
+        last = end
+        if len(repl) != end - start or kind != "ws":
+            anchors_clean.append(clean_pos)
+            anchors_orig.append(end)
+    pieces.append(text[last:])
+    return CleanText(
+        text="".join(pieces),
+        original=text,
+        anchors_clean=tuple(anchors_clean),
+        anchors_orig=tuple(anchors_orig),
+        star_pages=tuple(stars),
+        footnote_calls=tuple(calls),
+        paragraph_starts=tuple(sorted(set(paragraphs))),
+    )
+
+
+def _ends_paragraph(text: str, newline_at: int) -> bool:
+    """Whether the line ending at ``newline_at`` ends a paragraph."""
+    line_start = text.rfind("\n", 0, newline_at) + 1
+    line = text[line_start:newline_at].rstrip()
+    if not line:
+        return False
+    return line[-1] in _PARAGRAPH_END or len(line) < _HEADING_MAX_CHARS

@@ -1,0 +1,226 @@
+"""Read the store: tables of authorities, lookups by name or citation.
+
+The authority objects built here are the stable JSON interface documented in
+``docs/json.md``; every command that prints an authority uses
+:func:`authority_objects`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from collections import Counter
+from typing import Any
+
+from kb.bluebook import authority_citation, natural_key
+from kb.errors import AmbiguousError, NotFoundError
+from kb.models import FORMS, KINDS
+
+# A table of authorities says "passim" for an authority cited at this many places or more.
+PASSIM_AT = 5
+
+AuthorityObject = dict[str, Any]
+
+
+def find_opinion(conn: sqlite3.Connection, name: str) -> sqlite3.Row:
+    """An ingested opinion by file stem, case name or reporter citation.
+
+    Raises:
+        NotFoundError: nothing matches; the message lists the stored opinions.
+        AmbiguousError: several match; the message lists them.
+    """
+    rows = conn.execute("SELECT * FROM opinions ORDER BY case_name").fetchall()
+    wanted = _fold(name)
+    exact = [
+        r
+        for r in rows
+        if wanted in (_fold(r["stem"]), _fold(r["case_name"]))
+        or wanted in (_fold(c) for c in json.loads(r["citations"]))
+    ]
+    if len(exact) == 1:
+        return exact[0]
+    partial = exact or [r for r in rows if wanted in _fold(r["case_name"]) or wanted in _fold(r["stem"])]
+    if len(partial) == 1:
+        return partial[0]
+    names = ", ".join(f"{r['case_name']} ({r['stem']})" for r in (partial or rows)[:10])
+    if partial:
+        raise AmbiguousError(f"{name!r} matches several opinions: {names}")
+    raise NotFoundError(f"no opinion matches {name!r}; stored opinions: {names or 'none'}")
+
+
+def find_authority(conn: sqlite3.Connection, name: str) -> sqlite3.Row:
+    """An authority by citation (any parallel), key, name or short name.
+
+    Raises:
+        NotFoundError / AmbiguousError with the candidates listed.
+    """
+    wanted = _fold(name)
+    row = conn.execute(
+        "SELECT a.* FROM authority_citations c JOIN authorities a ON a.id = c.authority_id WHERE c.citation = ?",
+        (name.strip(),),
+    ).fetchone()
+    if row:
+        return row
+    rows = conn.execute("SELECT * FROM authorities").fetchall()
+    exact = [r for r in rows if wanted in (_fold(r["key"]), _fold(r["name"] or ""))]
+    if len(exact) == 1:
+        return exact[0]
+    shorts = {
+        r[0]
+        for r in conn.execute(
+            "SELECT DISTINCT authority_id FROM refs WHERE short_name IS NOT NULL AND lower(short_name) = lower(?)",
+            (name.strip(),),
+        )
+    }
+    candidates = (
+        exact
+        or [r for r in rows if r["id"] in shorts]
+        or [r for r in rows if wanted and (wanted in _fold(r["name"] or "") or wanted in _fold(r["key"]))]
+    )
+    if len(candidates) == 1:
+        return candidates[0]
+    listed = "; ".join(f"{r['name'] or r['key']} [{r['key']}]" for r in candidates[:10])
+    if candidates:
+        more = f" and {len(candidates) - 10} more" if len(candidates) > 10 else ""
+        raise AmbiguousError(f"{name!r} matches several authorities: {listed}{more}; give a citation")
+    raise NotFoundError(f"no authority matches {name!r}; try a citation such as '280 F.3d 786' or a case name")
+
+
+def _fold(text: str) -> str:
+    return re.sub(r"[^a-z0-9§]+", " ", text.lower()).strip()
+
+
+def authority_objects(
+    conn: sqlite3.Connection, opinion_id: int | None = None, authority_ids: list[int] | None = None
+) -> list[AuthorityObject]:
+    """Authority objects (``docs/json.md``) for one opinion, some authorities, or the whole store."""
+    where, args = ["r.authority_id IS NOT NULL"], []
+    if opinion_id is not None:
+        where.append("r.opinion_id = ?")
+        args.append(opinion_id)
+    if authority_ids is not None:
+        where.append(f"r.authority_id IN ({','.join('?' * len(authority_ids))})")
+        args += authority_ids
+    rows = conn.execute(
+        "SELECT r.*, o.case_name AS opinion_name, o.stem AS opinion_stem FROM refs r"
+        f" JOIN opinions o ON o.id = r.opinion_id WHERE {' AND '.join(where)} ORDER BY r.opinion_id, r.seq",
+        args,
+    ).fetchall()
+    grouped: dict[int, list[sqlite3.Row]] = {}
+    for r in rows:
+        grouped.setdefault(r["authority_id"], []).append(r)
+    if not grouped:
+        return []
+    marks = ",".join("?" * len(grouped))
+    auths = {a["id"]: a for a in conn.execute(f"SELECT * FROM authorities WHERE id IN ({marks})", list(grouped))}
+    cites: dict[int, list[str]] = {}
+    for c in conn.execute(f"SELECT * FROM authority_citations WHERE authority_id IN ({marks})", list(grouped)):
+        cites.setdefault(c["authority_id"], []).append(c["citation"])
+    out = [_object(auths[aid], refs, cites.get(aid, [])) for aid, refs in grouped.items()]
+    out.sort(key=lambda o: (KINDS.index(o["kind"]) if o["kind"] in KINDS else 99, natural_key(o["name"] or o["key"])))
+    return out
+
+
+def _object(a: sqlite3.Row, refs: list[sqlite3.Row], citations: list[str]) -> AuthorityObject:
+    counts = Counter(r["form"] for r in refs)
+    pins: list[str] = []
+    for r in refs:
+        for pin in [r["pin_cite"], *json.loads(r["parallel_pins"] or "[]")]:
+            if pin and pin not in pins:
+                pins.append(pin)
+    ordered = _order_citations(a["key"], citations) if a["kind"] == "case" else [a["key"]]
+    signals = list(dict.fromkeys(r["signal"] for r in refs if r["signal"]))
+    parentheticals = list(dict.fromkeys(r["parenthetical"] for r in refs if r["parenthetical"]))
+    locations = list(dict.fromkeys(r["location"] for r in refs if r["location"]))
+    opinions = list(dict.fromkeys(r["opinion_name"] for r in refs))
+    return {
+        "id": a["id"],
+        "key": a["key"],
+        "kind": a["kind"],
+        "name": a["name"] if a["kind"] in ("case", "other") else None,
+        "citation": authority_citation(a["kind"], a["key"], a["name"], ordered, a["court"], a["year"]),
+        "citations": ordered,
+        "court": a["court"],
+        "court_id": a["court_id"],
+        "year": a["year"],
+        "parent": a["parent_key"],
+        "refs": {form: counts.get(form, 0) for form in FORMS},
+        "depth": len(refs),
+        "pin_cites": pins,
+        "signals": signals,
+        "parentheticals": parentheticals,
+        "locations": locations,
+        "passim": len(locations) >= PASSIM_AT,
+        "citing_opinions": opinions,
+    }
+
+
+def _order_citations(key: str, citations: list[str]) -> list[str]:
+    """The key (first reporter) first, then the others in reporter order."""
+    rest = sorted((c for c in citations if c != key), key=lambda c: (_reporter_rank(c), natural_key(c)))
+    return [key, *rest]
+
+
+def _reporter_rank(citation: str) -> int:
+    for rank, rep in enumerate(("U.S.", "S. Ct.", "L. Ed.")):
+        if f" {rep}" in citation:
+            return rank
+    return 9
+
+
+def nested_relations(conn: sqlite3.Connection, opinion_id: int | None = None) -> list[dict[str, str]]:
+    """``{citing, cited, relation, opinion}`` for nested citations."""
+    sql = (
+        "SELECT a.key AS citing, b.key AS cited, n.relation, o.case_name AS opinion FROM nested n"
+        " JOIN authorities a ON a.id = n.citing_id JOIN authorities b ON b.id = n.cited_id"
+        " JOIN opinions o ON o.id = n.opinion_id"
+    )
+    args: list[int] = []
+    if opinion_id is not None:
+        sql += " WHERE n.opinion_id = ?"
+        args.append(opinion_id)
+    return [dict(r) for r in conn.execute(sql, args)]
+
+
+def unresolved_references(conn: sqlite3.Connection, opinion_id: int | None = None) -> list[dict[str, Any]]:
+    """References that resolved to no authority, with where they are."""
+    sql = (
+        "SELECT o.case_name AS opinion, r.form, r.kind, r.text, r.location FROM refs r"
+        " JOIN opinions o ON o.id = r.opinion_id WHERE r.authority_id IS NULL"
+    )
+    args: list[int] = []
+    if opinion_id is not None:
+        sql += " AND r.opinion_id = ?"
+        args.append(opinion_id)
+    return [dict(r) for r in conn.execute(sql + " ORDER BY r.opinion_id, r.seq", args)]
+
+
+def table_of_authorities(conn: sqlite3.Connection, opinion: str | None = None) -> dict[str, Any]:
+    """Everything ``kb authorities`` prints: one opinion's authorities or the whole store's."""
+    opinion_row = find_opinion(conn, opinion) if opinion else None
+    oid = opinion_row["id"] if opinion_row else None
+    return {
+        "opinion": _opinion_object(opinion_row) if opinion_row else None,
+        "authorities": authority_objects(conn, oid),
+        "nested": nested_relations(conn, oid),
+        "unresolved": unresolved_references(conn, oid),
+    }
+
+
+def _opinion_object(row: sqlite3.Row) -> dict[str, Any]:
+    return {
+        "id": row["id"],
+        "stem": row["stem"],
+        "case_name": row["case_name"],
+        "court": row["court"],
+        "court_id": row["court_id"],
+        "date": row["date"],
+        "docket": row["docket"],
+        "citations": json.loads(row["citations"]),
+        "path": row["path"],
+    }
+
+
+def list_opinions(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+    return [_opinion_object(r) for r in conn.execute("SELECT * FROM opinions ORDER BY case_name")]

@@ -1,0 +1,407 @@
+"""The store of record: one SQLite file, WAL mode, schema versioned by ``user_version``.
+
+Each opinion is written in one ``BEGIN IMMEDIATE`` transaction: its old
+records (if the file changed) are deleted and the new ones inserted, or
+nothing happens at all. Readers see the previous state until the commit.
+The schema is documented in ``docs/store.md``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+
+from kb.errors import StoreError
+from kb.models import Document, Extraction, Reference
+from kb.names import best_name
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_DB = "kb.sqlite"
+SCHEMA_VERSION = 1
+# Wait this long for another writer before giving up (ms).
+BUSY_TIMEOUT_MS = 30_000
+
+_SCHEMA_V1 = """
+CREATE TABLE opinions (
+    id INTEGER PRIMARY KEY,
+    path TEXT NOT NULL UNIQUE,
+    stem TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    case_name TEXT NOT NULL,
+    court TEXT, court_id TEXT, date TEXT, docket TEXT, judge TEXT,
+    citations TEXT NOT NULL DEFAULT '[]',
+    text TEXT NOT NULL,
+    record_cites INTEGER NOT NULL DEFAULT 0,
+    ingested_at TEXT NOT NULL
+);
+CREATE INDEX opinions_sha ON opinions(sha256);
+CREATE INDEX opinions_stem ON opinions(stem);
+
+CREATE TABLE authorities (
+    id INTEGER PRIMARY KEY,
+    key TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL,
+    name TEXT, court TEXT, court_id TEXT, year INTEGER,
+    parent_key TEXT,
+    opinion_id INTEGER REFERENCES opinions(id) ON DELETE SET NULL
+);
+CREATE INDEX authorities_parent ON authorities(parent_key);
+
+CREATE TABLE authority_citations (
+    citation TEXT PRIMARY KEY,
+    authority_id INTEGER NOT NULL REFERENCES authorities(id) ON DELETE CASCADE
+);
+CREATE INDEX authority_citations_authority ON authority_citations(authority_id);
+
+CREATE TABLE refs (
+    id INTEGER PRIMARY KEY,
+    opinion_id INTEGER NOT NULL REFERENCES opinions(id) ON DELETE CASCADE,
+    authority_id INTEGER REFERENCES authorities(id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    form TEXT NOT NULL,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    pin_cite TEXT, parallel_pins TEXT, signal TEXT, parenthetical TEXT,
+    name TEXT, short_name TEXT, court TEXT, court_id TEXT, year INTEGER,
+    citations TEXT, location TEXT,
+    in_parenthetical INTEGER NOT NULL DEFAULT 0,
+    sentence TEXT, sentence_start INTEGER, sentence_end INTEGER
+);
+CREATE INDEX refs_opinion ON refs(opinion_id);
+CREATE INDEX refs_authority ON refs(authority_id);
+
+CREATE TABLE nested (
+    opinion_id INTEGER NOT NULL REFERENCES opinions(id) ON DELETE CASCADE,
+    citing_id INTEGER NOT NULL REFERENCES authorities(id) ON DELETE CASCADE,
+    cited_id INTEGER NOT NULL REFERENCES authorities(id) ON DELETE CASCADE,
+    relation TEXT NOT NULL
+);
+CREATE INDEX nested_opinion ON nested(opinion_id);
+
+CREATE TABLE propositions (
+    id INTEGER PRIMARY KEY,
+    opinion_id INTEGER NOT NULL REFERENCES opinions(id) ON DELETE CASCADE,
+    authority_id INTEGER NOT NULL REFERENCES authorities(id) ON DELETE CASCADE,
+    ref_id INTEGER NOT NULL REFERENCES refs(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,
+    text TEXT NOT NULL,
+    pin_cite TEXT,
+    start INTEGER, end INTEGER
+);
+CREATE INDEX propositions_authority ON propositions(authority_id);
+CREATE INDEX propositions_opinion ON propositions(opinion_id);
+CREATE VIRTUAL TABLE propositions_fts USING fts5(
+    text, content='propositions', content_rowid='id', tokenize='porter unicode61'
+);
+CREATE TRIGGER propositions_ai AFTER INSERT ON propositions BEGIN
+    INSERT INTO propositions_fts(rowid, text) VALUES (new.id, new.text);
+END;
+CREATE TRIGGER propositions_ad AFTER DELETE ON propositions BEGIN
+    INSERT INTO propositions_fts(propositions_fts, rowid, text) VALUES ('delete', old.id, old.text);
+END;
+"""
+
+# Migrations: MIGRATIONS[n] takes a store from version n to n + 1.
+MIGRATIONS: dict[int, str] = {0: _SCHEMA_V1}
+
+
+def connect(path: str | Path = DEFAULT_DB, *, create: bool = True) -> sqlite3.Connection:
+    """Open (and create or migrate) the store at ``path``.
+
+    Raises:
+        StoreError: the file is not a kb store, is newer than this kb, or
+            does not exist and ``create`` is false.
+    """
+    path = Path(path)
+    if not create and not path.exists():
+        raise StoreError(f"{path}: no such store; run 'kb ingest' first or pass --db")
+    if path.exists() and path.is_dir():
+        raise StoreError(f"{path}: is a directory, not a store file")
+    try:
+        conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+        conn.row_factory = sqlite3.Row
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")
+        _migrate(conn, path)
+    except sqlite3.DatabaseError as e:
+        raise StoreError(f"{path}: not a kb store ({e})") from e
+    return conn
+
+
+def _migrate(conn: sqlite3.Connection, path: Path) -> None:
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version > SCHEMA_VERSION:
+        raise StoreError(f"{path}: store schema v{version} is newer than this kb (v{SCHEMA_VERSION}); upgrade kb")
+    if version == 0 and conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+        raise StoreError(f"{path}: not a kb store (it holds other tables)")
+    while version < SCHEMA_VERSION:
+        with transaction(conn):
+            _run_script(conn, MIGRATIONS[version])
+            conn.execute(f"PRAGMA user_version = {version + 1}")
+        version += 1
+
+
+def _run_script(conn: sqlite3.Connection, script: str) -> None:
+    # executescript() would COMMIT the open transaction; run statements one by one.
+    for statement in _split_sql(script):
+        conn.execute(statement)
+
+
+def _split_sql(script: str) -> Iterator[str]:
+    buf: list[str] = []
+    for line in script.splitlines():
+        buf.append(line)
+        joined = "\n".join(buf).strip()
+        if joined.endswith(";") and sqlite3.complete_statement(joined):
+            if joined.upper().startswith("CREATE TRIGGER") and not joined.upper().endswith("END;"):
+                continue
+            yield joined
+            buf = []
+
+
+@contextmanager
+def transaction(conn: sqlite3.Connection) -> Iterator[None]:
+    """``BEGIN IMMEDIATE`` ... ``COMMIT``, rolling back on any exception."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+# ---------------------------------------------------------------------------
+# Writing
+
+
+def stored_sha(conn: sqlite3.Connection, path: str) -> str | None:
+    row = conn.execute("SELECT sha256 FROM opinions WHERE path = ?", (path,)).fetchone()
+    return row[0] if row else None
+
+
+def path_with_sha(conn: sqlite3.Connection, sha256: str) -> str | None:
+    row = conn.execute("SELECT path FROM opinions WHERE sha256 = ? LIMIT 1", (sha256,)).fetchone()
+    return row[0] if row else None
+
+
+def save_opinion(
+    conn: sqlite3.Connection,
+    doc: Document,
+    extraction: Extraction,
+    propositions: Iterable[tuple[int, str, str, str | None, int, int]] = (),
+) -> int:
+    """Store one opinion and everything extracted from it, atomically.
+
+    Args:
+        conn: an open store.
+        doc: the loaded opinion.
+        extraction: its references and nested relations.
+        propositions: ``(reference index, kind, text, pin, start, end)`` rows.
+
+    Returns:
+        The opinion's id.
+    """
+    with transaction(conn):
+        old = conn.execute("SELECT id FROM opinions WHERE path = ?", (doc.path,)).fetchone()
+        touched: set[int] = set()
+        if old:
+            touched |= {
+                r[0]
+                for r in conn.execute(
+                    "SELECT DISTINCT authority_id FROM refs WHERE opinion_id = ? AND authority_id IS NOT NULL",
+                    (old[0],),
+                )
+            }
+            conn.execute("DELETE FROM opinions WHERE id = ?", (old[0],))
+        meta = doc.meta
+        cur = conn.execute(
+            "INSERT INTO opinions (path, stem, sha256, case_name, court, court_id, date, docket, judge,"
+            " citations, text, record_cites, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                doc.path,
+                doc.stem,
+                doc.sha256,
+                meta.case_name,
+                meta.court,
+                meta.court_id,
+                meta.date,
+                meta.docket,
+                meta.judge,
+                json.dumps(list(meta.citations)),
+                doc.text,
+                extraction.record_cites,
+                datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            ),
+        )
+        opinion_id = int(cur.lastrowid or 0)
+        touched |= _link_own_citations(conn, opinion_id, doc)
+        ids = _authority_ids(conn, extraction.references)
+        ref_ids: list[int] = []
+        for seq, ref in enumerate(extraction.references):
+            aid = ids.get(ref.key) if ref.key else None
+            cur = conn.execute(
+                "INSERT INTO refs (opinion_id, authority_id, seq, kind, form, start, end, text, pin_cite,"
+                " parallel_pins, signal, parenthetical, name, short_name, court, court_id, year, citations,"
+                " location, in_parenthetical, sentence, sentence_start, sentence_end)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (
+                    opinion_id,
+                    aid,
+                    seq,
+                    ref.kind,
+                    ref.form,
+                    ref.start,
+                    ref.end,
+                    ref.text,
+                    ref.pin_cite,
+                    json.dumps(list(ref.parallel_pins)),
+                    ref.signal,
+                    ref.parenthetical,
+                    ref.name,
+                    ref.short_name,
+                    ref.court,
+                    ref.court_id,
+                    ref.year,
+                    json.dumps(list(ref.citations)),
+                    ref.location,
+                    int(ref.in_parenthetical),
+                    ref.sentence,
+                    ref.sentence_start,
+                    ref.sentence_end,
+                ),
+            )
+            ref_ids.append(int(cur.lastrowid or 0))
+        conn.executemany(
+            "INSERT INTO nested (opinion_id, citing_id, cited_id, relation) VALUES (?,?,?,?)",
+            [
+                (opinion_id, ids[n.citing], ids[n.cited], n.relation)
+                for n in extraction.nested
+                if n.citing in ids and n.cited in ids
+            ],
+        )
+        rows = []
+        for index, kind, text, pin, start, end in propositions:
+            ref = extraction.references[index]
+            if ref.key and ref.key in ids:
+                rows.append((opinion_id, ids[ref.key], ref_ids[index], kind, text, pin, start, end))
+        conn.executemany(
+            "INSERT INTO propositions (opinion_id, authority_id, ref_id, kind, text, pin_cite, start, end)"
+            " VALUES (?,?,?,?,?,?,?,?)",
+            rows,
+        )
+        touched |= set(ids.values())
+        _refresh_authorities(conn, touched)
+    return opinion_id
+
+
+def _authority_ids(conn: sqlite3.Connection, refs: tuple[Reference, ...]) -> dict[str, int]:
+    """Find or create the authority of every key, merging parallel-cite identities."""
+    by_key: dict[str, list[Reference]] = {}
+    for ref in refs:
+        if ref.key:
+            by_key.setdefault(ref.key, []).append(ref)
+    ids: dict[str, int] = {}
+    for key, group in by_key.items():
+        citations = {c for r in group for c in r.citations} | ({key} if group[0].kind == "case" else set())
+        ids[key] = _find_or_create(conn, key, group[0].kind, group[0].parent_key, citations)
+    return ids
+
+
+def _find_or_create(conn: sqlite3.Connection, key: str, kind: str, parent: str | None, citations: set[str]) -> int:
+    found: set[int] = set()
+    for citation in citations:
+        row = conn.execute("SELECT authority_id FROM authority_citations WHERE citation = ?", (citation,)).fetchone()
+        if row:
+            found.add(row[0])
+    row = conn.execute("SELECT id FROM authorities WHERE key = ?", (key,)).fetchone()
+    if row:
+        found.add(row[0])
+    if not found:
+        cur = conn.execute("INSERT INTO authorities (key, kind, parent_key) VALUES (?,?,?)", (key, kind, parent))
+        keep = int(cur.lastrowid or 0)
+    else:
+        keep = min(found)
+        for other in sorted(found - {keep}):
+            _merge(conn, keep, other)
+    for citation in citations:
+        conn.execute(
+            "INSERT INTO authority_citations (citation, authority_id) VALUES (?, ?)"
+            " ON CONFLICT(citation) DO UPDATE SET authority_id = excluded.authority_id",
+            (citation, keep),
+        )
+    return keep
+
+
+def _merge(conn: sqlite3.Connection, keep: int, other: int) -> None:
+    """Fold authority ``other`` into ``keep`` (a parallel cite joined two groups)."""
+    logger.info("merging authority %s into %s", other, keep)
+    for table, column in (
+        ("refs", "authority_id"),
+        ("authority_citations", "authority_id"),
+        ("nested", "citing_id"),
+        ("nested", "cited_id"),
+        ("propositions", "authority_id"),
+    ):
+        conn.execute(f"UPDATE {table} SET {column} = ? WHERE {column} = ?", (keep, other))
+    row = conn.execute("SELECT opinion_id FROM authorities WHERE id = ?", (other,)).fetchone()
+    if row and row[0]:
+        conn.execute("UPDATE authorities SET opinion_id = ? WHERE id = ? AND opinion_id IS NULL", (row[0], keep))
+    conn.execute("DELETE FROM authorities WHERE id = ?", (other,))
+
+
+def _link_own_citations(conn: sqlite3.Connection, opinion_id: int, doc: Document) -> set[int]:
+    """Make the opinion's own reporter citations lead to it."""
+    from kb.extract import canonical_citation
+
+    touched: set[int] = set()
+    citations = {canonical_citation(c) or c for c in doc.meta.citations}
+    if not citations:
+        return touched
+    key = sorted(citations)[0]
+    aid = _find_or_create(conn, key, "case", None, citations)
+    conn.execute("UPDATE authorities SET opinion_id = ? WHERE id = ?", (opinion_id, aid))
+    touched.add(aid)
+    return touched
+
+
+def _refresh_authorities(conn: sqlite3.Connection, ids: set[int]) -> None:
+    """Recompute name, court and year of ``ids`` from every reference to them; drop orphans."""
+    for aid in ids:
+        row = conn.execute("SELECT id, opinion_id FROM authorities WHERE id = ?", (aid,)).fetchone()
+        if not row:
+            continue
+        refs = conn.execute(
+            "SELECT name, court, court_id, year, form FROM refs WHERE authority_id = ?", (aid,)
+        ).fetchall()
+        own = None
+        if row["opinion_id"]:
+            own = conn.execute(
+                "SELECT case_name, court, court_id, substr(date, 1, 4) AS year FROM opinions WHERE id = ?",
+                (row["opinion_id"],),
+            ).fetchone()
+        if not refs and not own:
+            conn.execute("DELETE FROM authorities WHERE id = ?", (aid,))
+            continue
+        names = [r["name"] for r in refs] + ([own["case_name"]] if own else [])
+        courts = Counter((r["court"], r["court_id"]) for r in refs if r["court"] and r["form"] == "full")
+        years = Counter(r["year"] for r in refs if r["year"] and r["form"] == "full")
+        court, court_id = (
+            courts.most_common(1)[0][0] if courts else ((own["court"], own["court_id"]) if own else (None, None))
+        )
+        year = years.most_common(1)[0][0] if years else (int(own["year"]) if own and own["year"] else None)
+        conn.execute(
+            "UPDATE authorities SET name = ?, court = ?, court_id = ?, year = ? WHERE id = ?",
+            (best_name(names), court, court_id, year, aid),
+        )
