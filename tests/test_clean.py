@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+import pytest
+
+from kb.clean import clean_text
+from tests.conftest import opinion_text
+
+
+def test_star_pages_glued_to_words_are_removed_and_recorded():
+    c = clean_text(opinion_text("balogun-v-sessions"))
+    assert "that status, Plaintiff" in c.text
+    assert "*1212" not in c.text
+    assert [p for _, p in c.star_pages] == ["1212", "1213", "1214", "1215", "1216", "1217", "1218"]
+
+
+def test_westlaw_star_pins_are_not_star_pages():
+    c = clean_text(opinion_text("balogun-v-sessions"))
+    assert "2018 WL 1138280, at *2 (D. Kansas" in c.text
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("is unexplained.1\n*1213When he", "is unexplained. When he"),
+        ("APA complaints).4 Thus, the Court", "APA complaints). Thus, the Court"),
+        ("construe his mandamus petition1\n\nas a petition", "construe his mandamus petition as a petition"),
+        ("at *2 n.1 (D.N.H.", "at *2 n.1 (D.N.H."),
+    ],
+)
+def test_footnote_call_numbers_glued_to_words_are_removed(raw, expected):
+    assert clean_text(raw).text == expected
+
+
+def test_pdf_line_breaks_inside_a_citation_are_folded():
+    c = clean_text(opinion_text("arango-v-usa-immigration"))
+    assert "Bell v. INS, 292 F. Supp.2d 370, 372 (D. Conn. 2003)" in c.text
+
+
+def test_offsets_map_back_to_the_original_text():
+    original = opinion_text("arango-v-usa-immigration")
+    c = clean_text(original)
+    i = c.text.index("292 F. Supp.2d 370")
+    start, end = c.span_to_original(i, i + len("292 F. Supp.2d 370"))
+    assert original[start:end] == "292 F. Supp.2d\n\n370"
+
+
+def test_offsets_map_back_across_removed_star_pages():
+    original = opinion_text("balogun-v-sessions")
+    c = clean_text(original)
+    i = c.text.index("Regents of the Univ.")
+    start, _ = c.span_to_original(i, i + 7)
+    assert original[start : start + 7] == "Regents"

@@ -1,0 +1,113 @@
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+
+from kb.cli import main
+from tests.conftest import OPINIONS
+
+
+def run(*args, db):
+    return CliRunner().invoke(main, ["--db", str(db), *args])
+
+
+def test_ingest_then_authorities_table(tmp_path):
+    db = tmp_path / "kb.sqlite"
+    r = run("ingest", str(OPINIONS), db=db)
+    assert r.exit_code == 0, r.output
+    r = run("authorities", "flores-albarran-v-wong", db=db)
+    assert r.exit_code == 0
+    assert r.output.startswith("Table of Authorities: Flores Albarran v. Wong\n")
+    for heading in ("Cases", "Statutes", "Regulations", "Rules", "Other Authorities"):
+        assert f"\n{heading}\n" in r.output
+    assert "Sharif v. Ashcroft, 280 F.3d 786 (7th Cir. 2002)" in r.output
+    assert (
+        "Reno v. Am.-Arab Anti-Discrimination Comm., 525 U.S. 471, 119 S. Ct. 936, 142 L. Ed. 2d 940 (1999)" in r.output
+    )
+    assert "passim" in r.output  # § 1252(g)
+
+
+def test_authorities_json_is_the_documented_interface(tmp_path):
+    db = tmp_path / "kb.sqlite"
+    run("ingest", str(OPINIONS), db=db)
+    data = json.loads(run("authorities", "Balogun v. Sessions", "--format", "json", db=db).output)
+    a = next(a for a in data["authorities"] if a["key"] == "525 U.S. 471")
+    assert set(a) >= {
+        "id",
+        "kind",
+        "name",
+        "citation",
+        "citations",
+        "court",
+        "year",
+        "refs",
+        "depth",
+        "pin_cites",
+        "signals",
+        "parentheticals",
+    }
+    assert a["refs"] == {"full": 1, "short": 5, "id": 8, "supra": 0, "bare": 0}
+    assert {
+        "citing": "525 U.S. 471",
+        "cited": "470 U.S. 598",
+        "relation": "quoting",
+        "opinion": "Balogun v. Sessions",
+    } in data["nested"]
+
+
+def test_authorities_by_citation_and_in_csv_and_markdown(tmp_path):
+    db = tmp_path / "kb.sqlite"
+    run("ingest", str(OPINIONS), db=db)
+    assert run("authorities", "157 F. Supp. 3d 779", "--format", "csv", db=db).output.startswith("kind,key,name")
+    assert "## Cases" in run("authorities", "arango", "--format", "markdown", db=db).output
+
+
+def test_bad_files_are_reported_and_the_rest_still_ingest(tmp_path):
+    db = tmp_path / "kb.sqlite"
+    good = tmp_path / "good.txt"
+    good.write_text("See Sharif v. Ashcroft, 280 F.3d 786, 787 (7th Cir. 2002).")
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    pdf = tmp_path / "scan.txt"
+    pdf.write_bytes(b"%PDF-1.4 ...")
+    missing = tmp_path / "missing.txt"
+    r = CliRunner().invoke(main, ["--db", str(db), "ingest", str(empty), str(good), str(pdf), str(missing)])
+    assert r.exit_code == 1
+    errors = [line for line in r.stderr.splitlines() if line.startswith("Error:")]
+    assert errors == [
+        f"Error: {empty}: empty file",
+        f"Error: {pdf}: a PDF, not text; extract its text first (for example with pdftotext)",
+        f"Error: {missing}: no such file or folder",
+    ]
+    assert "1 added, 3 failed" in r.stderr
+    r = run("authorities", "good", "--format", "json", db=db)
+    assert [a["key"] for a in json.loads(r.output)["authorities"]] == ["280 F.3d 786"]
+
+
+def test_unknown_opinion_lists_the_stored_ones(tmp_path):
+    db = tmp_path / "kb.sqlite"
+    run("ingest", str(OPINIONS / "arango-v-usa-immigration.txt"), db=db)
+    r = run("authorities", "nonesuch", db=db)
+    assert r.exit_code == 1
+    assert r.stderr == (
+        "Error: no opinion matches 'nonesuch'; stored opinions: Arango v. USA Immigration (arango-v-usa-immigration)\n"
+    )
+
+
+def test_missing_store_says_how_to_make_one(tmp_path):
+    r = run("authorities", db=tmp_path / "none.sqlite")
+    assert r.exit_code == 1
+    assert r.stderr == f"Error: {tmp_path / 'none.sqlite'}: no such store; run 'kb ingest' first or pass --db\n"
+
+
+def test_bad_usage_exits_2(tmp_path):
+    r = run("authorities", "--format", "xml", db=tmp_path / "kb.sqlite")
+    assert r.exit_code == 2
+
+
+def test_every_command_has_help():
+    for name, cmd in main.commands.items():
+        assert cmd.help and "Example:" in cmd.help, name
+        r = CliRunner().invoke(main, [name, "--help"])
+        assert r.exit_code == 0

@@ -1,0 +1,146 @@
+"""Extraction on the real opinions: what eyecite alone gets wrong, fixed."""
+
+from __future__ import annotations
+
+import pytest
+
+from kb.pipeline import analyze_text
+from tests.conftest import refs_for
+
+
+def one(extraction, key):
+    refs = refs_for(extraction, key)
+    assert refs, f"{key} not found; keys: {sorted({r.key for r in extraction.references if r.key})}"
+    return refs
+
+
+@pytest.mark.parametrize(
+    ("stem", "key", "name", "court", "year"),
+    [
+        ("flores-albarran-v-wong", "505 F.3d 779", "Hussain v. Keisler", "7th Cir.", 2007),
+        ("flores-albarran-v-wong", "600 F.3d 597", "Elgharib v. Napolitano", "6th Cir.", 2010),
+        ("flores-albarran-v-wong", "308 F.3d 796", "Gomez-Chavez v. Perryman", "7th Cir.", 2002),
+        ("flores-albarran-v-wong", "2013 WL 3835370", "Seol v. Holder", "N.D. Ill.", 2013),
+        ("flores-albarran-v-wong", "794 F.2d 1182", "In re Chi., Rock Island & Pac. R.R. Co.", "7th Cir.", 1986),
+        (
+            "balogun-v-sessions",
+            "279 F. Supp. 3d 1011",
+            "Regents of the Univ. of Cal. v. U.S. Dep't of Homeland Sec.",
+            "N.D. Cal.",
+            2018,
+        ),
+        ("balogun-v-sessions", "523 U.S. 83", "Steel Co. v. Citizens for a Better Env't", "U.S.", 1998),
+        ("balogun-v-sessions", "551 U.S. 644", "Nat'l Ass'n of Home Builders v. Defenders of Wildlife", "U.S.", 2007),
+        ("balogun-v-sessions", "2018 WL 1138280", "Alegria-Zamora v. U.S. Dep't of Homeland Sec.", "D. Kan.", 2018),
+        ("balogun-v-sessions", "284 F. Supp. 3d 758", "Casa De Maryland v. DHS", "D. Md.", 2018),
+        ("arango-v-usa-immigration", "2008 WL 3410335", "United States v. Silva", "S.D.N.Y.", 2008),
+        ("arango-v-usa-immigration", "281 U.S. 206", "Wilbur v. United States ex rel. Kadrie", "U.S.", 1930),
+    ],
+)
+def test_full_case_name_court_and_year(analyses, stem, key, name, court, year):
+    full = [r for r in one(analyses[stem], key) if r.form == "full"][0]
+    assert (full.name, full.court, full.year) == (name, court, year)
+
+
+def test_year_comes_from_the_citations_own_parenthetical_not_a_neighbours(analyses):
+    # "Pomaquiza, 2017 WL 4392878, at *2 ("...") ; Aziz v. Chadbourne, ... (D. Mass. Oct. 15, 2007)"
+    first = one(analyses["balogun-v-sessions"], "2017 WL 4392878")[0]
+    assert first.year == 2017 and first.court is None
+
+
+def test_docket_number_does_not_leak_into_the_name(analyses):
+    names = {r.name for r in one(analyses["arango-v-usa-immigration"], "1998 WL 295666")}
+    assert names == {"Santana v. Giambruno"}
+
+
+def test_citation_broken_across_pdf_blank_lines_is_found(analyses):
+    full = [r for r in one(analyses["arango-v-usa-immigration"], "292 F. Supp. 2d 370") if r.form == "full"][0]
+    assert full.pin_cite == "372" and full.court == "D. Conn." and full.year == 2003
+    assert "F. Supp.2d\n\n370" in full.text
+
+
+@pytest.mark.parametrize(
+    ("stem", "key", "signal"),
+    [
+        ("arango-v-usa-immigration", "466 U.S. 602", "see"),
+        ("arango-v-usa-immigration", "281 U.S. 206", "see also"),
+        ("arango-v-usa-immigration", "303 F. Supp. 2d 103", "see, e.g."),  # carried across a string cite
+        ("flores-albarran-v-wong", "105 F.3d 334", "see, e.g."),
+        ("flores-albarran-v-wong", "101 F.3d 519", None),
+    ],
+)
+def test_signals(analyses, stem, key, signal):
+    assert one(analyses[stem], key)[0].signal == signal
+
+
+@pytest.mark.parametrize(
+    ("stem", "key", "parenthetical"),
+    [
+        ("flores-albarran-v-wong", "525 U.S. 471", None),  # (internal quotations omitted) (emphasis in original)
+        ("balogun-v-sessions", "359 F.3d 1144", None),  # (en banc)
+        (
+            "balogun-v-sessions",
+            "384 F.3d 1150",
+            "reviewing a challenge to BIA's failure to administratively close "
+            "removal proceedings so that petitioners could pursue alternative processes to seek relief from removal",
+        ),
+    ],
+)
+def test_explanatory_parentheticals_are_told_apart(analyses, stem, key, parenthetical):
+    assert one(analyses[stem], key)[0].parenthetical == parenthetical
+
+
+@pytest.mark.parametrize(
+    ("stem", "citing", "cited", "relation"),
+    [
+        ("flores-albarran-v-wong", "556 U.S. 662", "550 U.S. 544", "quoting"),
+        ("flores-albarran-v-wong", "500 F. App'x 511", "430 U.S. 99", "citing"),
+        ("arango-v-usa-immigration", "523 F.3d 119", "881 F.2d 1", "citing"),
+        ("balogun-v-sessions", "2018 WL 1587474", "510 F.3d 1", "relying_on"),
+        ("balogun-v-sessions", "525 U.S. 471", "470 U.S. 598", "quoting"),
+    ],
+)
+def test_nested_relations_from_parentheticals(analyses, stem, citing, cited, relation):
+    assert (citing, cited, relation) in {(n.citing, n.cited, n.relation) for n in analyses[stem].nested}
+
+
+@pytest.mark.parametrize(
+    ("text", "keys"),
+    [
+        (
+            "See 8 U.S.C. §§ 1101(a)(15)(U), 1184(p) ; 8 C.F.R. § 214.14(b).",
+            ["8 U.S.C. § 1101(a)(15)(U)", "8 U.S.C. § 1184(p)", "8 C.F.R. § 214.14(b)"],
+        ),
+        ("6 U.S.C. §§ 251, 557.", ["6 U.S.C. § 251", "6 U.S.C. § 557"]),
+        ("See 8 C.F.R. § 241.6 (a) (stating that).", ["8 C.F.R. § 241.6(a)"]),
+        ("because “8 U.S.C.§ 1252 specifically preclude[d]", ["8 U.S.C. § 1252"]),
+        ("conferred by [28 U.S.C.] § 1331 ”).", ["28 U.S.C. § 1331"]),
+        (
+            "See Fed. R. Civ. P. 12(h)(3) ; and Federal Rule of Civil Procedure 12(b)(1).",
+            ["Fed. R. Civ. P. 12(h)(3)", "Fed. R. Civ. P. 12(b)(1)"],
+        ),
+        ("Section 241(a)(5) of the Immigration and Nationality Act (“INA”) applies.", ["8 U.S.C. § 1231(a)(5)"]),
+        (
+            "INA § 242(g) bars it. U.S. Const. art. III, § 2 and U.S. Const. amend. XIV, § 1.",
+            ["8 U.S.C. § 1252(g)", "U.S. Const. art. III, § 2", "U.S. Const. amend. XIV, § 1"],
+        ),
+        ("Smith v. Jones, 555 U. S. 12, 15 (2009); the Fifth Amendment.", ["555 U.S. 12", "U.S. Const. amend. V"]),
+    ],
+)
+def test_provisions_and_reporters_in_every_form(text, keys):
+    assert [r.key for r in analyze_text(text).references] == keys
+
+
+def test_subsections_stay_distinct_and_roll_up_to_their_section():
+    ex = analyze_text("See 8 U.S.C. § 1252(g); 8 U.S.C. § 1252(a)(2)(B); 8 U.S.C. § 1252.")
+    assert [(r.key, r.parent_key) for r in ex.references] == [
+        ("8 U.S.C. § 1252(g)", "8 U.S.C. § 1252"),
+        ("8 U.S.C. § 1252(a)(2)(B)", "8 U.S.C. § 1252"),
+        ("8 U.S.C. § 1252", None),
+    ]
+
+
+def test_treatise_cited_by_section(analyses):
+    key = "Gordon, Mailman & Yale-Loehr, Immigration Law and Procedure § 72.03[2][h]"
+    ref = one(analyses["balogun-v-sessions"], key)[0]
+    assert ref.kind == "other" and ref.year == 1998 and ref.in_parenthetical

@@ -1,0 +1,98 @@
+"""Short forms, Id., bare sections and parallel citations resolve to the right authority."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from kb.pipeline import analyze_text
+from tests.conftest import refs_for
+
+
+def forms(extraction, key):
+    return dict(Counter(r.form for r in refs_for(extraction, key)))
+
+
+def test_parallel_citations_are_one_authority(analyses):
+    refs = refs_for(analyses["balogun-v-sessions"], "525 U.S. 471")
+    full = [r for r in refs if r.form == "full"][0]
+    assert full.citations == ("525 U.S. 471", "119 S. Ct. 936", "142 L. Ed. 2d 940")
+    keys = {r.key for r in analyses["balogun-v-sessions"].references}
+    assert "119 S. Ct. 936" not in keys and "142 L. Ed. 2d 940" not in keys
+
+
+def test_short_form_through_a_parallel_reporter_lands_on_the_case():
+    ex = analyze_text(
+        "Ashcroft v. Iqbal, 556 U.S. 662, 678, 129 S.Ct. 1937, 173 L.Ed.2d 868 (2009). Later: 129 S.Ct. at 1949."
+    )
+    assert [(r.key, r.form, r.pin_cite) for r in ex.references] == [
+        ("556 U.S. 662", "full", "678"),
+        ("556 U.S. 662", "short", "1949"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("stem", "key", "expected"),
+    [
+        ("balogun-v-sessions", "525 U.S. 471", {"full": 1, "short": 5, "id": 8}),  # Id. across *1215, footnotes
+        ("balogun-v-sessions", "236 F.3d 1115", {"full": 1, "id": 3}),
+        ("balogun-v-sessions", "373 F.3d 952", {"full": 1, "id": 2}),  # "See id. (citing Humphries ...)"
+        ("balogun-v-sessions", "470 U.S. 821", {"full": 1, "short": 1, "id": 1}),
+        ("balogun-v-sessions", "8 C.F.R. § 214.14(c)(1)(ii)", {"id": 1}),  # "Id. § 214.14(c)(1)(ii)"
+        ("flores-albarran-v-wong", "636 F.3d 365", {"full": 1, "short": 2, "id": 3}),
+        ("flores-albarran-v-wong", "737 F.3d 1181", {"full": 1, "short": 4, "id": 2}),
+        ("flores-albarran-v-wong", "8 U.S.C. § 1231(a)(5)", {"full": 4, "id": 2, "bare": 2}),
+        ("flores-albarran-v-wong", "2005 WL 106483", {"full": 1, "short": 1}),  # "Dorgan, 2005 WL ..., at *2"
+        ("balogun-v-sessions", "2017 WL 4392878", {"full": 2}),  # name-only form before the full one
+        ("flores-albarran-v-wong", "Fed. R. Civ. P. 12(b)(6)", {"bare": 2}),
+        ("flores-albarran-v-wong", "Fed. R. Civ. P. 12(b)(1)", {"full": 2, "bare": 4}),  # incl. "a 12(b)(1) motion"
+        ("arango-v-usa-immigration", "8 U.S.C. § 1231(a)(4)(A)", {"full": 1, "bare": 1}),  # INA § 241(a)(4)(A)
+        ("balogun-v-sessions", "Venturella Memo", {"full": 1, "short": 1, "id": 2}),
+    ],
+)
+def test_reference_counts_by_form(analyses, stem, key, expected):
+    assert forms(analyses[stem], key) == expected
+
+
+def test_id_after_a_record_cite_refers_to_the_record(analyses):
+    # "(Compl. ¶¶ 3, 7.) ... (Id. ¶¶ 8–9.)": neither is an authority.
+    ex = analyses["flores-albarran-v-wong"]
+    assert ex.record_cites > 10
+    assert all("¶" not in r.text for r in ex.references if r.form == "id")
+
+
+def test_cite_in_a_parenthetical_is_not_the_antecedent_of_the_next_id():
+    ex = analyze_text(
+        "Sharif v. Ashcroft, 280 F.3d 786, 787 (7th Cir. 2002) (holding that 8 U.S.C. § 1252(g) applies). "
+        "The court agreed. Id. at 788."
+    )
+    assert [(r.key, r.form) for r in ex.references] == [
+        ("280 F.3d 786", "full"),
+        ("8 U.S.C. § 1252(g)", "full"),
+        ("280 F.3d 786", "id"),
+    ]
+
+
+def test_bare_section_takes_the_code_of_the_nearest_full_cite():
+    ex = analyze_text("Under 5 U.S.C. § 701(a)(1), review is barred. Section 701(a)(2) also applies. See § 1252(g).")
+    assert [(r.key, r.form) for r in ex.references] == [
+        ("5 U.S.C. § 701(a)(1)", "full"),
+        ("5 U.S.C. § 701(a)(2)", "bare"),
+        (None, "bare"),  # § 1252(g) with no full cite: kept, unresolved
+    ]
+
+
+def test_bare_section_in_a_quotation_counts(analyses):
+    assert forms(analyses["flores-albarran-v-wong"], "8 U.S.C. § 1252(g)") == {"full": 3, "id": 1, "bare": 24}
+    assert forms(analyses["balogun-v-sessions"], "8 U.S.C. § 1252(g)") == {"full": 4, "bare": 29}
+
+
+def test_locations_use_star_pages_and_footnotes(analyses):
+    # footnote 1 is called on page 1212 ("unexplained.1" comes before *1213)
+    refs = refs_for(analyses["balogun-v-sessions"], "499 F.3d 969")
+    assert refs[0].location == "*1212 n.1"
+    refs = refs_for(analyses["balogun-v-sessions"], "558 U.S. 233")
+    assert refs[0].location == "*1214 n.4"
+    refs = refs_for(analyses["balogun-v-sessions"], "8 U.S.C. § 1101(a)(15)(U)")
+    assert refs[0].location == "*1211"
