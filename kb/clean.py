@@ -31,7 +31,23 @@ _FOOTNOTE_CALL = (
 # Any whitespace run holding a line break, or two or more spaces.
 _WHITESPACE = r"(?P<ws>[^\S\n]*\n\s*|[^\S\n]{2,}|[\t\xa0\u2002-\u200a])"
 
-_PATTERN = re.compile("|".join((_STAR_PAGE, _FOOTNOTE_CALL, _WHITESPACE)))
+# A court-filing header line: "Case: 17-70123, 08/14/2018, ID: 10977101,
+# DktEntry: 41-1, Page 2 of 3" or "Case 2:18-cv-03368 Document 42 Filed
+# 08/31/18 Page 3 of 12 Page ID #:512". Its page number becomes a page marker.
+_HEADER_LINE = (
+    r"(?m:^[^\S\n]*(?:Case|Appellate Case|USCA\d*\s+Case)\b[^\n]{0,200}?\bPage:?\s+(?P<hdr>\d+)(?:\s+of\s+\d+)?[^\n]*$)"
+)
+# A line number at the start of a line of a pleading-paper order: "12  of the
+# Board ...". Only removed when most lines of the document carry one.
+_LINE_NUMBER = r"(?P<ln>[^\S\n]*\n\s*?\d{1,2}(?:[^\S\n]+|(?=\n)))"
+
+_PATTERN = re.compile("|".join((_HEADER_LINE, _STAR_PAGE, _FOOTNOTE_CALL, _WHITESPACE)))
+_PATTERN_NUMBERED = re.compile("|".join((_HEADER_LINE, _LINE_NUMBER, _STAR_PAGE, _FOOTNOTE_CALL, _WHITESPACE)))
+_NUMBERED_LINE = re.compile(r"^[^\S\n]*(\d{1,2})[^\S\n]+\S", re.MULTILINE)
+# Share of non-blank lines that must start with a number for a document to
+# count as line-numbered, and the fewest such lines.
+LINE_NUMBERED_SHARE = 0.5
+LINE_NUMBERED_MIN = 10
 
 # Characters that end a paragraph when a line ends with them.
 _PARAGRAPH_END = frozenset('.:?!"”’)')
@@ -50,6 +66,7 @@ class CleanText:
     star_pages: tuple[tuple[int, str], ...]
     footnote_calls: tuple[tuple[int, int], ...]
     paragraph_starts: tuple[int, ...]
+    filing_pages: tuple[tuple[int, str], ...] = ()
 
     def to_original(self, pos: int) -> int:
         """Map an offset in the cleaned text to the original text."""
@@ -100,10 +117,12 @@ def clean_text(text: str) -> CleanText:
     anchors_orig = [0]
     stars: list[tuple[int, str]] = []
     calls: list[tuple[int, int]] = []
+    pages: list[tuple[int, str]] = []
     paragraphs = [0]
     clean_pos = 0
     last = 0
-    for m in _PATTERN.finditer(text):
+    pattern = _PATTERN_NUMBERED if is_line_numbered(text) else _PATTERN
+    for m in pattern.finditer(text):
         start, end = m.span()
         if start > last:
             pieces.append(text[last:start])
@@ -112,6 +131,13 @@ def clean_text(text: str) -> CleanText:
         if kind == "star":
             stars.append((clean_pos, m.group("star")))
             repl = ""
+        elif kind == "hdr":
+            pages.append((clean_pos, m.group("hdr")))
+            repl = " " if clean_pos else ""
+        elif kind == "ln":
+            repl = " "
+            if _ends_paragraph(text, text.index("\n", start)):
+                paragraphs.append(clean_pos + 1)
         elif kind == "fn":
             calls.append((clean_pos, int(m.group("fn"))))
             repl = ""
@@ -135,7 +161,15 @@ def clean_text(text: str) -> CleanText:
         star_pages=tuple(stars),
         footnote_calls=tuple(calls),
         paragraph_starts=tuple(sorted(set(paragraphs))),
+        filing_pages=tuple(pages),
     )
+
+
+def is_line_numbered(text: str) -> bool:
+    """Whether most lines of ``text`` start with a pleading-paper line number."""
+    lines = [ln for ln in text.splitlines() if ln.strip()]
+    numbered = len(_NUMBERED_LINE.findall(text))
+    return numbered >= LINE_NUMBERED_MIN and numbered >= LINE_NUMBERED_SHARE * len(lines)
 
 
 def _ends_paragraph(text: str, newline_at: int) -> bool:

@@ -57,6 +57,10 @@ def court_id_for(paren_court: str) -> str | None:
     if not text:
         return None
     by_string, by_id = _index()
+    # The Supreme Court's own style names circuits "CA5", "CADC", "CAFC".
+    m = re.fullmatch(r"CA(\d{1,2}|DC|FC)", text.replace(" ", ""))
+    if m:
+        return "ca" + m.group(1).lower()
     found = by_string.get(_key(text))
     if found:
         return found

@@ -30,7 +30,7 @@ from kb import patterns as P
 from kb.clean import CleanText
 from kb.courts import court_citation, court_id_for
 from kb.names import is_stop_token, merge_split_tokens, normalize_case_name
-from kb.tables import INA_TO_USC
+from kb.tables import CIRCUIT_ORDINALS, INA_TO_USC
 
 logger = logging.getLogger(__name__)
 
@@ -93,6 +93,7 @@ class Cite:
     relation: str | None = None
     antecedent_guess: str | None = None
     absorbed: bool = False
+    source: str = "kb"  # which finder: "kb", "eyecite" or "kb-generic" (loses ties)
 
     @property
     def explanatory(self) -> str | None:
@@ -166,6 +167,8 @@ def _eyecite_items(text: str, tokenizer: object | None) -> list[Cite]:
         start, end = c.span()
         if isinstance(c, FullCaseCitation | ShortCaseCitation):
             vol, rep, page = _canonical_parts(c)
+            if not vol or not page.strip("_") or not rep:
+                continue  # a blank-page placeholder ("598 U. S. ____"), not a citation
             form = "full" if isinstance(c, FullCaseCitation) else "short"
             item = Cite("case", form, start, end, cites=[(vol, rep, page)])
             if form == "short":
@@ -177,27 +180,42 @@ def _eyecite_items(text: str, tokenizer: object | None) -> list[Cite]:
         elif isinstance(c, SupraCitation):
             item = Cite("case", "supra", start, end)
             item.antecedent_guess = c.metadata.antecedent_guess
-            item.pin = c.metadata.pin_cite
+            item.pin = _norm_pin(re.sub(r"^,?\s*at\s+", "", c.metadata.pin_cite)) if c.metadata.pin_cite else None
             items.append(item)
         elif isinstance(c, FullLawCitation):
-            rep = c.groups.get("reporter", "")
-            kind = "regulation" if "C.F.R" in rep or "Reg" in rep else "statute"
-            pin = c.metadata.pin_cite or ""
-            base = c.corrected_citation()
-            sub = pin if pin.startswith("(") else ""
-            item = Cite(kind, "full", start, end, key=base + sub)
-            item.parent_key = base if sub else None
-            items.append(item)
+            items.append(_law_item(c, start, end))
         elif isinstance(c, FullJournalCitation):
             items.append(Cite("other", "full", start, end, key=c.corrected_citation()))
     return items
 
 
+def _law_item(c: object, start: int, end: int) -> Cite:
+    """A statute or regulation eyecite found (state codes, session laws).
+
+    The key keeps the code as printed: eyecite's ``corrected_citation()``
+    drops a code's subject ("Cal. Gov. Code" becomes "Cal. Code").
+    """
+    groups = c.groups  # type: ignore[attr-defined]
+    rep = re.sub(r"\s+", " ", groups.get("reporter") or "")
+    kind = "regulation" if "C.F.R" in rep or "Reg" in rep else "statute"
+    pin = c.metadata.pin_cite or ""  # type: ignore[attr-defined]
+    sub = pin if pin.startswith("(") else ""
+    title = groups.get("title") or groups.get("chapter")
+    section = groups.get("section") or ""
+    if section and rep and "Pub. L" not in rep:
+        base = f"{title + ' ' if title else ''}{rep} § {section}"
+    else:
+        base = c.corrected_citation()  # type: ignore[attr-defined]
+    item = Cite(kind, "full", start, end, key=base + sub, source="eyecite")
+    item.parent_key = base if sub else None
+    return item
+
+
 def _canonical_parts(c: object) -> tuple[str, str, str]:
     """(volume, Bluebook reporter, page) of an eyecite case citation."""
     groups = c.groups  # type: ignore[attr-defined]
-    vol, page = groups.get("volume", ""), groups.get("page", "")
-    rep = groups.get("reporter", "")
+    vol, page = groups.get("volume") or "", groups.get("page") or ""
+    rep = groups.get("reporter") or ""
     try:
         corrected = c.corrected_citation()  # type: ignore[attr-defined]
     except Exception:  # no edition guess: keep the printed reporter
@@ -232,6 +250,14 @@ def _provision_items(text: str) -> list[Cite]:
         items.append(_rule_item(m, rule_set, "full"))
     for m in P.BARE_RULE.finditer(text):
         items.append(_rule_item(m, None, "bare"))
+    for m in P.CIRCUIT_RULE.finditer(text):
+        circuit = CIRCUIT_ORDINALS.get(m.group("circ").lower(), m.group("circ"))
+        items.append(_rule_item(m, f"{circuit} Cir. R.", "full"))
+    for m in P.STATE_CODE.finditer(text):
+        code = re.sub(r"\s+", " ", (f"{m.group('title')} " if m.group("title") else "") + m.group("code").strip())
+        for item in _section_list(m, "statute", code):
+            item.source = "kb-generic"
+            items.append(item)
     for m in P.CONSTITUTION.finditer(text):
         items.append(_constitution_item(m))
     for m in P.AMENDMENT_TEXT.finditer(text):
@@ -287,8 +313,9 @@ def _apply_ina(item: Cite) -> None:
 
 
 def _rule_item(m: re.Match[str], rule_set: str | None, form: str) -> Cite:
-    num = m.group("num") or m.group("num2")
-    sub = re.sub(r"\s+", "", m.group("sub") or m.group("sub2") or "")
+    groups = m.groupdict()
+    num = groups.get("num") or groups.get("num2") or ""
+    sub = re.sub(r"\s+", "", groups.get("sub") or groups.get("sub2") or "")
     item = Cite("rule", form, m.start(), m.end(), code=rule_set)
     item.section, item.subsections = num, sub
     if rule_set:
@@ -374,12 +401,12 @@ def _drop_overlaps(items: list[Cite]) -> list[Cite]:
     priority = {"case": 0, "other": 1, "statute": 2, "regulation": 2, "rule": 2, "constitution": 2, "record": 3}
     form_rank = {"full": 0, "short": 1, "id": 1, "supra": 1, "record": 2, "bare": 3}
 
-    def rank(c: Cite) -> tuple[int, int, int]:
-        # eyecite's own statute cites lose ties to ours, which split "§§" lists.
-        kind_rank = priority.get(c.kind, 5) + (
-            1 if c.kind != "case" and c.key and not c.section and c.kind != "other" else 0
-        )
-        return (form_rank.get(c.form, 4), kind_rank, -(c.core_end - c.core_start))
+    # For provisions: our federal patterns (which split "§§" lists) beat
+    # eyecite's law citations, which beat our generic state-code pattern.
+    source_rank = {"kb": 0, "eyecite": 1, "kb-generic": 2}
+
+    def rank(c: Cite) -> tuple[int, int, int, int]:
+        return (form_rank.get(c.form, 4), priority.get(c.kind, 5), source_rank[c.source], -(c.core_end - c.core_start))
 
     kept: list[Cite] = []
     for c in sorted(items, key=rank):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from kb.tables import NESTED_RELATIONS, NON_EXPLANATORY_PARENTHETICALS, RECORD_CITE_WORDS, SIGNALS
+from kb.tables import NESTED_RELATIONS, NON_EXPLANATORY_PARENTHETICALS, RECORD_CITE_WORDS, SIGNALS, T10_STATES
 
 # --- pin cites -------------------------------------------------------------
 _PIN_ATOM = r"(?:\*\s?)?\d+(?:\s*[-–—]\s*\*?\d+)?(?:\s*nn?\.\s*\d+(?:\s*[-–—&]\s*\d+)?)?"
@@ -48,6 +48,15 @@ USC = re.compile(
     + r")(?![\w\[]|\.\d)"
 )
 CFR = re.compile(r"(?P<title>\d+)\s+C\.\s?F\.\s?R\.\s*" + _MARK + r"?\s*(?P<list>" + _SECLIST + r")(?![\w\[]|\.\d)")
+# A state code that eyecite (reporters-db) does not know, read generically:
+# "43 Pa. Stat. § 955(d)", "18 Pa.C.S. § 3502". Loses to eyecite's own law
+# citations where both match.
+STATE_CODE = re.compile(
+    r"(?:(?P<title>\d+)\s+)?(?P<code>(?:"
+    + "|".join(re.escape(v) for v in sorted(set(T10_STATES.values()), key=len, reverse=True))
+    + r")\s?(?:[A-Z][\w&'.]*\.?\s?){0,5}?(?:Stat|Code|Laws|C\.S|Cons|Gen|Rev|Ann|Comp)[\w.]*(?:\s?(?:Ann|Stat|Code)\.?)*)"
+    r"\s*§§?\s*(?P<list>" + _SECLIST + r")(?![\w\[]|\.\d)"
+)
 INA = re.compile(
     r"\b(?:INA|Immigration\s+and\s+Nationality\s+Act)\s*,?\s*"
     + _MARK
@@ -80,8 +89,14 @@ RULE_TEXT = re.compile(
     + _RULE_NUM
 )
 BARE_RULE = re.compile(
-    r"(?<!Local )(?<!Court )(?<![\w.])[Rr]ules?\s+" + _RULE_NUM + r"(?![\w])"
+    r"(?<!Local )(?<!Court )(?<!Circuit )(?<!Cir\. )(?<![\w.])[Rr]ules?\s+" + _RULE_NUM + r"(?![\w-])"
     r"|(?<![\w.(])(?P<num2>\d{1,2})(?P<sub2>\([a-z]\)\(\d\))(?=\s+motion)"
+)
+CIRCUIT_RULE = re.compile(
+    r"\b(?P<circ>First|Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth|Ninth|Tenth|Eleventh|D\.C\.|Federal"
+    r"|1st|2d|3d|[4-9]th|1[01]th)\s+Cir(?:cuit|\.)\s+(?:Rule|R\.)\s+(?P<num>\d+(?:[-.]\d+)*)(?P<sub>"
+    + SUBSEC_SEQ
+    + r")"
 )
 CONSTITUTION = re.compile(
     r"U\.\s?S\.\s?Const\.\s*(?:art\.\s*(?P<art>[IVX]+)(?:,\s*§\s*(?P<asec>\d+))?(?:,\s*cl\.\s*(?P<cl>\d+))?"

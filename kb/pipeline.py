@@ -104,5 +104,10 @@ def _ingest_one(conn: sqlite3.Connection, path: Path, encoding: str | None, max_
         save_opinion(conn, doc, extraction, rows)
     except KbError as e:
         return FileResult(str(path), "failed", error=str(e))
+    except Exception as e:  # a bug in extraction must not stop the other files
+        logger.exception("extracting %s", path)
+        return FileResult(
+            str(path), "failed", error=f"{path}: could not be analysed ({type(e).__name__}: {e}); please report it"
+        )
     keys = {r.key for r in extraction.references if r.key}
     return FileResult(doc.path, "replaced" if previous else "added", len(extraction.references), len(keys))

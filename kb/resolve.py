@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from kb.clean import CleanText
 from kb.extract import Cite
 from kb.models import Extraction, Nested, OpinionMeta, Reference
-from kb.tables import INA_TO_USC
+from kb.tables import INA_TO_USC, WELL_KNOWN_SECTIONS
 
 DEFAULT_RULE_SET = "Fed. R. Civ. P."
 # Where an opinion's footnote texts start: after its closing order line.
@@ -231,11 +231,20 @@ def _resolve_bare_sections(
             _, code, kind = before[-1] if before else found[0]
             keys[i], kinds[i] = f"{code} § {c.section}{c.subsections}", kind
             codes[keys[i]] = code  # type: ignore[index]
+        elif c.section in WELL_KNOWN_SECTIONS:
+            keys[i], kinds[i] = f"{WELL_KNOWN_SECTIONS[c.section]} § {c.section}{c.subsections}", "statute"
         elif mentions_ina and c.section in INA_TO_USC:
             usc = INA_TO_USC[c.section]
             keys[i], kinds[i] = f"8 U.S.C. § {usc}{c.subsections}", "statute"
         else:
-            kinds[i] = "statute"
+            # Bluebook short form: a bare section belongs to the code last cited
+            # in full ("28 U.S.C. § 1346(b)(1) ... §2680(a)").
+            last = [f for fs in full.values() for f in fs if f[0] < i and f[1].endswith("U.S.C.")]
+            if last:
+                _, code, kind = max(last)
+                keys[i], kinds[i] = f"{code} § {c.section}{c.subsections}", kind
+            else:
+                kinds[i] = "statute"
 
 
 def _parent_key(key: str, c: Cite) -> str | None:

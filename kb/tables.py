@@ -293,3 +293,45 @@ RECORD_CITE_WORDS = (
     r"Order",
     r"Hr'g",
 )
+
+# Sections that federal opinions cite bare ("§ 1983") far more often than any
+# other section with the same number, with their code. Used only when the
+# opinion has no full cite of that section. Source: the sections most often
+# cited in federal opinions (civil rights, jurisdiction, habeas, FTCA).
+WELL_KNOWN_SECTIONS: dict[str, str] = {
+    "1981": "42 U.S.C.",
+    "1983": "42 U.S.C.",
+    "1985": "42 U.S.C.",
+    "1988": "42 U.S.C.",
+    "1291": "28 U.S.C.",
+    "1292": "28 U.S.C.",
+    "1331": "28 U.S.C.",
+    "1332": "28 U.S.C.",
+    "1367": "28 U.S.C.",
+    "1441": "28 U.S.C.",
+    "1447": "28 U.S.C.",
+    "1915": "28 U.S.C.",
+    "2201": "28 U.S.C.",
+    "2241": "28 U.S.C.",
+    "2254": "28 U.S.C.",
+    "2255": "28 U.S.C.",
+    "1346": "28 U.S.C.",
+    "2680": "28 U.S.C.",
+}
+
+# Circuit names as Bluebook numbers them ("Ninth Circuit Rule 36-3" -> "9th Cir. R. 36-3").
+CIRCUIT_ORDINALS: dict[str, str] = {
+    "first": "1st",
+    "second": "2d",
+    "third": "3d",
+    "fourth": "4th",
+    "fifth": "5th",
+    "sixth": "6th",
+    "seventh": "7th",
+    "eighth": "8th",
+    "ninth": "9th",
+    "tenth": "10th",
+    "eleventh": "11th",
+    "d.c.": "D.C.",
+    "federal": "Fed.",
+}

@@ -40,6 +40,8 @@ def main() -> int:
         scores = []
         for gold_file in sorted(Path(args.gold).glob("*.json")):
             gold = load_gold(gold_file)
+            if "authorities" not in gold:
+                continue  # a sidecar metadata file beside its opinion
             op = find_opinion(conn, Path(gold["opinion"]["source_file"]).stem)
             scores.append(score_opinion(gold, authority_objects(conn, op["id"])))
     total = summarize(scores)

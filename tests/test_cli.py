@@ -111,3 +111,17 @@ def test_every_command_has_help():
         assert cmd.help and "Example:" in cmd.help, name
         r = CliRunner().invoke(main, [name, "--help"])
         assert r.exit_code == 0
+
+
+def test_a_50_mb_file_is_refused_by_name_and_the_store_is_untouched(tmp_path):
+    db = tmp_path / "kb.sqlite"
+    run("ingest", str(OPINIONS / "arango-v-usa-immigration.txt"), db=db)
+    huge = tmp_path / "huge.txt"
+    with huge.open("wb") as f:
+        f.truncate(50 * 1024 * 1024)
+    r = run("ingest", str(huge), db=db)
+    assert r.exit_code == 1
+    assert r.stderr.splitlines()[0] == (
+        f"Error: {huge}: too large (52.4 MB > 10 MB limit); split it into opinions or raise --max-bytes"
+    )
+    assert "Arango" in run("opinions", db=db).output

@@ -144,3 +144,55 @@ def test_treatise_cited_by_section(analyses):
     key = "Gordon, Mailman & Yale-Loehr, Immigration Law and Procedure § 72.03[2][h]"
     ref = one(analyses["balogun-v-sessions"], key)[0]
     assert ref.kind == "other" and ref.year == 1998 and ref.in_parenthetical
+
+
+def test_line_numbered_circuit_order_reads_across_numbered_lines():
+    ex = analyze_text(
+        "Case: 17-70123, 08/14/2018, ID: 10977101, DktEntry: 41-1, Page 1 of 3\n"
+        + "".join(f"{n}  filler words on this numbered line of the order here\n" for n in range(1, 9))
+        + "9  jurisdiction under 8\n10 U.S.C. § 1252. See INS v. Elias-Zacarias, 502 U.S. 478,\n"
+        "11 483 (1992). See Fed. R. App. P.\n12 41(b).\n"
+    )
+    assert [(r.key, r.pin_cite, r.name) for r in ex.references] == [
+        ("8 U.S.C. § 1252", None, None),
+        ("502 U.S. 478", "483", "INS v. Elias-Zacarias"),
+        ("Fed. R. App. P. 41(b)", None, None),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("except as provided by Ninth Circuit Rule 36-3.", "9th Cir. R. 36-3"),
+        ("See 9th Cir. R. 36-3(a).", "9th Cir. R. 36-3(a)"),
+        ("the claim under 43 Pa. Stat. § 955(d) fails", "43 Pa. Stat. § 955(d)"),
+        ("See Cal. Gov. Code § 12940(a).", "Cal. Gov. Code § 12940(a)"),
+    ],
+)
+def test_circuit_rules_and_state_codes(text, key):
+    assert [r.key for r in analyze_text(text).references] == [key]
+
+
+def test_supreme_court_style_circuit_parenthetical():
+    ref = analyze_text("12 F. 4th 345, 350 (CA5 2021).").references[0]
+    assert (ref.key, ref.court, ref.year) == ("12 F.4th 345", "5th Cir.", 2021)
+
+
+def test_slip_opinion_id_comma_at_and_supra():
+    ex = analyze_text(
+        "United States v. Gaubert, 499 U. S. 315, 322–323 (1991). It looks to conduct. Id., at 322. "
+        "Berkovitz v. United States, 486 U. S. 531, 536 (1988). Again. Berkovitz, supra, at 536."
+    )
+    assert [(r.key, r.form, r.pin_cite) for r in ex.references] == [
+        ("499 U.S. 315", "full", "322–323"),
+        ("499 U.S. 315", "id", "322"),
+        ("486 U.S. 531", "full", "536"),
+        ("486 U.S. 531", "supra", "536"),
+    ]
+
+
+def test_id_after_a_deposition_record_cite_is_the_record():
+    ex = analyze_text(
+        "Anderson v. Liberty Lobby, Inc., 477 U.S. 242, 248 (1986). He complained. (Pl.'s Dep. 45:3-10.) Id. at 46."
+    )
+    assert [(r.key, r.form) for r in ex.references] == [("477 U.S. 242", "full")]

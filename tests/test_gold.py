@@ -37,3 +37,22 @@ def test_totals_against_gold(scores):
     # ("Dep't Labor", "Jablonksi", "Kerr v. U.S. Dist. Ct. N.D. Cal.").
     assert total["names_right"] >= 0.95
     assert total["years_right"] >= 0.98
+
+
+def test_development_set_of_other_formats(tmp_path):
+    """Formats the bundled opinions lack: line-numbered circuit order, slip opinion, district memo."""
+    from pathlib import Path
+
+    from kb.pipeline import ingest_paths
+    from kb.store import connect
+
+    here = Path(__file__).resolve().parent / "eval"
+    conn = connect(tmp_path / "eval.sqlite")
+    assert not ingest_paths(conn, [here]).failed
+    scores = []
+    for gold_file in sorted(here.glob("*.gold.json")):
+        gold = load_gold(gold_file)
+        stem = gold["opinion"]["source_file"].removesuffix(".txt")
+        scores.append(score_opinion(gold, authority_objects(conn, find_opinion(conn, stem)["id"])))
+    total = summarize(scores)
+    assert total["recall"] == 1.0 and total["precision"] == 1.0 and total["counts_exact"] == 1.0

@@ -74,13 +74,30 @@ def test_cite_in_a_parenthetical_is_not_the_antecedent_of_the_next_id():
     ]
 
 
-def test_bare_section_takes_the_code_of_the_nearest_full_cite():
-    ex = analyze_text("Under 5 U.S.C. § 701(a)(1), review is barred. Section 701(a)(2) also applies. See § 1252(g).")
+def test_bare_section_takes_the_code_of_the_nearest_full_cite_of_that_section():
+    ex = analyze_text("Under 5 U.S.C. § 701(a)(1), review is barred. Section 701(a)(2) also applies.")
     assert [(r.key, r.form) for r in ex.references] == [
         ("5 U.S.C. § 701(a)(1)", "full"),
         ("5 U.S.C. § 701(a)(2)", "bare"),
-        (None, "bare"),  # § 1252(g) with no full cite: kept, unresolved
     ]
+
+
+def test_bare_section_short_form_takes_the_title_last_cited():
+    ex = analyze_text("The Act waives immunity. 28 U. S. C. §1346(b)(1). The exception is §2680(a).")
+    assert [(r.key, r.form) for r in ex.references] == [
+        ("28 U.S.C. § 1346(b)(1)", "full"),
+        ("28 U.S.C. § 2680(a)", "bare"),
+    ]
+
+
+def test_bare_section_with_no_code_in_sight_is_kept_unresolved():
+    ex = analyze_text("Under Fed. R. Civ. P. 12(b)(1), we dismiss. See § 4021(g).")
+    assert [(r.key, r.form) for r in ex.references] == [("Fed. R. Civ. P. 12(b)(1)", "full"), (None, "bare")]
+
+
+def test_well_known_bare_sections():
+    ex = analyze_text("Under 8 U.S.C. § 1252(g), review is barred, and his § 1983 claim fails.")
+    assert [r.key for r in ex.references] == ["8 U.S.C. § 1252(g)", "42 U.S.C. § 1983"]
 
 
 def test_bare_section_in_a_quotation_counts(analyses):
