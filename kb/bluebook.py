@@ -25,7 +25,9 @@ def case_citation(
     """
     parts = []
     for i, cite in enumerate(citations):
-        parts.append(cite + (f", {pin}" if i == 0 and pin else ""))
+        # Westlaw and Lexis pins take "at": "2003 WL 1860517, at *2".
+        at = "at " if pin and pin.startswith("*") else ""
+        parts.append(cite + (f", {at}{pin}" if i == 0 and pin else ""))
     text = ", ".join(p for p in [name or "", ", ".join(parts)] if p)
     paren_court = "" if (court in (None, "U.S.") or _is_scotus(citations)) else court
     when = " ".join(str(x) for x in (paren_court, year) if x)

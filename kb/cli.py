@@ -182,3 +182,220 @@ def opinions(ctx: click.Context, fmt: str) -> None:
     for r in rows:
         cite = ", ".join(r["citations"]) or r["docket"] or ""
         click.echo(f"{r['stem']}\t{r['case_name']}\t{r['court'] or ''}\t{r['date'] or ''}\t{cite}")
+
+
+def _resolve_node(conn, graph, name: str) -> str:  # type: ignore[no-untyped-def]
+    """A graph node for an opinion or authority named on the command line."""
+    from kb.errors import AmbiguousError, NotFoundError
+    from kb.graph import authority_node, opinion_node
+    from kb.query import find_authority, find_opinion
+
+    try:
+        return opinion_node(find_opinion(conn, name)["id"])
+    except NotFoundError:
+        pass
+    except AmbiguousError:
+        raise
+    return authority_node(find_authority(conn, name)["id"])
+
+
+@main.command()
+@click.argument("query", metavar="QUERY")
+@output_options("text", "markdown", "json")
+@click.option("--limit", default=10, show_default=True, metavar="N", help="How many authorities to show.")
+@click.option(
+    "--court", default=None, metavar="COURT", help="Only this court (courts-db id such as ca7, or '7th Cir.')."
+)
+@click.option("--since", default=None, type=int, metavar="YEAR", help="Only authorities decided in or after YEAR.")
+@click.option(
+    "--semantic/--no-semantic",
+    default=False,
+    show_default=True,
+    help="Re-rank with WordLlama embeddings (pip install 'kb[semantic]').",
+)
+@click.pass_context
+@handle_errors
+def support(
+    ctx: click.Context, query: str, fmt: str, limit: int, court: str | None, since: int | None, semantic: bool
+) -> None:
+    """Rank the authorities that support a legal point typed in plain words.
+
+    Example:
+
+        kb support "a request for a stay of removal arises from executing the removal order"
+    """
+    from kb.export import render_support
+    from kb.search import support as run_support
+
+    hits = run_support(_connect(ctx), query, limit=limit, court=court, since=since, semantic=semantic)
+    click.echo(render_support(query, hits, fmt), nl=False)
+
+
+@main.command("cited-by")
+@click.argument("authority", metavar="AUTHORITY")
+@output_options("text", "markdown", "json")
+@click.pass_context
+@handle_errors
+def cited_by(ctx: click.Context, authority: str, fmt: str) -> None:
+    """List every opinion citing AUTHORITY, with what it is cited for.
+
+    AUTHORITY is a citation, key, case name or short name.
+
+    Example:
+
+        kb cited-by "280 F.3d 786"
+    """
+    from kb.export import render_cited_by
+    from kb.query import cited_by as run_cited_by
+
+    click.echo(render_cited_by(run_cited_by(_connect(ctx), authority), fmt), nl=False)
+
+
+@main.command()
+@click.argument("ends", nargs=2, metavar="FROM TO")
+@click.option("--max-depth", default=4, show_default=True, metavar="N", help="Longest chain, in hops.")
+@output_options("text", "json")
+@click.pass_context
+@handle_errors
+def chain(ctx: click.Context, ends: tuple[str, str], max_depth: int, fmt: str) -> None:
+    """Show citation chains from FROM to TO (opinions or authorities), each hop labelled.
+
+    Example:
+
+        kb chain flores-albarran-v-wong "Califano v. Sanders"
+    """
+    from kb.export import render_chains
+    from kb.graph import build_graph, chains
+
+    conn = _connect(ctx)
+    g = build_graph(conn, propositions=False)
+    src, dst = (_resolve_node(conn, g, e) for e in ends)
+    click.echo(render_chains(chains(g, src, dst, max_depth=max_depth), ends, fmt), nl=False)
+
+
+@main.command()
+@click.argument("authority", metavar="AUTHORITY")
+@click.option("--depth", default=2, show_default=True, metavar="N", help="Levels each way.")
+@output_options("text", "json")
+@click.pass_context
+@handle_errors
+def trace(ctx: click.Context, authority: str, depth: int, fmt: str) -> None:
+    """Show what cites AUTHORITY and what it relies on, as a tree both ways.
+
+    Example:
+
+        kb trace "Ashcroft v. Iqbal"
+    """
+    from kb.export import render_trace
+    from kb.graph import build_graph
+    from kb.graph import trace as run_trace
+
+    conn = _connect(ctx)
+    g = build_graph(conn, propositions=False)
+    click.echo(render_trace(run_trace(g, _resolve_node(conn, g, authority), depth), fmt), nl=False)
+
+
+@main.command()
+@click.argument("opinions", nargs=2, metavar="OPINION OPINION")
+@output_options("text", "markdown", "csv", "json")
+@click.pass_context
+@handle_errors
+def common(ctx: click.Context, opinions: tuple[str, str], fmt: str) -> None:
+    """List the authorities two opinions both cite.
+
+    Example:
+
+        kb common flores-albarran-v-wong balogun-v-sessions
+    """
+    from kb.export import render_authorities
+    from kb.graph import authority_node, build_graph, common_authorities, opinion_node
+    from kb.query import authority_objects, find_opinion
+
+    conn = _connect(ctx)
+    a, b = (find_opinion(conn, o) for o in opinions)
+    g = build_graph(conn, propositions=False)
+    shared = common_authorities(g, opinion_node(a["id"]), opinion_node(b["id"]))
+    ids = [int(n.split(":")[1]) for n in shared]
+    objs = authority_objects(conn, authority_ids=ids) if ids else []
+    order = {authority_node(i): k for k, i in enumerate(ids)}
+    objs.sort(key=lambda o: order[authority_node(o["id"])])
+    title = f"Authorities cited by both {a['case_name']} and {b['case_name']}"
+    click.echo(render_authorities({"opinion": None, "title": title, "authorities": objs}, fmt), nl=False)
+
+
+@main.command()
+@click.option(
+    "--method",
+    type=click.Choice(["pagerank", "hits"]),
+    default="pagerank",
+    show_default=True,
+    metavar="pagerank|hits",
+    help="Ranking algorithm over the citation graph.",
+)
+@click.option("--limit", default=20, show_default=True, metavar="N", help="How many authorities to show.")
+@output_options("text", "json")
+@click.pass_context
+@handle_errors
+def rank(ctx: click.Context, method: str, limit: int, fmt: str) -> None:
+    """Rank authorities by PageRank or HITS over the citation graph.
+
+    Example:
+
+        kb rank --method hits --limit 10
+    """
+    from kb.export import to_json
+    from kb.graph import build_graph
+    from kb.graph import rank as run_rank
+
+    g = build_graph(_connect(ctx), propositions=False)
+    ranked = run_rank(g, method, limit)
+    rows = [
+        {
+            "rank": i + 1,
+            "score": round(s, 6),
+            "citation": g.nodes[n]["citation"],
+            "kind": g.nodes[n]["kind"],
+            "depth": g.nodes[n]["depth"],
+            "citing": g.nodes[n]["citing"],
+        }
+        for i, (n, s) in enumerate(ranked)
+    ]
+    if fmt == "json":
+        click.echo(to_json(rows), nl=False)
+        return
+    for r in rows:
+        click.echo(f"{r['rank']:>3}. {r['score']:.4f}  {r['citation']}  ({r['citing']} opinions, {r['depth']} refs)")
+
+
+@main.command()
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["graphml", "json", "csv"]),
+    default="json",
+    show_default=True,
+    metavar="graphml|json|csv",
+    help="graphml for Gephi/Cytoscape, json (node-link) for D3, csv edge list.",
+)
+@click.option("-o", "--output", default="-", show_default=True, metavar="FILE", help="Where to write ('-' for stdout).")
+@click.option("--propositions/--no-propositions", default=True, show_default=True, help="Include proposition nodes.")
+@click.pass_context
+@handle_errors
+def export(ctx: click.Context, fmt: str, output: str, propositions: bool) -> None:
+    """Write the citation graph for Gephi, Cytoscape or D3.
+
+    Example:
+
+        kb export --format graphml -o kb.graphml
+    """
+    from kb.export import export_graph
+    from kb.graph import build_graph
+
+    g = build_graph(_connect(ctx), propositions=propositions)
+    text = export_graph(g, fmt)
+    if output == "-":
+        click.echo(text, nl=False)
+    else:
+        with open(output, "w", encoding="utf-8") as f:
+            f.write(text)
+        click.echo(f"wrote {g.number_of_nodes()} nodes and {g.number_of_edges()} edges to {output}", err=True)

@@ -349,7 +349,11 @@ def _roman(n: int) -> str:
 
 def _other_items(text: str) -> list[Cite]:
     """Record citations and memoranda."""
-    items = [Cite("record", "record", m.start(), m.end()) for m in P.RECORD.finditer(text)]
+    items = []
+    for m in P.RECORD.finditer(text):
+        # "(Opp'n ¶ 25.)" is a record cite to its closing parenthesis.
+        end = (_balanced(text, m.start()) or m.end()) if text[m.start()] == "(" else m.end()
+        items.append(Cite("record", "record", m.start(), end))
     for m in P.MEMO_FULL.finditer(text):
         item = Cite("other", "full", m.start(), m.end(), key=f"{m.group('last')} Memo")
         date = re.compile(r"\((?:" + P._MONTH + r"\s+\d{1,2},?\s*)?(?P<year>\d{4})\)")

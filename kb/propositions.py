@@ -91,6 +91,9 @@ _SIGNAL_HEAD = re.compile(
 _CLEANUP = [
     (re.compile(r"\s+([,;.:)])"), r"\1"),
     (re.compile(r"([;,])\s*(?:[;,]\s*)+"), r"\1 "),
+    (re.compile(r"[;,]\s*([.?!])"), r"\1"),
+    (re.compile(r"^[\s.;,:)\]]+"), ""),
+    (re.compile(r"(?:[;,]\s*|\s+)(?:see(?:\s+also)?|cf\.|e\.g\.,?|accord|compare)\s*\.?\s*$", re.IGNORECASE), ""),
     (re.compile(r"\(\s*\)"), ""),
     (re.compile(r"\s{2,}"), " "),
 ]
@@ -104,7 +107,7 @@ def find_sentences(text: str) -> list[tuple[int, int]]:
         before = text[max(start, m.start() - 12) : m.start()].split()
         word = before[-1] if before else ""
         word = word.rstrip('”"’)]')
-        if word in _ABBREVIATIONS or re.fullmatch(r"(?:[A-Z]\.)+|[A-Z][a-z]?\.|\d+\.", word):
+        if word in _ABBREVIATIONS or re.fullmatch(r"(?:[A-Z]\.)+|[A-Z][a-z]?\.", word):
             continue
         spans.append((start, m.start()))
         start = m.end()

@@ -224,3 +224,27 @@ def _opinion_object(row: sqlite3.Row) -> dict[str, Any]:
 
 def list_opinions(conn: sqlite3.Connection) -> list[dict[str, Any]]:
     return [_opinion_object(r) for r in conn.execute("SELECT * FROM opinions ORDER BY case_name")]
+
+
+def cited_by(conn: sqlite3.Connection, name: str) -> dict[str, Any]:
+    """Every opinion citing an authority, with the propositions it is cited for."""
+    a = find_authority(conn, name)
+    obj = authority_objects(conn, authority_ids=[a["id"]])
+    opinions: dict[int, dict[str, Any]] = {}
+    for r in conn.execute(
+        "SELECT r.*, o.case_name, o.stem FROM refs r JOIN opinions o ON o.id = r.opinion_id"
+        " WHERE r.authority_id = ? ORDER BY o.case_name, r.seq",
+        (a["id"],),
+    ):
+        entry = opinions.setdefault(r["opinion_id"], {"opinion": r["case_name"], "stem": r["stem"], "references": []})
+        entry["references"].append(
+            {
+                "form": r["form"],
+                "pin_cite": r["pin_cite"],
+                "signal": r["signal"],
+                "location": r["location"],
+                "proposition": r["sentence"],
+                "parenthetical": r["parenthetical"],
+            }
+        )
+    return {"authority": obj[0] if obj else None, "key": a["key"], "citing": list(opinions.values())}

