@@ -399,3 +399,72 @@ def export(ctx: click.Context, fmt: str, output: str, propositions: bool) -> Non
         with open(output, "w", encoding="utf-8") as f:
             f.write(text)
         click.echo(f"wrote {g.number_of_nodes()} nodes and {g.number_of_edges()} edges to {output}", err=True)
+
+
+@main.command("map")
+@click.option(
+    "-o", "--output", default="kb-map.html", show_default=True, metavar="FILE.html", help="Where to write the map."
+)
+@click.option("--focus", default=None, metavar="AUTHORITY|OPINION", help="Map only the neighbourhood of this node.")
+@click.option("--depth", default=2, show_default=True, metavar="N", help="With --focus: how many hops around it.")
+@click.option(
+    "--kinds",
+    default=None,
+    metavar="KIND,...",
+    help="Only these authority kinds (case,statute,regulation,rule,constitution,other).",
+)
+@click.option(
+    "--min-cites", default=0, show_default=True, metavar="N", help="Only authorities cited by at least N opinions."
+)
+@click.option("--propositions/--no-propositions", default=False, show_default=True, help="Show proposition nodes.")
+@click.option(
+    "--max-nodes", default=None, type=int, metavar="N", help="Keep at most N nodes, most cited first.  [default: 2500]"
+)
+@click.pass_context
+@handle_errors
+def map_command(
+    ctx: click.Context,
+    output: str,
+    focus: str | None,
+    depth: int,
+    kinds: str | None,
+    min_cites: int,
+    propositions: bool,
+    max_nodes: int | None,
+) -> None:
+    """Write an interactive HTML map of the citation graph that opens offline.
+
+    Example:
+
+        kb map -o flores.html --focus flores-albarran-v-wong --depth 1
+    """
+    from kb.errors import KbError as _KbError
+    from kb.graph import build_graph
+    from kb.maps import MAX_MAP_NODES, render_map, select_subgraph
+    from kb.models import KINDS
+
+    conn = _connect(ctx)
+    wanted = None
+    if kinds:
+        wanted = {k.strip() for k in kinds.split(",") if k.strip()}
+        bad = sorted(wanted - set(KINDS))
+        if bad:
+            raise _KbError(f"unknown kind {', '.join(bad)!s}; choose from {', '.join(KINDS)}")
+    g = build_graph(conn, propositions=propositions)
+    node = _resolve_node(conn, g, focus) if focus else None
+    sub, notice = select_subgraph(
+        g,
+        focus=node,
+        depth=depth,
+        kinds=wanted,
+        min_cites=min_cites,
+        propositions=propositions,
+        max_nodes=max_nodes or MAX_MAP_NODES,
+    )
+    title = f"kb map: {g.nodes[node]['label']}" if node else "kb citation map"
+    result = render_map(sub, title=title, notice=notice, total_nodes=g.number_of_nodes())
+    with open(output, "w", encoding="utf-8") as f:
+        f.write(result.html)
+    if notice:
+        click.echo(notice, err=True)
+    click.echo(f"wrote map: {result.nodes} nodes, {result.edges} edges -> {output}")

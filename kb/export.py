@@ -225,4 +225,4 @@ def export_graph(g: Any, fmt: str) -> str:
 
 
 def _graphml_value(v: Any) -> Any:
-    return "; ".join(map(str, v)) if isinstance(v, list | tuple) else v
+    return " | ".join(map(str, v)) if isinstance(v, list | tuple) else v

@@ -90,6 +90,19 @@ def build_graph(conn: sqlite3.Connection, *, propositions: bool = True) -> nx.Mu
             " WHERE authority_id IS NOT NULL GROUP BY authority_id"
         )
     }
+    cited_in: dict[int, list[str]] = defaultdict(list)
+    parens: dict[int, list[str]] = defaultdict(list)
+    for r in conn.execute(
+        "SELECT DISTINCT r.authority_id, o.case_name FROM refs r JOIN opinions o ON o.id = r.opinion_id"
+        " WHERE r.authority_id IS NOT NULL ORDER BY o.case_name"
+    ):
+        cited_in[r["authority_id"]].append(r["case_name"])
+    for r in conn.execute(
+        "SELECT authority_id, parenthetical FROM refs WHERE parenthetical IS NOT NULL AND authority_id IS NOT NULL"
+        " ORDER BY opinion_id, seq"
+    ):
+        if r["parenthetical"] not in parens[r["authority_id"]]:
+            parens[r["authority_id"]].append(r["parenthetical"])
     keys: dict[str, str] = {}
     for a in conn.execute("SELECT * FROM authorities"):
         node = authority_node(a["id"])
@@ -108,6 +121,8 @@ def build_graph(conn: sqlite3.Connection, *, propositions: bool = True) -> nx.Mu
             year=a["year"],
             depth=s["depth"] if s else 0,
             citing=s["citing"] if s else 0,
+            citing_opinions=cited_in[a["id"]],
+            parentheticals=parens[a["id"]],
         )
         if a["opinion_id"]:
             g.add_edge(node, opinion_node(a["opinion_id"]), relation="identity")

@@ -30,12 +30,14 @@ def evaluate(conn, queries, semantic: bool) -> dict:
         hits = support(conn, q["query"], limit=10, semantic=semantic)
         keys = [h["authority"]["key"] for h in hits]
         expected = set(q["expected"])
-        rows.append({
-            "query": q["query"],
-            "hit_at_3": bool(expected & set(keys[:3])),
-            "recall_at_10": len(expected & set(keys[:10])) / len(expected),
-            "top3": keys[:3],
-        })
+        rows.append(
+            {
+                "query": q["query"],
+                "hit_at_3": bool(expected & set(keys[:3])),
+                "recall_at_10": len(expected & set(keys[:10])) / len(expected),
+                "top3": keys[:3],
+            }
+        )
     n = len(rows)
     return {
         "semantic": semantic,
@@ -66,12 +68,16 @@ def main() -> int:
         print(json.dumps(results, indent=2))
         return 0
     for r in results:
-        print(f"{'semantic+BM25' if r['semantic'] else 'BM25 (FTS5)'}: {r['queries']} queries, "
-              f"hit@3 {r['hit_at_3']:.3f}, recall@10 {r['recall_at_10']:.3f}")
+        print(
+            f"{'semantic+BM25' if r['semantic'] else 'BM25 (FTS5)'}: {r['queries']} queries, "
+            f"hit@3 {r['hit_at_3']:.3f}, recall@10 {r['recall_at_10']:.3f}"
+        )
         if args.verbose:
             for row in r["rows"]:
                 if not row["hit_at_3"] or row["recall_at_10"] < 1:
-                    print(f"    hit@3={row['hit_at_3']!s:5} r@10={row['recall_at_10']:.2f}  {row['query']}  top3={row['top3']}")
+                    print(
+                        f"    hit@3={row['hit_at_3']!s:5} r@10={row['recall_at_10']:.2f}  {row['query']}  top3={row['top3']}"
+                    )
     return 0
 
 
