@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import os
 import sys
 import time
 from collections.abc import Callable
@@ -85,46 +86,93 @@ def main(ctx: click.Context, db: str, verbose: int) -> None:
 @click.option(
     "--max-bytes", default=None, type=int, metavar="N", help="Refuse files larger than N bytes.  [default: 10 MB]"
 )
+@click.option("--workers", default=None, type=int, metavar="N", help="Extraction processes.  [default: one per core]")
 @click.option(
-    "--progress/--no-progress",
+    "--dask-scheduler",
     default=None,
-    help="Show a progress bar on stderr.  [default: when stderr is a terminal]",
+    metavar="ADDRESS",
+    help="Fan extraction out to this Dask scheduler (pip install 'kb[dask]').",
+)
+@click.option(
+    "--tokenizer",
+    type=click.Choice(["default", "hyperscan"]),
+    default=None,
+    metavar="default|hyperscan",
+    help="eyecite tokenizer; hyperscan is faster (pip install 'kb[hyperscan]').  [default: default]",
+)
+@click.option(
+    "--progress/--no-progress", default=None, help="Show progress on stderr.  [default: when stderr is a terminal]"
 )
 @click.pass_context
 @handle_errors
 def ingest(
-    ctx: click.Context, paths: tuple[str, ...], encoding: str | None, max_bytes: int | None, progress: bool | None
+    ctx: click.Context,
+    paths: tuple[str, ...],
+    encoding: str | None,
+    max_bytes: int | None,
+    workers: int | None,
+    dask_scheduler: str | None,
+    tokenizer: str | None,
+    progress: bool | None,
 ) -> None:
     """Ingest opinion files or folders of .txt files into the store.
 
+    Ctrl-C stops after the opinions already stored; run the same command again to go on.
+
     Example:
 
-        kb ingest data/opinions
+        kb ingest data/opinions --workers 2
     """
     from kb.load import MAX_OPINION_BYTES, discover
-    from kb.pipeline import ingest_paths
+    from kb.pipeline import default_workers, ingest_paths
 
+    if tokenizer:
+        os.environ["KB_TOKENIZER"] = tokenizer  # worker processes inherit it
+    from kb.eyecite_hooks import tokenizer as chosen_tokenizer
+
+    chosen_tokenizer()  # a missing extra fails here, once, before any work
     conn = _connect(ctx, create=True)
-    files = list(discover(paths))
+    total = sum(1 for _ in discover(paths))
     show = sys.stderr.isatty() if progress is None else progress
     started = time.perf_counter()
-    with (
-        click.progressbar(length=len(files), label="Ingesting", file=sys.stderr, show_pos=True, show_eta=True)
+    done = [0]
+
+    def rate(_: Any) -> str:
+        elapsed = time.perf_counter() - started
+        return f"{done[0] / elapsed:.1f} opinions/s" if elapsed > 0 and done[0] else ""
+
+    bar_cm = (
+        click.progressbar(
+            length=total, label="Ingesting", file=sys.stderr, show_pos=True, show_eta=True, item_show_func=rate
+        )
         if show
-        else _NullBar() as bar
-    ):
+        else _NullBar()
+    )
+    with bar_cm as bar:
 
         def report(result: Any) -> None:
-            bar.update(1)
+            done[0] += 1
+            bar.update(1, result)
             if result.status == "failed":
                 click.echo(f"\nError: {result.error}" if show else f"Error: {result.error}", err=True)
 
         result = ingest_paths(
-            conn, list(paths), encoding=encoding, max_bytes=max_bytes or MAX_OPINION_BYTES, progress=report
+            conn,
+            list(paths),
+            encoding=encoding,
+            max_bytes=max_bytes or MAX_OPINION_BYTES,
+            progress=report,
+            workers=workers or default_workers(),
+            dask_scheduler=dask_scheduler,
         )
     elapsed = time.perf_counter() - started
     parts = [f"{result.count(s)} {s}" for s in ("added", "replaced", "unchanged", "failed") if result.count(s)]
-    click.echo(f"{', '.join(parts) or 'nothing to ingest'} in {elapsed:.2f}s -> {ctx.obj['db']}", err=True)
+    summary = f"{', '.join(parts) or 'nothing to ingest'} in {elapsed:.2f}s -> {ctx.obj['db']}"
+    if result.interrupted:
+        left = total - len(result.results)
+        click.echo(f"Interrupted: {summary}; {left} not ingested (run the same command again to go on)", err=True)
+        sys.exit(130)
+    click.echo(summary, err=True)
     if result.failed:
         sys.exit(1)
 
@@ -136,7 +184,7 @@ class _NullBar:
     def __exit__(self, *exc: object) -> None:
         return None
 
-    def update(self, n: int) -> None:
+    def update(self, n: int, current_item: object = None) -> None:
         return None
 
 

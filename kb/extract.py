@@ -49,6 +49,7 @@ _DOCKET = re.compile(r"^(?:Nos?\.\s*)?[\w:/().\s&-]*\d[\w:/().\s&-]*$")
 _PLACEHOLDER = re.compile(r",?\s*[-—_]{2,}\s*[A-Z][\w. ]*?\s*[-—_]{2,}\s*$")
 _SEPARATORS = " ,"
 _USC_SECTIONS_OF_INA = frozenset(INA_TO_USC.values())
+_DASHES = str.maketrans({"–": "-", "—": "-"})
 
 
 @dataclass(slots=True)
@@ -152,18 +153,27 @@ def canonical_citation(citation: str) -> str | None:
 
 def _eyecite_items(text: str, tokenizer: object | None) -> list[Cite]:
     from eyecite import get_citations
-    from eyecite.models import (
+    from eyecite.models import (  # noqa: I001
         FullCaseCitation,
         FullJournalCitation,
         FullLawCitation,
         IdCitation,
+        ReferenceCitation,
         ShortCaseCitation,
         SupraCitation,
     )
 
+    from kb.eyecite_hooks import install_court_cache
+    from kb.eyecite_hooks import tokenizer as default_tokenizer
+
+    install_court_cache()
+    tokenizer = tokenizer if tokenizer is not None else default_tokenizer()
     kwargs = {"tokenizer": tokenizer} if tokenizer is not None else {}
     items: list[Cite] = []
-    for c in get_citations(text, **kwargs):
+    # Hyperscan drops "204 F.3d at 746–47" unless dashes are hyphens; the
+    # swap is one character for one, so every span stays the same.
+    seen_text = text.translate(_DASHES) if tokenizer is not None else text
+    for c in get_citations(seen_text, **kwargs):
         start, end = c.span()
         if isinstance(c, FullCaseCitation | ShortCaseCitation):
             vol, rep, page = _canonical_parts(c)
@@ -181,6 +191,13 @@ def _eyecite_items(text: str, tokenizer: object | None) -> list[Cite]:
             item = Cite("case", "supra", start, end)
             item.antecedent_guess = c.metadata.antecedent_guess
             item.pin = _norm_pin(re.sub(r"^,?\s*at\s+", "", c.metadata.pin_cite)) if c.metadata.pin_cite else None
+            items.append(item)
+        elif isinstance(c, ReferenceCitation):
+            # "Jones at 470": a short form by name alone, resolved by name.
+            item = Cite("case", "short", start, end)
+            item.short_name = c.metadata.plaintiff or c.metadata.defendant
+            pin = c.metadata.pin_cite
+            item.pin = _norm_pin(re.sub(r"^,?\s*at\s+", "", pin)) if pin else None
             items.append(item)
         elif isinstance(c, FullLawCitation):
             items.append(_law_item(c, start, end))
@@ -451,8 +468,10 @@ def _parse_surroundings(text: str, items: list[Cite]) -> None:
         if item.kind == "case" and item.form == "full":
             pos = _read_court_paren(text, item, pos)
             item.name, item.start = _case_name(text, item.core_start, floor)
-        elif item.kind == "case" and item.form in ("short", "supra"):
+        elif item.kind == "case" and item.form in ("short", "supra") and (item.cites or item.form == "supra"):
             item.short_name, item.start = _short_name(text, item.core_start, floor)
+        elif item.kind == "case" and item.form == "short":
+            item.start = item.core_start  # "Jones at 470" carries its own name
         else:
             item.start = item.core_start
             if item.kind in ("statute", "regulation") and item.form == "full":
@@ -532,6 +551,8 @@ def _norm_pin(pin: str) -> str:
 
 
 def _read_pin(text: str, item: Cite, pos: int, *, first: bool) -> int:
+    if item.form == "short" and not item.cites:
+        return pos  # a reference citation: its pin came with it
     if item.form == "short":
         # eyecite's short-cite span ends at the page, which is the pin itself.
         # eyecite's short-cite span ends at or just before the page, which is

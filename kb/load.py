@@ -91,6 +91,11 @@ def load_document(path: str | Path, *, encoding: str | None = None, max_bytes: i
             empty, too large, binary, a PDF or an HTML page, or not decodable.
     """
     path = Path(path)
+    return document_from_bytes(path, read_bytes(path, max_bytes), encoding=encoding)
+
+
+def read_bytes(path: Path, max_bytes: int = MAX_OPINION_BYTES) -> bytes:
+    """A file's bytes, refusing one larger than ``max_bytes`` before reading it."""
     try:
         size = path.stat().st_size
         if size > max_bytes:
@@ -98,13 +103,17 @@ def load_document(path: str | Path, *, encoding: str | None = None, max_bytes: i
                 f"{path}: too large ({size / 1e6:.1f} MB > {max_bytes / 1e6:.0f} MB limit); "
                 "split it into opinions or raise --max-bytes"
             )
-        data = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
     except IsADirectoryError:
         raise InputError(f"{path}: is a folder, not a file") from None
     except PermissionError:
         raise InputError(f"{path}: permission denied") from None
+
+
+def document_from_bytes(path: Path, data: bytes, *, encoding: str | None = None) -> Document:
+    """A :class:`Document` from bytes already read (see :func:`load_document`)."""
     text = decode(data, path, encoding)
     meta = read_metadata(path, text)
     return Document(

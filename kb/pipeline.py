@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import multiprocessing
+import os
+import signal
 import sqlite3
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from kb.clean import clean_text
 from kb.errors import InputError, KbError
 from kb.extract import extract_citations
-from kb.load import MAX_OPINION_BYTES, discover, load_document
+from kb.load import MAX_OPINION_BYTES, discover, document_from_bytes, read_bytes
 from kb.models import Document, Extraction
 from kb.propositions import attach_propositions
 from kb.resolve import resolve_references
-from kb.store import path_with_sha, save_opinion, stored_sha
+from kb.store import save_opinion
 
 logger = logging.getLogger(__name__)
 
@@ -38,6 +44,7 @@ class IngestReport:
     """Outcome of one ``ingest_paths`` run."""
 
     results: list[FileResult] = field(default_factory=list)
+    interrupted: bool = False
 
     @property
     def failed(self) -> list[FileResult]:
@@ -64,6 +71,16 @@ def analyze_text(text: str) -> Extraction:
     return analyze_document(doc)[0]
 
 
+# Opinions handed to the workers ahead of the writer, per worker: enough to
+# keep every core busy, few enough that memory stays flat on any corpus.
+IN_FLIGHT_PER_WORKER = 4
+
+
+def default_workers() -> int:
+    """One worker process per core."""
+    return max(1, os.cpu_count() or 1)
+
+
 def ingest_paths(
     conn: sqlite3.Connection,
     paths: Iterable[str | Path],
@@ -71,43 +88,161 @@ def ingest_paths(
     encoding: str | None = None,
     max_bytes: int = MAX_OPINION_BYTES,
     progress: Callable[[FileResult], None] | None = None,
+    workers: int = 1,
+    dask_scheduler: str | None = None,
 ) -> IngestReport:
     """Ingest files and folders of opinions into the store.
 
-    Each opinion is stored in its own transaction; a bad file is reported and
-    skipped, leaving the store and the other files untouched. Unchanged files
-    (same path, same SHA-256) and exact duplicates of a stored opinion are
-    skipped without running extraction.
+    Files are read, checked and written by this process (the store has one
+    writer); extraction runs on ``workers`` processes, or on a Dask cluster
+    when ``dask_scheduler`` is given. Each opinion is stored in its own
+    transaction: a bad file is reported and skipped, a Ctrl-C keeps every
+    opinion already stored and touches nothing else. Unchanged files (same
+    path, same SHA-256) and exact duplicates of a stored opinion are skipped
+    without running extraction.
+
+    Args:
+        conn: an open store.
+        paths: files and folders (``*.txt`` found recursively).
+        encoding: decode with this instead of UTF-8.
+        max_bytes: refuse larger files.
+        progress: called with each file's :class:`FileResult` as it finishes.
+        workers: extraction processes (1: in this process).
+        dask_scheduler: address of a Dask scheduler to fan extraction out to.
     """
     report = IngestReport()
-    for item in discover(paths):
-        if isinstance(item, InputError):
-            result = FileResult(str(item).split(":")[0], "failed", error=str(item))
-        else:
-            result = _ingest_one(conn, item, encoding, max_bytes)
+    stored = {row[0]: row[1] for row in conn.execute("SELECT path, sha256 FROM opinions")}
+    by_sha = {sha: path for path, sha in stored.items()}
+
+    def finish(result: FileResult) -> None:
         report.results.append(result)
         if progress:
             progress(result)
+
+    def documents() -> Iterator[Document]:
+        for item in discover(paths):
+            if isinstance(item, InputError):
+                finish(FileResult(str(item).split(":")[0], "failed", error=str(item)))
+                continue
+            try:
+                data = read_bytes(item, max_bytes)
+                sha = hashlib.sha256(data).hexdigest()
+                resolved = str(item.resolve())
+                if stored.get(resolved) == sha:
+                    finish(FileResult(resolved, "unchanged"))
+                    continue
+                if resolved not in stored and sha in by_sha:
+                    finish(FileResult(resolved, "unchanged", error=f"same text as {by_sha[sha]}"))
+                    continue
+                doc = document_from_bytes(item, data, encoding=encoding)
+            except KbError as e:
+                finish(FileResult(str(item), "failed", error=str(e)))
+                continue
+            by_sha[sha] = resolved
+            yield doc
+
+    def save(doc: Document, outcome: tuple[Extraction, list[PropositionRow]] | BaseException) -> None:
+        if isinstance(outcome, BaseException):
+            logger.error("extracting %s", doc.path, exc_info=outcome)
+            error = f"{doc.path}: could not be analysed ({type(outcome).__name__}: {outcome}); please report it"
+            finish(FileResult(doc.path, "failed", error=error))
+            return
+        extraction, rows = outcome
+        previous = stored.get(doc.path)
+        try:
+            save_opinion(conn, doc, extraction, rows)
+        except KbError as e:
+            finish(FileResult(doc.path, "failed", error=str(e)))
+            return
+        except Exception as e:  # a bug in storing must not stop the other files
+            logger.exception("storing %s", doc.path)
+            finish(
+                FileResult(
+                    doc.path,
+                    "failed",
+                    error=f"{doc.path}: could not be stored ({type(e).__name__}: {e}); please report it",
+                )
+            )
+            return
+        stored[doc.path] = doc.sha256
+        keys = {r.key for r in extraction.references if r.key}
+        finish(FileResult(doc.path, "replaced" if previous else "added", len(extraction.references), len(keys)))
+
+    try:
+        if dask_scheduler:
+            _run_dask(documents(), save, dask_scheduler)
+        elif workers > 1:
+            _run_processes(documents(), save, workers)
+        else:
+            for doc in documents():
+                save(doc, _analyze_safely(doc))
+    except KeyboardInterrupt:
+        report.interrupted = True
     return report
 
 
-def _ingest_one(conn: sqlite3.Connection, path: Path, encoding: str | None, max_bytes: int) -> FileResult:
+def _analyze_safely(doc: Document) -> tuple[Extraction, list[PropositionRow]] | BaseException:
     try:
-        doc = load_document(path, encoding=encoding, max_bytes=max_bytes)
-        previous = stored_sha(conn, doc.path)
-        if previous == doc.sha256:
-            return FileResult(doc.path, "unchanged")
-        twin = path_with_sha(conn, doc.sha256)
-        if previous is None and twin:
-            return FileResult(doc.path, "unchanged", error=f"same text as {twin}")
-        extraction, rows = analyze_document(doc)
-        save_opinion(conn, doc, extraction, rows)
-    except KbError as e:
-        return FileResult(str(path), "failed", error=str(e))
-    except Exception as e:  # a bug in extraction must not stop the other files
-        logger.exception("extracting %s", path)
-        return FileResult(
-            str(path), "failed", error=f"{path}: could not be analysed ({type(e).__name__}: {e}); please report it"
-        )
-    keys = {r.key for r in extraction.references if r.key}
-    return FileResult(doc.path, "replaced" if previous else "added", len(extraction.references), len(keys))
+        return analyze_document(doc)
+    except Exception as e:  # reported per file by the writer
+        return e
+
+
+def _worker_init() -> None:
+    # Ctrl-C is the parent's to handle: it stops handing out work and keeps
+    # what is stored; a worker dying on SIGINT would only break the pool.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    logging.getLogger("eyecite").setLevel(logging.ERROR)
+
+
+def _run_processes(docs: Iterator[Document], save: Callable[[Document, Any], None], workers: int) -> None:
+    ctx = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_worker_init)
+    pending: dict[Future[Any], Document] = {}
+    limit = workers * IN_FLIGHT_PER_WORKER
+    try:
+        for doc in docs:
+            pending[pool.submit(_analyze_safely, doc)] = doc
+            while len(pending) >= limit:
+                _drain(pending, save, FIRST_COMPLETED)
+        while pending:
+            _drain(pending, save, FIRST_COMPLETED)
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _drain(pending: dict[Future[Any], Document], save: Callable[[Document, Any], None], when: str) -> None:
+    done, _ = wait(list(pending), return_when=when)
+    for future in done:
+        doc = pending.pop(future)
+        try:
+            outcome = future.result()
+        except Exception as e:  # the worker process itself died
+            outcome = e
+        save(doc, outcome)
+
+
+def _run_dask(docs: Iterator[Document], save: Callable[[Document, Any], None], address: str) -> None:
+    try:
+        from dask.distributed import Client, as_completed
+    except ImportError:
+        raise KbError("--dask-scheduler needs the optional extra: pip install 'kb[dask]'") from None
+    try:
+        client = Client(address, timeout=30)
+    except Exception as e:  # OSError, TimeoutError: one line for the user
+        raise KbError(f"cannot reach the Dask scheduler at {address} ({type(e).__name__}: {e})") from None
+    try:
+        limit = max(8, IN_FLIGHT_PER_WORKER * sum(client.nthreads().values()))
+        pending: dict[Any, Document] = {}
+        queue = as_completed()
+        for doc in docs:
+            future = client.submit(_analyze_safely, doc, pure=False)
+            pending[future] = doc
+            queue.add(future)
+            while len(pending) >= limit:
+                done = next(queue)
+                save(pending.pop(done), done.result())
+        for done in queue:
+            save(pending.pop(done), done.result())
+    finally:
+        client.close()

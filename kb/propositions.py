@@ -136,13 +136,17 @@ def attach_propositions(
     masked = _mask(clean.text, cites)
     sentences = find_sentences(clean.text)
     starts = [s for s, _ in sentences]
-    by_start = {c.core_start: c for c in cites}
+    by_original_start: dict[int, Cite] = {}
+    for c in cites:
+        by_original_start.setdefault(
+            clean.span_to_original(c.start if c.start >= 0 else c.core_start, max(c.end, c.core_end))[0], c
+        )
     out_refs: list[Reference] = []
     rows: list[tuple[int, str, str, str | None, int, int]] = []
     sentence_of: dict[int, tuple[str, int, int] | None] = {}
     cite_index = {id(c): i for i, c in enumerate(cites)}
     for n, ref in enumerate(references):
-        cite = _cite_for(ref, by_start, clean)
+        cite = by_original_start.get(ref.start)
         chosen: tuple[str, int, int] | None = None
         if cite is not None and cite.owner is not None:
             chosen = sentence_of.get(cite.owner)
@@ -160,13 +164,6 @@ def attach_propositions(
             rows.append((n, "parenthetical", ref.parenthetical, ref.pin_cite, ref.start, ref.end))
         out_refs.append(ref)
     return tuple(out_refs), rows
-
-
-def _cite_for(ref: Reference, by_start: dict[int, Cite], clean: CleanText) -> Cite | None:
-    for pos, cite in by_start.items():
-        if clean.span_to_original(cite.start if cite.start >= 0 else pos, max(cite.end, cite.core_end))[0] == ref.start:
-            return cite
-    return None
 
 
 def _mask(text: str, cites: list[Cite]) -> str:

@@ -171,9 +171,15 @@ def _index_full_cases(cites: list[Cite]) -> dict[int, _Known]:
 
 
 def _resolve_short(c: Cite, known: dict[int, _Known], at: int) -> str | None:
-    """A short cite's authority: same volume and reporter, first page <= pin."""
+    """A short cite's authority: same volume and reporter, first page <= pin.
+
+    A reference citation ("Jones at 470") has no volume: it is the latest
+    earlier full cite whose name holds that name.
+    """
     if not c.cites:
-        return None
+        name = (c.short_name or "").strip()
+        named = [(i, k) for i, k in known.items() if i < at and name and k.name and name in k.name]
+        return max(named, key=lambda x: x[0])[1].key if named else None
     matches: list[tuple[int, int, _Known]] = []
     for i, k in known.items():
         for vol, rep, page in k.cites:

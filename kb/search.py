@@ -200,7 +200,7 @@ def support(
     ).fetchall()
     if not rows:
         return []
-    scores = _text_scores(conn, rows, terms, query, semantic)
+    scores = _text_scores(rows, terms, query, semantic)
     best: dict[int, tuple[float, sqlite3.Row]] = {}
     agreeing: dict[int, int] = defaultdict(int)
     top = max(scores.values())
@@ -213,62 +213,115 @@ def support(
             best[r["authority_id"]] = (s, r)
     if not best:
         return []
-    objects = {a["id"]: a for a in authority_objects(conn, authority_ids=list(best))}
+    facts = _ranking_facts(conn, list(best))
     wanted_court = _court_filter(court)
-    hits = []
+    ranked = []
     for aid, (text_score, row) in best.items():
-        a = objects.get(aid)
-        if a is None:
+        f = facts.get(aid)
+        if f is None:
             continue
-        if wanted_court and wanted_court not in (a["court_id"], (a["court"] or "").lower()):
+        if wanted_court and wanted_court not in (f["court_id"], (f["court"] or "").lower()):
             continue
-        if since and (a["year"] or 0) < since:
+        if since and (f["year"] or 0) < since:
             continue
         score = (
             text_score
             + min(AGREEMENT_CAP, AGREEMENT_BONUS * (agreeing[aid] - 1))
-            + COURT_WEIGHT * court_level(a["court_id"]) / LEVEL_SCOTUS
-            + CITING_WEIGHT * min(len(a["citing_opinions"]), 5) / 5
-            + DEPTH_WEIGHT * min(math.log1p(a["depth"]) / math.log(20), 1.0)
+            + COURT_WEIGHT * court_level(f["court_id"]) / LEVEL_SCOTUS
+            + CITING_WEIGHT * min(f["citing"], 5) / 5
+            + DEPTH_WEIGHT * min(math.log1p(f["depth"]) / math.log(20), 1.0)
         )
-        hits.append(_hit(conn, a, row, score))
-    hits.sort(key=lambda h: -h["score"])
-    return hits[:limit]
+        ranked.append((score, aid, row))
+    ranked.sort(key=lambda x: -x[0])
+    ranked = ranked[:limit]
+    if not ranked:
+        return []
+    objects = {a["id"]: a for a in authority_objects(conn, authority_ids=[aid for _, aid, _ in ranked])}
+    return [_hit(conn, objects[aid], row, score) for score, aid, row in ranked]
 
 
-def _text_scores(
-    conn: sqlite3.Connection, rows: list[sqlite3.Row], terms: list[str], query: str, semantic: bool
-) -> dict[int, float]:
+def _ranking_facts(conn: sqlite3.Connection, ids: list[int]) -> dict[int, sqlite3.Row]:
+    """Court, year, depth and citing-opinion count of many authorities, in one query."""
+    marks = ",".join("?" * len(ids))
+    return {
+        r["id"]: r
+        for r in conn.execute(
+            "SELECT a.id, a.court, a.court_id, a.year, count(r.id) AS depth, count(DISTINCT r.opinion_id) AS citing"
+            f" FROM authorities a JOIN refs r ON r.authority_id = a.id WHERE a.id IN ({marks}) GROUP BY a.id",
+            ids,
+        )
+    }
+
+
+def _text_scores(rows: list[sqlite3.Row], terms: list[str], query: str, semantic: bool) -> dict[int, float]:
     """Text match in 0..1: BM25 and the share of query terms a proposition holds.
 
     BM25 alone favours a proposition that repeats one common word ("removal");
-    coverage (through the same Porter-stemmed FTS index) favours one that
-    states the whole point.
+    coverage favours one that states the whole point. Coverage compares word
+    stems the way the Porter-stemmed index does, closely enough: a query word
+    is held when a word of the proposition starts with its stem.
     """
     lexical = {r["id"]: -r["rank"] for r in rows}  # FTS5's bm25() is lower-is-better
     top = max(lexical.values()) or 1.0
-    ids = list(lexical)
-    marks = ",".join("?" * len(ids))
-    holds: dict[int, int] = dict.fromkeys(ids, 0)
-    for t in terms:
-        for (rowid,) in conn.execute(
-            f"SELECT rowid FROM propositions_fts WHERE propositions_fts MATCH ? AND rowid IN ({marks})",
-            [f'"{t}"', *ids],
-        ):
-            holds[rowid] += 1
-    scores = {i: (1 - COVERAGE_SHARE) * lexical[i] / top + COVERAGE_SHARE * holds[i] / len(terms) for i in ids}
+    stems = [_stem(t) for t in terms]
+    scores = {}
+    held_by_text: dict[str, int] = {}  # a string cite's authorities share one sentence
+    for r in rows:
+        held = held_by_text.get(r["text"])
+        if held is None:
+            words = {w.lower() for w in _WORD.findall(r["text"])}
+            held = held_by_text[r["text"]] = sum(1 for st in stems if any(w.startswith(st) for w in words))
+        scores[r["id"]] = (1 - COVERAGE_SHARE) * lexical[r["id"]] / top + COVERAGE_SHARE * held / len(stems)
     if semantic:
         model = _model()
-        texts = [r["text"] for r in rows]
-        sims = model.similarity_matrix if hasattr(model, "similarity_matrix") else None
         q = model.embed([query])
-        docs = model.embed(texts)
-        sim = (docs @ q.T).ravel() if sims is None else sims
+        sim = (model.embed([r["text"] for r in rows]) @ q.T).ravel()
         lo, hi = float(sim.min()), float(sim.max())
-        for r, s in zip(rows, sim, strict=True):
-            norm = (float(s) - lo) / (hi - lo) if hi > lo else 0.0
+        for r, x in zip(rows, sim, strict=True):
+            norm = (float(x) - lo) / (hi - lo) if hi > lo else 0.0
             scores[r["id"]] = (1 - SEMANTIC_SHARE) * scores[r["id"]] + SEMANTIC_SHARE * norm
     return scores
+
+
+_SUFFIXES = (
+    "ational",
+    "ization",
+    "fulness",
+    "ousness",
+    "iveness",
+    "ements",
+    "ations",
+    "ation",
+    "ement",
+    "ments",
+    "ities",
+    "ness",
+    "ment",
+    "ions",
+    "ings",
+    "ives",
+    "able",
+    "ible",
+    "ies",
+    "ing",
+    "ion",
+    "ive",
+    "ed",
+    "es",
+    "ly",
+    "er",
+    "al",
+    "s",
+    "e",
+)
+
+
+def _stem(word: str) -> str:
+    """A light suffix-stripping stem, never shorter than four letters."""
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
 
 
 def _court_filter(court: str | None) -> str | None:

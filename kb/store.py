@@ -215,9 +215,9 @@ def save_opinion(
     """
     with transaction(conn):
         old = conn.execute("SELECT id FROM opinions WHERE path = ?", (doc.path,)).fetchone()
-        touched: set[int] = set()
+        losing: set[int] = set()
         if old:
-            touched |= {
+            losing = {
                 r[0]
                 for r in conn.execute(
                     "SELECT DISTINCT authority_id FROM refs WHERE opinion_id = ? AND authority_id IS NOT NULL",
@@ -246,7 +246,7 @@ def save_opinion(
             ),
         )
         opinion_id = int(cur.lastrowid or 0)
-        touched |= _link_own_citations(conn, opinion_id, doc)
+        own = _link_own_citations(conn, opinion_id, doc)
         ids = _authority_ids(conn, extraction.references)
         ref_ids: list[int] = []
         for seq, ref in enumerate(extraction.references):
@@ -301,8 +301,10 @@ def save_opinion(
             " VALUES (?,?,?,?,?,?,?,?)",
             rows,
         )
-        touched |= set(ids.values())
-        _refresh_authorities(conn, touched)
+        # Authorities that lost references are recomputed from all of theirs;
+        # the others only take in this opinion's (cost independent of corpus size).
+        _refresh_authorities(conn, losing | own)
+        _merge_new_references(conn, opinion_id, set(ids.values()) - losing - own)
     return opinion_id
 
 
@@ -374,6 +376,37 @@ def _link_own_citations(conn: sqlite3.Connection, opinion_id: int, doc: Document
     conn.execute("UPDATE authorities SET opinion_id = ? WHERE id = ?", (opinion_id, aid))
     touched.add(aid)
     return touched
+
+
+def _merge_new_references(conn: sqlite3.Connection, opinion_id: int, ids: set[int]) -> None:
+    """Fold one new opinion's names, courts and years into authorities already stored."""
+    if not ids:
+        return
+    marks = ",".join("?" * len(ids))
+    current = {
+        r["id"]: r
+        for r in conn.execute(
+            f"SELECT id, name, court, court_id, year FROM authorities WHERE id IN ({marks})", list(ids)
+        )
+    }
+    fresh: dict[int, list[sqlite3.Row]] = {}
+    for r in conn.execute(
+        f"SELECT authority_id, name, court, court_id, year, form FROM refs WHERE opinion_id = ? AND authority_id IN ({marks})",
+        [opinion_id, *ids],
+    ):
+        fresh.setdefault(r["authority_id"], []).append(r)
+    for aid, refs in fresh.items():
+        cur = current[aid]
+        name = best_name([cur["name"], *(r["name"] for r in refs)])
+        full = [r for r in refs if r["form"] == "full"]
+        court = cur["court"] or next((r["court"] for r in full if r["court"]), None)
+        court_id = cur["court_id"] or next((r["court_id"] for r in full if r["court_id"]), None)
+        year = cur["year"] or next((r["year"] for r in full if r["year"]), None)
+        if (name, court, court_id, year) != (cur["name"], cur["court"], cur["court_id"], cur["year"]):
+            conn.execute(
+                "UPDATE authorities SET name = ?, court = ?, court_id = ?, year = ? WHERE id = ?",
+                (name, court, court_id, year, aid),
+            )
 
 
 def _refresh_authorities(conn: sqlite3.Connection, ids: set[int]) -> None:

@@ -53,7 +53,7 @@ def test_a_failure_mid_write_leaves_the_store_exactly_as_it_was(tmp_path, opinio
 
     monkeypatch.setattr(store_mod, "_refresh_authorities", boom)
     report = ingest_paths(conn, [opinions_copy / "balogun-v-sessions.txt"])
-    assert report.failed[0].error.endswith("could not be analysed (RuntimeError: killed mid-ingest); please report it")
+    assert report.failed[0].error.endswith("could not be stored (RuntimeError: killed mid-ingest); please report it")
     assert counts(conn) == before
 
 

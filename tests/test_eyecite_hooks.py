@@ -1,0 +1,94 @@
+"""The cached court lookup answers exactly like eyecite's own, and changes no citation."""
+
+from __future__ import annotations
+
+import eyecite.helpers as helpers
+import pytest
+from eyecite import get_citations
+
+from kb import eyecite_hooks
+from kb.clean import clean_text
+from tests.conftest import STEMS, opinion_text
+
+
+def eyecite_original(paren_string: str):
+    """eyecite's get_court_by_paren as shipped (re-imported, unpatched)."""
+    import importlib
+
+    fresh = importlib.reload(importlib.import_module("eyecite.helpers"))
+    try:
+        return fresh.get_court_by_paren(paren_string)
+    finally:
+        eyecite_hooks._installed = False
+        eyecite_hooks.install_court_cache()
+
+
+def parens_of_the_bundled_opinions() -> list[str]:
+    out = []
+    for stem in STEMS:
+        text = clean_text(opinion_text(stem)).text
+        for c in get_citations(text):
+            if getattr(c.metadata, "court", None) is not None or getattr(c.metadata, "year", None):
+                start, end = c.full_span()
+                out.append(text[start:end].rsplit("(", 1)[-1].rstrip(")"))
+    return out
+
+
+def test_same_answers_as_eyecite_on_every_courts_db_string_and_prefix():
+    import importlib
+
+    fresh = importlib.reload(importlib.import_module("eyecite.helpers"))
+    original = fresh.get_court_by_paren
+    eyecite_hooks._installed = False
+    eyecite_hooks.install_court_cache()
+    strings = {c["citation_string"] for c in helpers.courts if c["citation_string"]}
+    probes = set(strings)
+    for s in list(strings)[::7]:
+        probes |= {s[:k] for k in range(1, len(s))}
+    probes |= {"7th Cir.1996", "D. Kansas Mar. 2,", "N.D.Ill. July 24,", "", "   ", "CA5", "Ill.", "zzz"}
+    probes |= set(parens_of_the_bundled_opinions())
+    mismatches = [p for p in sorted(probes) if eyecite_hooks.cached_court_by_paren(p) != original(p)]
+    assert mismatches == []
+    assert len(probes) > 1000
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_get_citations_is_identical_with_and_without_the_cache(stem):
+    import importlib
+
+    text = clean_text(opinion_text(stem)).text
+    importlib.reload(importlib.import_module("eyecite.helpers"))
+    eyecite_hooks._installed = False
+    without = [(type(c).__name__, c.span(), c.corrected_citation(), repr(c.metadata)) for c in get_citations(text)]
+    eyecite_hooks.install_court_cache()
+    with_cache = [(type(c).__name__, c.span(), c.corrected_citation(), repr(c.metadata)) for c in get_citations(text)]
+    assert with_cache == without
+    assert helpers.get_court_by_paren is eyecite_hooks.cached_court_by_paren
+
+
+def test_hyperscan_tokenizer_gives_identical_references(monkeypatch, tmp_path):
+    """Parity: the optional Hyperscan tokenizer changes no extracted reference."""
+    pytest.importorskip("hyperscan")
+    from pathlib import Path
+
+    from kb.load import load_document
+    from kb.pipeline import analyze_document
+
+    files = [*sorted(Path("data/opinions").glob("*.txt")), *sorted(Path("tests/eval").glob("*.txt"))]
+
+    def run() -> list[tuple]:
+        eyecite_hooks.tokenizer.cache_clear()
+        out = []
+        for f in files:
+            ex = analyze_document(load_document(f))[0]
+            out += [(f.name, r.key, r.form, r.start, r.end, r.pin_cite, r.name, r.court, r.year) for r in ex.references]
+        return out
+
+    monkeypatch.setenv("KB_TOKENIZER", "default")
+    default = run()
+    monkeypatch.setenv("KB_TOKENIZER", "hyperscan")
+    monkeypatch.setenv("KB_HYPERSCAN_CACHE", str(Path.home() / ".cache" / "kb" / "hyperscan"))
+    fast = run()
+    eyecite_hooks.tokenizer.cache_clear()
+    assert fast == default
+    assert len(default) > 300

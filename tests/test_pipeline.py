@@ -1,0 +1,63 @@
+"""Ingest at scale: worker processes, Dask, Ctrl-C."""
+
+from __future__ import annotations
+
+import pytest
+
+from kb.pipeline import ingest_paths
+from kb.store import connect
+
+
+def snapshot(conn):
+    refs = conn.execute(
+        "SELECT o.stem, r.seq, a.key, r.form, r.pin_cite, r.signal, r.parenthetical, r.sentence FROM refs r"
+        " JOIN opinions o ON o.id = r.opinion_id LEFT JOIN authorities a ON a.id = r.authority_id ORDER BY 1, 2"
+    ).fetchall()
+    auths = conn.execute("SELECT key, kind, name, court, year FROM authorities ORDER BY key").fetchall()
+    return [tuple(r) for r in refs], [tuple(a) for a in auths]
+
+
+def test_worker_processes_store_exactly_what_one_process_stores(tmp_path, opinions_copy):
+    one = connect(tmp_path / "one.sqlite")
+    two = connect(tmp_path / "two.sqlite")
+    assert ingest_paths(one, [opinions_copy], workers=1).count("added") == 3
+    assert ingest_paths(two, [opinions_copy], workers=2).count("added") == 3
+    assert snapshot(one) == snapshot(two)
+
+
+def test_ctrl_c_keeps_finished_opinions_and_touches_nothing_else(tmp_path, opinions_copy):
+    conn = connect(tmp_path / "kb.sqlite")
+    seen = []
+
+    def interrupt_after_first(result):
+        seen.append(result)
+        if len(seen) == 1:
+            raise KeyboardInterrupt
+
+    report = ingest_paths(conn, [opinions_copy], workers=2, progress=interrupt_after_first)
+    assert report.interrupted
+    assert conn.execute("SELECT count(*) FROM opinions").fetchone()[0] == 1
+    # Going on later ingests the rest and leaves the first as it was.
+    again = ingest_paths(conn, [opinions_copy])
+    assert sorted(r.status for r in again.results) == ["added", "added", "unchanged"]
+
+
+def test_dask_cluster_extracts_while_the_store_keeps_one_writer(tmp_path, opinions_copy):
+    distributed = pytest.importorskip("dask.distributed")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        conn = connect(tmp_path / "dask.sqlite")
+        report = ingest_paths(conn, [opinions_copy], dask_scheduler=cluster.scheduler_address)
+    assert report.count("added") == 3 and not report.failed
+    local = connect(tmp_path / "local.sqlite")
+    ingest_paths(local, [opinions_copy])
+    assert snapshot(conn) == snapshot(local)
+
+
+def test_unreachable_dask_scheduler_is_one_clear_error(tmp_path, opinions_copy):
+    pytest.importorskip("dask.distributed")
+    from kb.errors import KbError
+
+    conn = connect(tmp_path / "kb.sqlite")
+    with pytest.raises(KbError, match=r"cannot reach the Dask scheduler at tcp://127.0.0.1:9"):
+        ingest_paths(conn, [opinions_copy], dask_scheduler="tcp://127.0.0.1:9")
+    assert conn.execute("SELECT count(*) FROM opinions").fetchone()[0] == 0
