@@ -21,6 +21,7 @@ from kb.models import FORMS, KINDS
 PASSIM_AT = 5
 
 AuthorityObject = dict[str, Any]
+_OPINION_COLUMNS = "id, path, stem, sha256, case_name, court, court_id, date, docket, judge, citations"
 
 
 def find_opinion(conn: sqlite3.Connection, name: str) -> sqlite3.Row:
@@ -30,7 +31,11 @@ def find_opinion(conn: sqlite3.Connection, name: str) -> sqlite3.Row:
         NotFoundError: nothing matches; the message lists the stored opinions.
         AmbiguousError: several match; the message lists them.
     """
-    rows = conn.execute("SELECT * FROM opinions ORDER BY case_name").fetchall()
+    row = conn.execute(f"SELECT {_OPINION_COLUMNS} FROM opinions WHERE stem = ?", (name.strip(),)).fetchall()
+    if len(row) == 1:
+        return row[0]
+    # Everything but the texts: a lookup must not read the whole corpus.
+    rows = conn.execute(f"SELECT {_OPINION_COLUMNS} FROM opinions ORDER BY case_name").fetchall()
     wanted = _fold(name)
     exact = [
         r
@@ -223,7 +228,7 @@ def _opinion_object(row: sqlite3.Row) -> dict[str, Any]:
 
 
 def list_opinions(conn: sqlite3.Connection) -> list[dict[str, Any]]:
-    return [_opinion_object(r) for r in conn.execute("SELECT * FROM opinions ORDER BY case_name")]
+    return [_opinion_object(r) for r in conn.execute(f"SELECT {_OPINION_COLUMNS} FROM opinions ORDER BY case_name")]
 
 
 def cited_by(conn: sqlite3.Connection, name: str) -> dict[str, Any]:

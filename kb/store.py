@@ -24,7 +24,7 @@ from kb.names import best_name
 logger = logging.getLogger(__name__)
 
 DEFAULT_DB = "kb.sqlite"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 # Wait this long for another writer before giving up (ms).
 BUSY_TIMEOUT_MS = 30_000
 
@@ -110,8 +110,13 @@ CREATE TRIGGER propositions_ad AFTER DELETE ON propositions BEGIN
 END;
 """
 
+# v2: the FTS5 vocabulary, so support search can tell common words from rare ones.
+_SCHEMA_V2 = """
+CREATE VIRTUAL TABLE propositions_vocab USING fts5vocab(propositions_fts, 'row');
+"""
+
 # Migrations: MIGRATIONS[n] takes a store from version n to n + 1.
-MIGRATIONS: dict[int, str] = {0: _SCHEMA_V1}
+MIGRATIONS: dict[int, str] = {0: _SCHEMA_V1, 1: _SCHEMA_V2}
 
 
 def connect(path: str | Path = DEFAULT_DB, *, create: bool = True) -> sqlite3.Connection:

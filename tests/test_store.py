@@ -111,3 +111,22 @@ def test_a_file_that_is_not_a_store_is_refused(tmp_path):
     other.commit()
     with pytest.raises(StoreError, match="not a kb store"):
         connect(f)
+
+
+def test_a_version_1_store_is_migrated_on_open(tmp_path):
+    path = tmp_path / "old.sqlite"
+    old = sqlite3.connect(path, isolation_level=None)
+    for statement in store_mod._split_sql(store_mod.MIGRATIONS[0]):
+        old.execute(statement)
+    old.execute("PRAGMA user_version = 1")
+    old.close()
+    conn = connect(path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+    assert conn.execute("SELECT count(*) FROM propositions_vocab").fetchone()[0] == 0
+
+
+def test_a_store_newer_than_kb_is_refused(tmp_path):
+    path = tmp_path / "new.sqlite"
+    connect(path).execute("PRAGMA user_version = 99")
+    with pytest.raises(StoreError, match=r"store schema v99 is newer than this kb \(v2\); upgrade kb"):
+        connect(path)
