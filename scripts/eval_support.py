@@ -14,6 +14,7 @@ import json
 import logging
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -53,15 +54,21 @@ def main() -> int:
     ap.add_argument("--queries", default=str(ROOT / "tests" / "eval" / "queries.json"))
     ap.add_argument("--opinions", default=str(ROOT / "data" / "opinions"))
     ap.add_argument("--semantic", action="store_true", help="also score with WordLlama re-ranking")
+    ap.add_argument("--db", default=None, help="score on this existing store instead of ingesting --opinions")
     ap.add_argument("--json", action="store_true")
     ap.add_argument("-v", "--verbose", action="store_true", help="list the queries that missed")
     args = ap.parse_args()
     logging.disable(logging.WARNING)
     queries = json.loads(Path(args.queries).read_text())["queries"]
     with tempfile.TemporaryDirectory() as tmp:
-        conn = connect(Path(tmp) / "eval.sqlite")
-        ingest_paths(conn, [args.opinions])
+        if args.db:
+            conn = connect(args.db, create=False)
+        else:
+            conn = connect(Path(tmp) / "eval.sqlite")
+            ingest_paths(conn, [args.opinions])
+        started = time.perf_counter()
         results = [evaluate(conn, queries, False)]
+        results[0]["seconds_per_query"] = (time.perf_counter() - started) / len(queries)
         if args.semantic:
             results.append(evaluate(conn, queries, True))
     if args.json:
