@@ -232,7 +232,7 @@ def opinions(ctx: click.Context, fmt: str) -> None:
         click.echo(f"{r['stem']}\t{r['case_name']}\t{r['court'] or ''}\t{r['date'] or ''}\t{cite}")
 
 
-def _resolve_node(conn, graph, name: str) -> str:  # type: ignore[no-untyped-def]
+def _resolve_node(conn, name: str) -> str:  # type: ignore[no-untyped-def]
     """A graph node for an opinion or authority named on the command line."""
     from kb.errors import AmbiguousError, NotFoundError
     from kb.graph import authority_node, opinion_node
@@ -317,7 +317,7 @@ def chain(ctx: click.Context, ends: tuple[str, str], max_depth: int, fmt: str) -
 
     conn = _connect(ctx)
     g = build_graph(conn, propositions=False)
-    src, dst = (_resolve_node(conn, g, e) for e in ends)
+    src, dst = (_resolve_node(conn, e) for e in ends)
     click.echo(render_chains(chains(g, src, dst, max_depth=max_depth), ends, fmt), nl=False)
 
 
@@ -340,7 +340,7 @@ def trace(ctx: click.Context, authority: str, depth: int, fmt: str) -> None:
 
     conn = _connect(ctx)
     g = build_graph(conn, propositions=False)
-    click.echo(render_trace(run_trace(g, _resolve_node(conn, g, authority), depth), fmt), nl=False)
+    click.echo(render_trace(run_trace(g, _resolve_node(conn, authority), depth), fmt), nl=False)
 
 
 @main.command()
@@ -499,7 +499,7 @@ def map_command(
         if bad:
             raise _KbError(f"unknown kind {', '.join(bad)!s}; choose from {', '.join(KINDS)}")
     g = build_graph(conn, propositions=propositions)
-    node = _resolve_node(conn, g, focus) if focus else None
+    node = _resolve_node(conn, focus) if focus else None
     sub, notice = select_subgraph(
         g,
         focus=node,

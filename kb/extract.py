@@ -373,8 +373,7 @@ def _other_items(text: str) -> list[Cite]:
         items.append(Cite("record", "record", m.start(), end))
     for m in P.MEMO_FULL.finditer(text):
         item = Cite("other", "full", m.start(), m.end(), key=f"{m.group('last')} Memo")
-        date = re.compile(r"\((?:" + P._MONTH + r"\s+\d{1,2},?\s*)?(?P<year>\d{4})\)")
-        d = date.search(text, m.end(), m.end() + 600)
+        d = P.MEMO_DATE.search(text, m.end(), m.end() + 600)
         stop = d.start() if d else m.end()
         body = text[m.start() : stop]
         at = re.search(r",?\s*at\s+(?P<pin>" + P.PIN_LIST + r")\s*$", body)
@@ -512,13 +511,8 @@ def _read_core(text: str, items: list[Cite], i: int) -> int:
     if item.form == "id":
         return _absorb_parallels(text, items, i, _read_id(text, item))
     if item.kind != "case":
-        if item.kind == "other" and item.form == "full":
-            return item.core_end
-        m = P.PIN_AFTER_FULL.match(text, item.core_end)
-        if item.kind in ("statute", "regulation") and m and item.form == "full":
-            return item.core_end  # "§ 1252, 1253" lists were split already
-        return item.core_end
-    return _absorb_parallels(text, items, i, _read_pin(text, item, item.core_end, first=True))
+        return item.core_end  # provisions: "§§ 251, 557" lists were split when found
+    return _absorb_parallels(text, items, i, _read_pin(text, item, item.core_end))
 
 
 def _absorb_parallels(text: str, items: list[Cite], i: int, pos: int) -> int:
@@ -538,7 +532,7 @@ def _absorb_parallels(text: str, items: list[Cite], i: int, pos: int) -> int:
         nxt.absorbed = True
         if item.form != "id":
             item.cites.append(nxt.cites[0])
-        pos = _read_pin(text, nxt, nxt.core_end, first=False)
+        pos = _read_pin(text, nxt, nxt.core_end)
         if nxt.pin:
             item.parallel_pins.append(nxt.pin)
         j += 1
@@ -550,7 +544,7 @@ def _norm_pin(pin: str) -> str:
     return re.sub(r"\b(nn?)\.\s+", r"\1.", re.sub(r"\*\s+", "*", pin.strip()))
 
 
-def _read_pin(text: str, item: Cite, pos: int, *, first: bool) -> int:
+def _read_pin(text: str, item: Cite, pos: int) -> int:
     if item.form == "short" and not item.cites:
         return pos  # a reference citation: its pin came with it
     if item.form == "short":

@@ -24,7 +24,6 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections import defaultdict
-from collections.abc import Iterator
 from typing import Any
 
 import networkx as nx
@@ -377,7 +376,3 @@ def hits_authorities(d: nx.DiGraph) -> dict[str, float]:
             break
         hub = new_hub
     return auth
-
-
-def iter_edges(g: nx.MultiDiGraph) -> Iterator[tuple[str, str, dict[str, Any]]]:
-    yield from g.edges(data=True)

@@ -148,7 +148,7 @@ def is_stop_token(token: str, following: str) -> bool:
         return True
     if re.search(r"[)”\"]\W*$", token) or (token.endswith("’") and not token.endswith("s’")):
         return True
-    if bare.lower() in SIGNAL_WORDS and bare not in ("v.",):
+    if bare.lower() in SIGNAL_WORDS:
         return True
     if bare in STOP_WORDS and not (bare == "In" and following in ("re", "Re")):
         return True

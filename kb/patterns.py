@@ -145,6 +145,7 @@ RECORD = re.compile(
 MEMO_FULL = re.compile(
     r"\b(?:Memo\.|Mem\.|Memorandum)\s+from\s+(?P<author>(?:[A-Z][\w.'-]*\s+){0,4}?(?P<last>[A-Z][\w'-]+))\s*,"
 )
+MEMO_DATE = re.compile(r"\((?:" + _MONTH + r"\s+\d{1,2},?\s*)?(?P<year>\d{4})\)")
 MEMO_CITE = re.compile(r"\b(?P<last>[A-Z][a-z]+)\s+Mem\.,\s")
 MEMO_SHORT = re.compile(r"\b(?P<last>[A-Z][a-z]+)\s+Memo?\.?\s+at\s+(?P<pin>" + PIN_LIST + r")")
 _AUTHOR = r"(?:[A-Z][a-z]*\.?\s){0,3}[A-Z][\w'’-]+"

@@ -262,8 +262,10 @@ def _candidate_rows(conn: sqlite3.Connection, terms: list[str]) -> list[sqlite3.
     word" matches a share of the whole corpus. The one-word expression is
     the fallback, and the only one in a small store.
     """
-    retrieval = _retrieval_terms(conn, terms)
-    if len(retrieval) >= 2 and _is_large(conn):
+    total = conn.execute("SELECT max(rowid) FROM propositions").fetchone()[0] or 0
+    large = total >= COMMON_CUT_FROM
+    retrieval = _retrieval_terms(conn, terms, total) if large else terms
+    if len(retrieval) >= 2 and large:
         # Propositions holding every rare word, in index order: no global
         # sort, so the cost is bounded by the limit, not by the corpus.
         every = " AND ".join(f'"{t}"' for t in retrieval)
@@ -277,22 +279,15 @@ def _candidate_rows(conn: sqlite3.Connection, terms: list[str]) -> list[sqlite3.
     return conn.execute(_CANDIDATE_SQL, (" OR ".join(f'"{t}"' for t in retrieval), CANDIDATES)).fetchall()
 
 
-def _is_large(conn: sqlite3.Connection) -> bool:
-    return (conn.execute("SELECT max(rowid) FROM propositions").fetchone()[0] or 0) >= COMMON_CUT_FROM
-
-
-def _retrieval_terms(conn: sqlite3.Connection, terms: list[str]) -> list[str]:
-    """The query words worth retrieving by: those in under COMMON_SHARE of propositions.
+def _retrieval_terms(conn: sqlite3.Connection, terms: list[str], total: int) -> list[str]:
+    """The query words worth retrieving by, in a store of ``total`` propositions: those in under COMMON_SHARE of them.
 
     A word in a tenth of the corpus ("removal" in an immigration corpus) adds
     little to ranking but makes FTS5 score every proposition holding it; it
     still counts in the coverage score of the candidates the rarer words find.
-    When every word is common, the two rarest are kept. Small stores (under
-    COMMON_CUT_FROM propositions) retrieve by every word.
+    When every word is common, the two rarest are kept. Only used in stores of
+    COMMON_CUT_FROM propositions or more; smaller ones retrieve by every word.
     """
-    if not _is_large(conn):
-        return terms
-    total = conn.execute("SELECT max(rowid) FROM propositions").fetchone()[0] or 1
     frequency = {}
     for t in terms:
         stem = _stem(t)

@@ -191,16 +191,6 @@ def transaction(conn: sqlite3.Connection) -> Iterator[None]:
 # Writing
 
 
-def stored_sha(conn: sqlite3.Connection, path: str) -> str | None:
-    row = conn.execute("SELECT sha256 FROM opinions WHERE path = ?", (path,)).fetchone()
-    return row[0] if row else None
-
-
-def path_with_sha(conn: sqlite3.Connection, sha256: str) -> str | None:
-    row = conn.execute("SELECT path FROM opinions WHERE sha256 = ? LIMIT 1", (sha256,)).fetchone()
-    return row[0] if row else None
-
-
 def save_opinion(
     conn: sqlite3.Connection,
     doc: Document,
