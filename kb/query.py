@@ -97,48 +97,167 @@ def _fold(text: str) -> str:
 
 
 def authority_objects(
-    conn: sqlite3.Connection, opinion_id: int | None = None, authority_ids: list[int] | None = None
+    conn: sqlite3.Connection,
+    opinion_id: int | None = None,
+    authority_ids: list[int] | None = None,
+    *,
+    list_limit: int | None = None,
 ) -> list[AuthorityObject]:
-    """Authority objects (``docs/json.md``) for one opinion, some authorities, or the whole store."""
-    where, args = ["r.authority_id IS NOT NULL"], []
+    """Authority objects (``docs/json.md``) for one opinion, some authorities, or the whole store.
+
+    With ``opinion_id`` the counts and lists cover that opinion's references;
+    otherwise every reference in the store, read from the per-authority values
+    kept at ingest. ``list_limit`` keeps the first N entries of each list
+    (``totals`` still gives how many there are).
+    """
     if opinion_id is not None:
-        where.append("r.opinion_id = ?")
-        args.append(opinion_id)
+        objects = _opinion_objects(conn, opinion_id, authority_ids)
+    else:
+        objects = _store_objects(conn, authority_ids, list_limit)
+    if list_limit is not None:
+        for o in objects:
+            for field in _LIST_FIELDS:
+                del o[field][list_limit:]
+    objects.sort(
+        key=lambda o: (KINDS.index(o["kind"]) if o["kind"] in KINDS else 99, natural_key(o["name"] or o["key"]))
+    )
+    return objects
+
+
+# List fields of an authority object, and the ``authority_values`` field behind each.
+_LIST_FIELDS = {
+    "pin_cites": "pin",
+    "signals": "signal",
+    "parentheticals": "parenthetical",
+    "locations": "location",
+    "citing_opinions": "opinion",
+}
+
+
+def _opinion_objects(
+    conn: sqlite3.Connection, opinion_id: int, authority_ids: list[int] | None
+) -> list[AuthorityObject]:
+    where, args = ["r.authority_id IS NOT NULL", "r.opinion_id = ?"], [opinion_id]
     if authority_ids is not None:
         where.append(f"r.authority_id IN ({','.join('?' * len(authority_ids))})")
         args += authority_ids
     rows = conn.execute(
-        "SELECT r.*, o.case_name AS opinion_name, o.stem AS opinion_stem FROM refs r"
-        f" JOIN opinions o ON o.id = r.opinion_id WHERE {' AND '.join(where)} ORDER BY r.opinion_id, r.seq",
+        "SELECT r.*, o.case_name AS opinion_name FROM refs r"
+        f" JOIN opinions o ON o.id = r.opinion_id WHERE {' AND '.join(where)} ORDER BY r.seq",
         args,
     ).fetchall()
     grouped: dict[int, list[sqlite3.Row]] = {}
     for r in rows:
         grouped.setdefault(r["authority_id"], []).append(r)
-    if not grouped:
-        return []
-    marks = ",".join("?" * len(grouped))
-    auths = {a["id"]: a for a in conn.execute(f"SELECT * FROM authorities WHERE id IN ({marks})", list(grouped))}
-    cites: dict[int, list[str]] = {}
-    for c in conn.execute(f"SELECT * FROM authority_citations WHERE authority_id IN ({marks})", list(grouped)):
-        cites.setdefault(c["authority_id"], []).append(c["citation"])
-    out = [_object(auths[aid], refs, cites.get(aid, [])) for aid, refs in grouped.items()]
-    out.sort(key=lambda o: (KINDS.index(o["kind"]) if o["kind"] in KINDS else 99, natural_key(o["name"] or o["key"])))
+    auths, cites = _authority_rows(conn, list(grouped))
+    out = []
+    for aid, refs in grouped.items():
+        pins: list[str] = []
+        for r in refs:
+            for pin in [r["pin_cite"], *json.loads(r["parallel_pins"] or "[]")]:
+                if pin and pin not in pins:
+                    pins.append(pin)
+        lists = {
+            "pin_cites": pins,
+            "signals": list(dict.fromkeys(r["signal"] for r in refs if r["signal"])),
+            "parentheticals": list(dict.fromkeys(r["parenthetical"] for r in refs if r["parenthetical"])),
+            "locations": list(dict.fromkeys(r["location"] for r in refs if r["location"])),
+            "citing_opinions": list(dict.fromkeys(r["opinion_name"] for r in refs)),
+        }
+        counts = Counter(r["form"] for r in refs)
+        totals = {field: len(values) for field, values in lists.items()}
+        out.append(_object(auths[aid], cites.get(aid, []), counts, lists, totals))
     return out
 
 
-def _object(a: sqlite3.Row, refs: list[sqlite3.Row], citations: list[str]) -> AuthorityObject:
-    counts = Counter(r["form"] for r in refs)
-    pins: list[str] = []
-    for r in refs:
-        for pin in [r["pin_cite"], *json.loads(r["parallel_pins"] or "[]")]:
-            if pin and pin not in pins:
-                pins.append(pin)
+def _store_objects(
+    conn: sqlite3.Connection, authority_ids: list[int] | None, list_limit: int | None
+) -> list[AuthorityObject]:
+    where, args = "", []
+    if authority_ids is not None:
+        if not authority_ids:
+            return []
+        where, args = f"WHERE authority_id IN ({','.join('?' * len(authority_ids))})", list(authority_ids)
+    counts: dict[int, Counter[str]] = {}
+    totals: dict[int, dict[str, int]] = {}
+    for r in conn.execute(
+        f"SELECT authority_id, field, count(*) AS n, sum(uses) AS uses FROM authority_values {where}"
+        " GROUP BY authority_id, field",
+        args,
+    ):
+        counts.setdefault(r["authority_id"], Counter())
+        totals.setdefault(r["authority_id"], dict.fromkeys(_LIST_FIELDS, 0))
+        if r["field"] == "form":
+            continue
+        field = next(f for f, v in _LIST_FIELDS.items() if v == r["field"])
+        totals[r["authority_id"]][field] = r["n"]
+    if list_limit is None:
+        values = conn.execute(
+            f"SELECT authority_id, field, value, uses FROM authority_values {where} ORDER BY authority_id, field, first",
+            args,
+        ).fetchall()
+    else:
+        values = [
+            v
+            for aid in counts
+            for name, field in (*_LIST_FIELDS.items(), ("refs", "form"))
+            if name == "refs" or totals[aid][name]
+            for v in conn.execute(
+                "SELECT authority_id, field, value, uses FROM authority_values"
+                " WHERE authority_id = ? AND field = ? ORDER BY first LIMIT ?",
+                (aid, field, list_limit if field != "form" else len(FORMS)),
+            )
+        ]
+    lists: dict[int, dict[str, list[str]]] = {aid: {f: [] for f in _LIST_FIELDS} for aid in counts}
+    field_of = {v: f for f, v in _LIST_FIELDS.items()}
+    opinion_ids = set()
+    for v in values:
+        if v["field"] == "form":
+            counts[v["authority_id"]][v["value"]] = v["uses"]
+            continue
+        lists[v["authority_id"]][field_of[v["field"]]].append(v["value"])
+        if v["field"] == "opinion":
+            opinion_ids.add(int(v["value"]))
+    names = _opinion_names(conn, opinion_ids)
+    for per in lists.values():
+        per["citing_opinions"] = list(dict.fromkeys(names[int(i)] for i in per["citing_opinions"]))
+    auths, cites = _authority_rows(conn, list(counts))
+    return [_object(auths[aid], cites.get(aid, []), counts[aid], lists[aid], totals[aid]) for aid in counts]
+
+
+def _opinion_names(conn: sqlite3.Connection, ids: set[int]) -> dict[int, str]:
+    if not ids:
+        return {}
+    names = {}
+    ordered = sorted(ids)
+    for k in range(0, len(ordered), 500):
+        chunk = ordered[k : k + 500]
+        sql = f"SELECT id, case_name FROM opinions WHERE id IN ({','.join('?' * len(chunk))})"
+        names.update((r["id"], r["case_name"]) for r in conn.execute(sql, chunk))
+    return names
+
+
+def _authority_rows(conn: sqlite3.Connection, ids: list[int]) -> tuple[dict[int, sqlite3.Row], dict[int, list[str]]]:
+    """Authority rows and their citations, by id."""
+    auths: dict[int, sqlite3.Row] = {}
+    cites: dict[int, list[str]] = {}
+    for k in range(0, len(ids), 500):
+        chunk = ids[k : k + 500]
+        marks = ",".join("?" * len(chunk))
+        auths.update((a["id"], a) for a in conn.execute(f"SELECT * FROM authorities WHERE id IN ({marks})", chunk))
+        for c in conn.execute(f"SELECT * FROM authority_citations WHERE authority_id IN ({marks})", chunk):
+            cites.setdefault(c["authority_id"], []).append(c["citation"])
+    return auths, cites
+
+
+def _object(
+    a: sqlite3.Row,
+    citations: list[str],
+    counts: Counter[str],
+    lists: dict[str, list[str]],
+    totals: dict[str, int],
+) -> AuthorityObject:
     ordered = _order_citations(a["key"], citations) if a["kind"] == "case" else [a["key"]]
-    signals = list(dict.fromkeys(r["signal"] for r in refs if r["signal"]))
-    parentheticals = list(dict.fromkeys(r["parenthetical"] for r in refs if r["parenthetical"]))
-    locations = list(dict.fromkeys(r["location"] for r in refs if r["location"]))
-    opinions = list(dict.fromkeys(r["opinion_name"] for r in refs))
     return {
         "id": a["id"],
         "key": a["key"],
@@ -151,13 +270,14 @@ def _object(a: sqlite3.Row, refs: list[sqlite3.Row], citations: list[str]) -> Au
         "year": a["year"],
         "parent": a["parent_key"],
         "refs": {form: counts.get(form, 0) for form in FORMS},
-        "depth": len(refs),
-        "pin_cites": pins,
-        "signals": signals,
-        "parentheticals": parentheticals,
-        "locations": locations,
-        "passim": len(locations) >= PASSIM_AT,
-        "citing_opinions": opinions,
+        "depth": sum(counts.values()),
+        "pin_cites": lists["pin_cites"],
+        "signals": lists["signals"],
+        "parentheticals": lists["parentheticals"],
+        "locations": lists["locations"],
+        "passim": totals["locations"] >= PASSIM_AT,
+        "citing_opinions": lists["citing_opinions"],
+        "totals": totals,
     }
 
 

@@ -10,7 +10,6 @@ of citing opinions and the depth of citation break near-ties.
 
 from __future__ import annotations
 
-import itertools
 import logging
 import math
 import re
@@ -26,8 +25,10 @@ from kb.query import authority_objects
 
 logger = logging.getLogger(__name__)
 
-# How many propositions BM25 hands to ranking; enough for any plain query.
+# How many proposition texts BM25 hands to ranking; enough for any plain query.
 CANDIDATES = 400
+# Authorities gathered from the best texts before ranking them.
+AUTHORITY_POOL = 300
 # Weights of the tie-breakers, small against the text score (0..1).
 COURT_WEIGHT = 0.06
 CITING_WEIGHT = 0.04
@@ -37,15 +38,13 @@ CITING_SATURATES = 5
 DEPTH_SATURATES = 20
 # Each further matching proposition of one authority adds this (capped).
 AGREEMENT_BONUS, AGREEMENT_CAP = 0.02, 0.06
-# A word in more than this share of propositions is not used to retrieve.
-COMMON_SHARE = 0.10
-# ... but only in a store this large: below it, scanning every word is cheap.
-COMMON_CUT_FROM = 20_000
-# With at least this many candidates holding two query words, one-word
-# matches are not scored at all (large stores only).
-MIN_PAIR_CANDIDATES = 50
-# How many propositions holding every rare query word are ranked (large stores).
-PRECISE_CANDIDATES = 2000
+# In a store of this many distinct proposition texts or more, retrieval uses
+# the query's rarest words only, as many as hold POSTINGS_BUDGET texts between
+# them (the rarest always); below it, every word retrieves.
+LARGE_STORE = 20_000
+POSTINGS_BUDGET = 10_000
+# List fields of the authority object embedded in a hit keep this many entries.
+HIT_LIST_LIMIT = 20
 # Share of the lexical score given to query-term coverage rather than BM25.
 COVERAGE_SHARE = 0.5
 # Share of the text score given to semantic similarity when it is on.
@@ -203,33 +202,19 @@ def support(
         raise KbError(f"nothing to search for in {query!r}; type the legal point in words")
     if semantic and not semantic_available():
         raise KbError("semantic ranking needs the optional model: pip install 'kb[semantic]'")
-    rows = _candidate_rows(conn, terms)
-    if not rows:
+    texts = _candidate_texts(conn, terms)
+    if not texts:
         return []
-    scores = _text_scores(rows, terms, query, semantic)
-    best: dict[int, tuple[float, sqlite3.Row]] = {}
-    agreeing: dict[int, int] = defaultdict(int)
+    scores = _text_scores(texts, terms, query, semantic)
     top = max(scores.values())
-    for r in rows:
-        s = scores[r["id"]]
-        if s < MIN_RELATIVE_SCORE * top:
-            continue
-        agreeing[r["authority_id"]] += 1
-        if r["authority_id"] not in best or s > best[r["authority_id"]][0]:
-            best[r["authority_id"]] = (s, r)
+    ordered = sorted((t for t in texts if scores[t["id"]] >= MIN_RELATIVE_SCORE * top), key=lambda t: -scores[t["id"]])
+    best, agreeing = _authorities_of(conn, ordered, scores, _court_filter(court), since)
     if not best:
         return []
     facts = _ranking_facts(conn, list(best))
-    wanted_court = _court_filter(court)
     ranked = []
-    for aid, (text_score, row) in best.items():
-        f = facts.get(aid)
-        if f is None:
-            continue
-        if wanted_court and wanted_court not in (f["court_id"], (f["court"] or "").lower()):
-            continue
-        if since and (f["year"] or 0) < since:
-            continue
+    for aid, (text_score, proposition_id) in best.items():
+        f = facts[aid]
         score = (
             text_score
             + min(AGREEMENT_CAP, AGREEMENT_BONUS * (agreeing[aid] - 1))
@@ -237,89 +222,149 @@ def support(
             + CITING_WEIGHT * min(f["citing"], CITING_SATURATES) / CITING_SATURATES
             + DEPTH_WEIGHT * min(math.log1p(f["depth"]) / math.log(DEPTH_SATURATES), 1.0)
         )
-        ranked.append((score, aid, row))
-    ranked.sort(key=lambda x: -x[0])
+        ranked.append((score, aid, proposition_id))
+    ranked.sort(key=lambda x: (-x[0], x[1]))
     ranked = ranked[:limit]
-    if not ranked:
-        return []
-    objects = {a["id"]: a for a in authority_objects(conn, authority_ids=[aid for _, aid, _ in ranked])}
-    return [_hit(conn, objects[aid], row, score) for score, aid, row in ranked]
+    ids = [aid for _, aid, _ in ranked]
+    objects = {a["id"]: a for a in authority_objects(conn, authority_ids=ids, list_limit=HIT_LIST_LIMIT)}
+    marks = ",".join("?" * len(ranked))
+    rows = {
+        r["id"]: r
+        for r in conn.execute(
+            "SELECT p.id, p.opinion_id, p.ref_id, p.kind, t.text, p.pin_cite FROM propositions p"
+            f" JOIN proposition_texts t ON t.id = p.text_id WHERE p.id IN ({marks})",
+            [pid for _, _, pid in ranked],
+        )
+    }
+    return [_hit(conn, objects[aid], rows[pid], score) for score, aid, pid in ranked]
 
 
-_CANDIDATE_SQL = (
-    "SELECT p.id, p.opinion_id, p.authority_id, p.ref_id, p.kind, p.text, p.pin_cite,"
-    " bm25(propositions_fts) AS rank FROM propositions_fts"
-    " JOIN propositions p ON p.id = propositions_fts.rowid"
-    " WHERE propositions_fts MATCH ? ORDER BY rank LIMIT ?"
+_TEXT_SQL = (
+    "SELECT t.id, t.text, bm25(proposition_texts_fts) AS rank FROM proposition_texts_fts"
+    " JOIN proposition_texts t ON t.id = proposition_texts_fts.rowid"
+    " WHERE proposition_texts_fts MATCH ? ORDER BY rank LIMIT ?"
 )
 
 
-def _candidate_rows(conn: sqlite3.Connection, terms: list[str]) -> list[sqlite3.Row]:
-    """Propositions to rank: BM25's best among those holding the query's words.
+def _candidate_texts(conn: sqlite3.Connection, terms: list[str]) -> list[dict[str, Any]]:
+    """Proposition texts to rank: BM25's best among those holding the query's words.
 
-    In a large store, candidates must hold at least two of the words when
-    enough do: FTS5 scores every row its expression matches, and "any one
-    word" matches a share of the whole corpus. The one-word expression is
-    the fallback, and the only one in a small store.
+    FTS5 scores every text its expression matches, so in a large store the
+    expression is bounded: the rarest words, as many as POSTINGS_BUDGET texts
+    hold between them (a text lacking all of them can only hold common words,
+    and every word still counts in the coverage score). When even the rarest
+    word is common, texts must hold the two rarest. Words no text holds are
+    left out.
     """
-    total = conn.execute("SELECT max(rowid) FROM propositions").fetchone()[0] or 0
-    large = total >= COMMON_CUT_FROM
-    retrieval = _retrieval_terms(conn, terms, total) if large else terms
-    if len(retrieval) >= 2 and large:
-        # Propositions holding every rare word, in index order: no global
-        # sort, so the cost is bounded by the limit, not by the corpus.
-        every = " AND ".join(f'"{t}"' for t in retrieval)
-        rows = conn.execute(_CANDIDATE_SQL.replace(" ORDER BY rank", ""), (every, PRECISE_CANDIDATES)).fetchall()
-        if len(rows) >= MIN_PAIR_CANDIDATES:
+    total = conn.execute("SELECT max(rowid) FROM proposition_texts").fetchone()[0] or 0
+    if total < LARGE_STORE:
+        return _normalised(conn.execute(_TEXT_SQL, (_any(terms), CANDIDATES)).fetchall())
+    frequency = _text_frequencies(conn, terms)
+    rarest = sorted((t for t in terms if frequency[t]), key=lambda t: frequency[t])
+    if not rarest:
+        return []
+    if frequency[rarest[0]] > POSTINGS_BUDGET and len(rarest) > 1:
+        rows = _normalised(conn.execute(_TEXT_SQL, (f'"{rarest[0]}" AND "{rarest[1]}"', CANDIDATES)).fetchall())
+        if rows:
             return rows
-        pairs = " OR ".join(f'("{a}" AND "{b}")' for a, b in itertools.combinations(retrieval, 2))
-        rows = conn.execute(_CANDIDATE_SQL, (pairs, CANDIDATES)).fetchall()
-        if len(rows) >= MIN_PAIR_CANDIDATES:
-            return rows
-    return conn.execute(_CANDIDATE_SQL, (" OR ".join(f'"{t}"' for t in retrieval), CANDIDATES)).fetchall()
+    chosen, held = [], 0
+    for t in rarest:
+        if chosen and held + frequency[t] > POSTINGS_BUDGET:
+            break
+        chosen.append(t)
+        held += frequency[t]
+    return _normalised(conn.execute(_TEXT_SQL, (_any(chosen), CANDIDATES)).fetchall())
 
 
-def _retrieval_terms(conn: sqlite3.Connection, terms: list[str], total: int) -> list[str]:
-    """The query words worth retrieving by, in a store of ``total`` propositions: those in under COMMON_SHARE of them.
+def _normalised(rows: list[sqlite3.Row]) -> list[dict[str, Any]]:
+    """Texts with ``lexical``: BM25 as a share of the best text's for the same expression (FTS5's is lower-is-better)."""
+    top = min((r["rank"] for r in rows), default=-1.0) or -1.0
+    return [{"id": r["id"], "text": r["text"], "lexical": r["rank"] / top} for r in rows]
 
-    A word in a tenth of the corpus ("removal" in an immigration corpus) adds
-    little to ranking but makes FTS5 score every proposition holding it; it
-    still counts in the coverage score of the candidates the rarer words find.
-    When every word is common, the two rarest are kept. Only used in stores of
-    COMMON_CUT_FROM propositions or more; smaller ones retrieve by every word.
+
+def _any(terms: list[str]) -> str:
+    return " OR ".join(f'"{t}"' for t in terms)
+
+
+def _text_frequencies(conn: sqlite3.Connection, terms: list[str]) -> dict[str, int]:
+    """How many proposition texts hold each query word (for a word the index splits, its rarest part).
+
+    The words go through the index's own tokenizer (a scratch FTS5 table in
+    the connection's temp schema), so the counts are looked up under exactly
+    the Porter stems the index holds ("stay" is indexed as "stai").
     """
-    frequency = {}
-    for t in terms:
-        stem = _stem(t)
-        row = conn.execute(
-            "SELECT coalesce(max(doc), 0) FROM propositions_vocab WHERE term >= ? AND term < ?", (stem, stem + "\uffff")
-        ).fetchone()
-        frequency[t] = row[0] / total
-    rare = [t for t in terms if frequency[t] < COMMON_SHARE]
-    return rare or sorted(terms, key=lambda t: frequency[t])[:2]
+    conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.kb_query_words USING fts5(text, tokenize='porter unicode61')")
+    conn.execute(
+        "CREATE VIRTUAL TABLE IF NOT EXISTS temp.kb_query_vocab USING fts5vocab(temp, kb_query_words, 'instance')"
+    )
+    conn.execute("DELETE FROM temp.kb_query_words")
+    conn.executemany("INSERT INTO temp.kb_query_words (rowid, text) VALUES (?, ?)", list(enumerate(terms)))
+    stems: dict[int, set[str]] = defaultdict(set)
+    for doc, term in conn.execute("SELECT doc, term FROM temp.kb_query_vocab"):
+        stems[doc].add(term)
+    docs: dict[str, int] = {}
+    for stem in set().union(*stems.values()):
+        row = conn.execute("SELECT doc FROM proposition_texts_vocab WHERE term = ?", (stem,)).fetchone()
+        docs[stem] = row[0] if row else 0
+    return {t: min((docs[st] for st in stems[i]), default=0) for i, t in enumerate(terms)}
+
+
+def _authorities_of(
+    conn: sqlite3.Connection,
+    texts: list[sqlite3.Row],
+    scores: dict[int, float],
+    court: str | None,
+    since: int | None,
+) -> tuple[dict[int, tuple[float, int]], dict[int, int]]:
+    """The authorities cited for the best texts: ``{authority: (best text score, proposition)}`` and how many
+    matching propositions each has. Texts are taken best first until AUTHORITY_POOL authorities are found."""
+    sql = "SELECT p.authority_id, min(p.id) AS id, count(*) AS n FROM propositions p"
+    where, args = ["p.text_id = ?"], []
+    if court or since:
+        sql += " JOIN authorities a ON a.id = p.authority_id"
+    if court:
+        where.append("(a.court_id = ? OR lower(a.court) = ?)")
+        args += [court, court]
+    if since:
+        where.append("coalesce(a.year, 0) >= ?")
+        args.append(since)
+    sql += f" WHERE {' AND '.join(where)} GROUP BY p.authority_id LIMIT {AUTHORITY_POOL}"
+    best: dict[int, tuple[float, int]] = {}
+    agreeing: dict[int, int] = defaultdict(int)
+    for t in texts:
+        for r in conn.execute(sql, [t["id"], *args]):
+            agreeing[r["authority_id"]] += r["n"]
+            best.setdefault(r["authority_id"], (scores[t["id"]], r["id"]))
+        if len(best) >= AUTHORITY_POOL:
+            break
+    return best, agreeing
 
 
 def _ranking_facts(conn: sqlite3.Connection, ids: list[int]) -> dict[int, dict[str, Any]]:
-    """Court, year, depth (up to 20) and citing opinions (up to 5) of candidate authorities.
+    """Court, year, depth and citing opinions (up to 5) of candidate authorities.
 
-    The tie-breakers saturate there, so the counts stop there: an authority
-    cited a hundred thousand times costs no more to rank than one cited twice.
+    The citing tie-breaker saturates at 5, so the count stops there: an
+    authority cited by ten thousand opinions costs no more to rank than one
+    cited by two.
     """
-    marks = ",".join("?" * len(ids))
     facts: dict[int, dict[str, Any]] = {}
-    for a in conn.execute(f"SELECT id, court, court_id, year FROM authorities WHERE id IN ({marks})", ids):
-        depth = conn.execute(
-            "SELECT count(*) FROM (SELECT 1 FROM refs WHERE authority_id = ? LIMIT ?)", (a["id"], DEPTH_SATURATES)
-        ).fetchone()[0]
-        citing = conn.execute(
-            "SELECT count(*) FROM (SELECT DISTINCT opinion_id FROM refs WHERE authority_id = ? LIMIT ?)",
-            (a["id"], CITING_SATURATES),
-        ).fetchone()[0]
-        facts[a["id"]] = {**dict(a), "depth": depth, "citing": citing}
+    for k in range(0, len(ids), 500):
+        chunk = ids[k : k + 500]
+        marks = ",".join("?" * len(chunk))
+        for a in conn.execute(
+            "SELECT a.id, a.court, a.court_id, a.year,"
+            " (SELECT coalesce(sum(uses), 0) FROM authority_values v WHERE v.authority_id = a.id AND v.field = 'form')"
+            " AS depth,"
+            " (SELECT count(*) FROM (SELECT 1 FROM authority_values v WHERE v.authority_id = a.id"
+            f" AND v.field = 'opinion' LIMIT {CITING_SATURATES})) AS citing"
+            f" FROM authorities a WHERE a.id IN ({marks})",
+            chunk,
+        ):
+            facts[a["id"]] = dict(a)
     return facts
 
 
-def _text_scores(rows: list[sqlite3.Row], terms: list[str], query: str, semantic: bool) -> dict[int, float]:
+def _text_scores(rows: list[dict[str, Any]], terms: list[str], query: str, semantic: bool) -> dict[int, float]:
     """Text match in 0..1: BM25 and the share of query terms a proposition holds.
 
     BM25 alone favours a proposition that repeats one common word ("removal");
@@ -327,17 +372,21 @@ def _text_scores(rows: list[sqlite3.Row], terms: list[str], query: str, semantic
     stems the way the Porter-stemmed index does, closely enough: a query word
     is held when a word of the proposition starts with its stem.
     """
-    lexical = {r["id"]: -r["rank"] for r in rows}  # FTS5's bm25() is lower-is-better
-    top = max(lexical.values()) or 1.0
-    stems = [_stem(t) for t in terms]
+    stems = list(dict.fromkeys(_stem(t) for t in terms))
+    # The words of a text that begin with some stem, found in one pass.
+    starting = re.compile(
+        r"(?<![A-Za-z0-9])(?:" + "|".join(re.escape(st) for st in stems) + r")[A-Za-z'’-]*", re.IGNORECASE
+    )
+    stems_of: dict[str, frozenset[str]] = {}  # a word, and the query stems it begins with
     scores = {}
-    held_by_text: dict[str, int] = {}  # a string cite's authorities share one sentence
     for r in rows:
-        held = held_by_text.get(r["text"])
-        if held is None:
-            words = {w.lower() for w in _WORD.findall(r["text"])}
-            held = held_by_text[r["text"]] = sum(1 for st in stems if any(w.startswith(st) for w in words))
-        scores[r["id"]] = (1 - COVERAGE_SHARE) * lexical[r["id"]] / top + COVERAGE_SHARE * held / len(stems)
+        held: set[str] = set()
+        for w in starting.findall(r["text"]):
+            if w not in stems_of:
+                lower = w.lower()
+                stems_of[w] = frozenset(st for st in stems if lower.startswith(st))
+            held |= stems_of[w]
+        scores[r["id"]] = (1 - COVERAGE_SHARE) * r["lexical"] + COVERAGE_SHARE * len(held) / len(stems)
     if semantic:
         model = _model()
         q = model.embed([query])
@@ -400,14 +449,6 @@ def _court_filter(court: str | None) -> str | None:
 def _hit(conn: sqlite3.Connection, a: dict[str, Any], row: sqlite3.Row, score: float) -> dict[str, Any]:
     ref = conn.execute("SELECT * FROM refs WHERE id = ?", (row["ref_id"],)).fetchone()
     opinion = conn.execute("SELECT case_name FROM opinions WHERE id = ?", (row["opinion_id"],)).fetchone()
-    citing = [
-        r["case_name"]
-        for r in conn.execute(
-            "SELECT DISTINCT o.case_name FROM propositions p JOIN opinions o ON o.id = p.opinion_id"
-            " WHERE p.authority_id = ? ORDER BY o.case_name",
-            (a["id"],),
-        )
-    ]
     parenthetical = ref["parenthetical"] if ref else None
     pin = row["pin_cite"]
     chain = [opinion["case_name"], a["name"] or a["key"]]
@@ -431,7 +472,8 @@ def _hit(conn: sqlite3.Connection, a: dict[str, Any], row: sqlite3.Row, score: f
         "proposition": ref["sentence"] if ref and ref["sentence"] else row["text"],
         "matched": row["text"],
         "matched_kind": row["kind"],
-        "citing_opinions": citing,
+        "citing_opinions": a["citing_opinions"],
+        "citing_count": a["totals"]["citing_opinions"],
         "cited_in": opinion["case_name"],
         "chain": chain if len(chain) > 2 else [],
     }

@@ -24,7 +24,7 @@ from kb.names import best_name
 logger = logging.getLogger(__name__)
 
 DEFAULT_DB = "kb.sqlite"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 # Wait this long for another writer before giving up (ms).
 BUSY_TIMEOUT_MS = 30_000
 
@@ -115,8 +115,48 @@ _SCHEMA_V2 = """
 CREATE VIRTUAL TABLE propositions_vocab USING fts5vocab(propositions_fts, 'row');
 """
 
-# Migrations: MIGRATIONS[n] takes a store from version n to n + 1.
-MIGRATIONS: dict[int, str] = {0: _SCHEMA_V1, 1: _SCHEMA_V2}
+# v3: search retrieves distinct proposition texts (a string cite's authorities
+# share one sentence, and a sentence repeated across opinions is indexed once);
+# and what an authority object lists over the whole store is kept at ingest in
+# ``authority_values``, so reading a much-cited authority costs its distinct
+# values, not every reference to it.
+_SCHEMA_V3 = """
+CREATE TABLE proposition_texts (
+    id INTEGER PRIMARY KEY,
+    text TEXT NOT NULL UNIQUE
+);
+CREATE VIRTUAL TABLE proposition_texts_fts USING fts5(
+    text, content='proposition_texts', content_rowid='id', tokenize='porter unicode61'
+);
+CREATE TRIGGER proposition_texts_ai AFTER INSERT ON proposition_texts BEGIN
+    INSERT INTO proposition_texts_fts(rowid, text) VALUES (new.id, new.text);
+END;
+CREATE TRIGGER proposition_texts_ad AFTER DELETE ON proposition_texts BEGIN
+    INSERT INTO proposition_texts_fts(proposition_texts_fts, rowid, text) VALUES ('delete', old.id, old.text);
+END;
+CREATE VIRTUAL TABLE proposition_texts_vocab USING fts5vocab(proposition_texts_fts, 'row');
+INSERT INTO proposition_texts (text) SELECT text FROM propositions GROUP BY text ORDER BY min(id);
+ALTER TABLE propositions ADD COLUMN text_id INTEGER REFERENCES proposition_texts(id);
+UPDATE propositions SET text_id = (SELECT t.id FROM proposition_texts t WHERE t.text = propositions.text);
+CREATE INDEX propositions_text ON propositions(text_id, authority_id);
+DROP TRIGGER propositions_ai;
+DROP TRIGGER propositions_ad;
+DROP TABLE propositions_vocab;
+DROP TABLE propositions_fts;
+CREATE TABLE authority_values (
+    authority_id INTEGER NOT NULL REFERENCES authorities(id) ON DELETE CASCADE,
+    field TEXT NOT NULL,
+    value TEXT NOT NULL,
+    first INTEGER NOT NULL,
+    uses INTEGER NOT NULL,
+    PRIMARY KEY (authority_id, field, value)
+) WITHOUT ROWID;
+CREATE INDEX authority_values_first ON authority_values(authority_id, field, first);
+"""
+
+# Migrations: MIGRATIONS[n] takes a store from version n to n + 1 (the step to
+# v3 also fills ``authority_values`` from the stored references).
+MIGRATIONS: dict[int, str] = {0: _SCHEMA_V1, 1: _SCHEMA_V2, 2: _SCHEMA_V3}
 
 
 def connect(path: str | Path = DEFAULT_DB, *, create: bool = True) -> sqlite3.Connection:
@@ -153,6 +193,8 @@ def _migrate(conn: sqlite3.Connection, path: Path) -> None:
     while version < SCHEMA_VERSION:
         with transaction(conn):
             _run_script(conn, MIGRATIONS[version])
+            if version + 1 == 3:
+                _add_authority_values(conn, "r.authority_id IS NOT NULL")
             conn.execute(f"PRAGMA user_version = {version + 1}")
         version += 1
 
@@ -211,6 +253,7 @@ def save_opinion(
     with transaction(conn):
         old = conn.execute("SELECT id FROM opinions WHERE path = ?", (doc.path,)).fetchone()
         losing: set[int] = set()
+        old_texts: list[int] = []
         if old:
             losing = {
                 r[0]
@@ -219,6 +262,9 @@ def save_opinion(
                     (old[0],),
                 )
             }
+            old_texts = [
+                r[0] for r in conn.execute("SELECT DISTINCT text_id FROM propositions WHERE opinion_id = ?", (old[0],))
+            ]
             conn.execute("DELETE FROM opinions WHERE id = ?", (old[0],))
         meta = doc.meta
         cur = conn.execute(
@@ -241,8 +287,9 @@ def save_opinion(
             ),
         )
         opinion_id = int(cur.lastrowid or 0)
-        own = _link_own_citations(conn, opinion_id, doc)
-        ids = _authority_ids(conn, extraction.references)
+        merged: set[int] = set()
+        own = _link_own_citations(conn, opinion_id, doc, merged)
+        ids = _authority_ids(conn, extraction.references, merged)
         ref_ids: list[int] = []
         for seq, ref in enumerate(extraction.references):
             aid = ids.get(ref.key) if ref.key else None
@@ -290,20 +337,93 @@ def save_opinion(
         for index, kind, text, pin, start, end in propositions:
             ref = extraction.references[index]
             if ref.key and ref.key in ids:
-                rows.append((opinion_id, ids[ref.key], ref_ids[index], kind, text, pin, start, end))
+                text_id = _text_id(conn, text)
+                rows.append((opinion_id, ids[ref.key], ref_ids[index], kind, text, text_id, pin, start, end))
         conn.executemany(
-            "INSERT INTO propositions (opinion_id, authority_id, ref_id, kind, text, pin_cite, start, end)"
-            " VALUES (?,?,?,?,?,?,?,?)",
+            "INSERT INTO propositions (opinion_id, authority_id, ref_id, kind, text, text_id, pin_cite, start, end)"
+            " VALUES (?,?,?,?,?,?,?,?,?)",
             rows,
         )
-        # Authorities that lost references are recomputed from all of theirs;
-        # the others only take in this opinion's (cost independent of corpus size).
-        _refresh_authorities(conn, losing | own)
-        _merge_new_references(conn, opinion_id, set(ids.values()) - losing - own)
+        _drop_unused_texts(conn, old_texts)
+        # Authorities that lost references (or were merged) are recomputed from
+        # all of theirs; the others only take in this opinion's, so the cost of
+        # storing an opinion does not grow with the corpus.
+        rebuilt = losing | own | merged
+        _refresh_authorities(conn, rebuilt)
+        _merge_new_references(conn, opinion_id, set(ids.values()) - rebuilt)
+        _rebuild_authority_values(conn, rebuilt)
+        marks = ",".join("?" * len(rebuilt))
+        _add_authority_values(
+            conn,
+            f"r.opinion_id = ? AND r.authority_id IS NOT NULL AND r.authority_id NOT IN ({marks})",
+            [opinion_id, *rebuilt],
+        )
     return opinion_id
 
 
-def _authority_ids(conn: sqlite3.Connection, refs: tuple[Reference, ...]) -> dict[str, int]:
+def _text_id(conn: sqlite3.Connection, text: str) -> int:
+    """The id of a proposition text, stored (and indexed for search) once however often it recurs."""
+    row = conn.execute("SELECT id FROM proposition_texts WHERE text = ?", (text,)).fetchone()
+    if row:
+        return int(row[0])
+    return int(conn.execute("INSERT INTO proposition_texts (text) VALUES (?)", (text,)).lastrowid or 0)
+
+
+def _drop_unused_texts(conn: sqlite3.Connection, text_ids: list[int]) -> None:
+    for text_id in text_ids:
+        conn.execute(
+            "DELETE FROM proposition_texts WHERE id = ? AND NOT EXISTS (SELECT 1 FROM propositions WHERE text_id = ?)",
+            (text_id, text_id),
+        )
+
+
+# Where a value was first used: opinion, then reference, then its place among
+# the reference's pin cites; ``authority_values.first`` orders lists by it.
+_POSITION = "(r.opinion_id * 4294967296 + r.seq * 64)"
+
+# Every (authority, field, value) of the references selected by ``{where}``,
+# with its first use and number of uses. Fields: ``form`` (uses = references
+# of that form), ``opinion`` (a citing opinion's id), ``pin``, ``signal``,
+# ``parenthetical``, ``location``; the lists of an authority object.
+_AUTHORITY_VALUES = f"""
+SELECT authority_id, field, value, min(pos), count(*) FROM (
+    SELECT r.authority_id, 'form' AS field, r.form AS value, {_POSITION} AS pos FROM refs r WHERE {{where}}
+    UNION ALL SELECT r.authority_id, 'opinion', CAST(r.opinion_id AS TEXT), {_POSITION} FROM refs r WHERE {{where}}
+    UNION ALL SELECT r.authority_id, 'pin', r.pin_cite, {_POSITION} FROM refs r
+        WHERE r.pin_cite IS NOT NULL AND r.pin_cite != '' AND {{where}}
+    UNION ALL SELECT r.authority_id, 'pin', j.value, {_POSITION} + 1 + j.key FROM refs r, json_each(r.parallel_pins) j
+        WHERE r.parallel_pins IS NOT NULL AND j.value IS NOT NULL AND j.value != '' AND {{where}}
+    UNION ALL SELECT r.authority_id, 'signal', r.signal, {_POSITION} FROM refs r
+        WHERE r.signal IS NOT NULL AND r.signal != '' AND {{where}}
+    UNION ALL SELECT r.authority_id, 'parenthetical', r.parenthetical, {_POSITION} FROM refs r
+        WHERE r.parenthetical IS NOT NULL AND r.parenthetical != '' AND {{where}}
+    UNION ALL SELECT r.authority_id, 'location', r.location, {_POSITION} FROM refs r
+        WHERE r.location IS NOT NULL AND r.location != '' AND {{where}}
+) WHERE true GROUP BY authority_id, field, value
+"""
+
+
+def _add_authority_values(conn: sqlite3.Connection, where: str, args: list[int] | None = None) -> None:
+    """Fold the references selected by ``where`` (over ``refs r``) into ``authority_values``."""
+    conn.execute(
+        "INSERT INTO authority_values (authority_id, field, value, first, uses) "
+        + _AUTHORITY_VALUES.format(where=where)
+        + " ON CONFLICT (authority_id, field, value) DO UPDATE"
+        " SET uses = uses + excluded.uses, first = min(first, excluded.first)",
+        (args or []) * 7,
+    )
+
+
+def _rebuild_authority_values(conn: sqlite3.Connection, ids: set[int]) -> None:
+    """Recompute ``authority_values`` of ``ids`` from every reference to them."""
+    if not ids:
+        return
+    marks = ",".join("?" * len(ids))
+    conn.execute(f"DELETE FROM authority_values WHERE authority_id IN ({marks})", list(ids))
+    _add_authority_values(conn, f"r.authority_id IN ({marks})", list(ids))
+
+
+def _authority_ids(conn: sqlite3.Connection, refs: tuple[Reference, ...], merged: set[int]) -> dict[str, int]:
     """Find or create the authority of every key, merging parallel-cite identities."""
     by_key: dict[str, list[Reference]] = {}
     for ref in refs:
@@ -312,11 +432,14 @@ def _authority_ids(conn: sqlite3.Connection, refs: tuple[Reference, ...]) -> dic
     ids: dict[str, int] = {}
     for key, group in by_key.items():
         citations = {c for r in group for c in r.citations} | ({key} if group[0].kind == "case" else set())
-        ids[key] = _find_or_create(conn, key, group[0].kind, group[0].parent_key, citations)
+        ids[key] = _find_or_create(conn, key, group[0].kind, group[0].parent_key, citations, merged)
     return ids
 
 
-def _find_or_create(conn: sqlite3.Connection, key: str, kind: str, parent: str | None, citations: set[str]) -> int:
+def _find_or_create(
+    conn: sqlite3.Connection, key: str, kind: str, parent: str | None, citations: set[str], merged: set[int]
+) -> int:
+    """The authority of ``key`` or of any of ``citations``; adds to ``merged`` any that absorbed another."""
     found: set[int] = set()
     for citation in citations:
         row = conn.execute("SELECT authority_id FROM authority_citations WHERE citation = ?", (citation,)).fetchone()
@@ -332,6 +455,7 @@ def _find_or_create(conn: sqlite3.Connection, key: str, kind: str, parent: str |
         keep = min(found)
         for other in sorted(found - {keep}):
             _merge(conn, keep, other)
+            merged.add(keep)
     for citation in citations:
         conn.execute(
             "INSERT INTO authority_citations (citation, authority_id) VALUES (?, ?)"
@@ -358,7 +482,7 @@ def _merge(conn: sqlite3.Connection, keep: int, other: int) -> None:
     conn.execute("DELETE FROM authorities WHERE id = ?", (other,))
 
 
-def _link_own_citations(conn: sqlite3.Connection, opinion_id: int, doc: Document) -> set[int]:
+def _link_own_citations(conn: sqlite3.Connection, opinion_id: int, doc: Document, merged: set[int]) -> set[int]:
     """Make the opinion's own reporter citations lead to it."""
     from kb.extract import canonical_citation
 
@@ -367,7 +491,7 @@ def _link_own_citations(conn: sqlite3.Connection, opinion_id: int, doc: Document
     if not citations:
         return touched
     key = sorted(citations)[0]
-    aid = _find_or_create(conn, key, "case", None, citations)
+    aid = _find_or_create(conn, key, "case", None, citations, merged)
     conn.execute("UPDATE authorities SET opinion_id = ? WHERE id = ?", (opinion_id, aid))
     touched.add(aid)
     return touched

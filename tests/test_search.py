@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from kb.errors import KbError
+from kb import search
 from kb.search import query_terms, semantic_available, support
 
 
@@ -66,7 +67,7 @@ def test_plain_words_evaluation_set_stays_above_its_measured_level(store):
         got = keys(support(store, q["query"], limit=10))
         hit3 += bool(set(q["expected"]) & set(got[:3]))
         recall10 += len(set(q["expected"]) & set(got)) / len(q["expected"])
-    assert hit3 / len(queries) >= 0.8
+    assert hit3 / len(queries) >= 0.85
     assert recall10 / len(queries) >= 0.85
 
 
@@ -75,3 +76,37 @@ def test_semantic_reranking_loads_offline_and_keeps_sharif_on_top(store, monkeyp
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     hits = support(store, "stay requests arising from the execution of removal orders", limit=3, semantic=True)
     assert "280 F.3d 786" in keys(hits)
+
+
+def test_word_counts_are_read_under_the_indexs_porter_stems(store):
+    """'stay' is indexed as 'stai': a light stem would look it up under the wrong term and count nothing."""
+    words = ["stay", "removal", "deportation", "jurisdiction", "zebra"]
+    counted = search._text_frequencies(store, words)
+    for w in words:
+        sql = "SELECT count(*) FROM proposition_texts_fts WHERE proposition_texts_fts MATCH ?"
+        assert counted[w] == store.execute(sql, (f'"{w}"',)).fetchone()[0], w
+    assert counted["stay"] > 0 and counted["zebra"] == 0
+
+
+def test_a_large_store_retrieves_by_its_rarest_words_within_the_budget(store, monkeypatch):
+    monkeypatch.setattr(search, "LARGE_STORE", 0)
+    monkeypatch.setattr(search, "POSTINGS_BUDGET", 1)
+    terms = query_terms("stay requests arising from the execution of removal orders")
+    counts = search._text_frequencies(store, terms)
+    rarest = min((t for t in terms if counts[t]), key=counts.get)
+    texts = search._candidate_texts(store, [*terms, "zebra"])  # a word no text holds takes no part
+    assert texts and all(search._stem(rarest) in t["text"].lower() for t in texts)
+    monkeypatch.setattr(search, "POSTINGS_BUDGET", 10**9)
+    query = "stay requests arising from the execution of removal orders"
+    wide = [h["citation"] for h in support(store, query)]
+    monkeypatch.setattr(search, "LARGE_STORE", 10**9)
+    assert wide == [h["citation"] for h in support(store, query)]
+
+
+def test_hits_embed_capped_lists_with_exact_totals(store, monkeypatch):
+    monkeypatch.setattr(search, "HIT_LIST_LIMIT", 1)
+    hits = support(store, "aliens may not challenge the commencement of proceedings or execution of removal orders")
+    reno = next(h for h in hits if h["authority"]["key"] == "525 U.S. 471")
+    assert reno["citing_count"] == reno["authority"]["totals"]["citing_opinions"] == 2
+    assert len(reno["citing_opinions"]) == 1 and len(reno["authority"]["pin_cites"]) == 1
+    assert reno["authority"]["totals"]["pin_cites"] > 1

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 import sqlite3
 
 import pytest
@@ -8,6 +9,7 @@ from kb import store as store_mod
 from kb.errors import StoreError
 from kb.pipeline import ingest_paths
 from kb.query import authority_objects, find_authority, find_opinion
+from kb.search import support
 from kb.store import SCHEMA_VERSION, connect
 
 
@@ -121,12 +123,141 @@ def test_a_version_1_store_is_migrated_on_open(tmp_path):
     old.execute("PRAGMA user_version = 1")
     old.close()
     conn = connect(path)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
-    assert conn.execute("SELECT count(*) FROM propositions_vocab").fetchone()[0] == 0
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
+    assert conn.execute("SELECT count(*) FROM proposition_texts_vocab").fetchone()[0] == 0
+
+
+# Columns a version 2 store holds (v3 only adds propositions.text_id).
+_V2_COPY = {
+    "opinions": "id, path, stem, sha256, case_name, court, court_id, date, docket, judge, citations, text,"
+    " record_cites, ingested_at",
+    "authorities": "id, key, kind, name, court, court_id, year, parent_key, opinion_id",
+    "authority_citations": "citation, authority_id",
+    "refs": "*",
+    "nested": "*",
+    "propositions": "id, opinion_id, authority_id, ref_id, kind, text, pin_cite, start, end",
+}
+
+
+def _v2_copy_of(store, path):
+    """A version 2 store holding the same records as ``store`` (the v2 schema, then its rows)."""
+    old = sqlite3.connect(path, isolation_level=None)
+    for version in (0, 1):
+        for statement in store_mod._split_sql(store_mod.MIGRATIONS[version]):
+            old.execute(statement)
+    old.execute("PRAGMA user_version = 2")
+    old.execute("ATTACH ? AS new", (store.execute("PRAGMA database_list").fetchone()[2],))
+    for table, columns in _V2_COPY.items():
+        old.execute(f"INSERT INTO main.{table} SELECT {columns} FROM new.{table}")
+    old.execute("DETACH new")
+    old.close()
+
+
+def _values(conn):
+    return conn.execute("SELECT * FROM authority_values ORDER BY authority_id, field, value").fetchall()
+
+
+def _texts(conn):
+    return conn.execute(
+        "SELECT p.id, t.text FROM propositions p JOIN proposition_texts t ON t.id = p.text_id ORDER BY p.id"
+    ).fetchall()
+
+
+def test_a_version_2_store_migrates_to_what_ingesting_afresh_builds(store, tmp_path):
+    path = tmp_path / "v2.sqlite"
+    _v2_copy_of(store, path)
+    migrated = connect(path)
+    assert migrated.execute("PRAGMA user_version").fetchone()[0] == 3
+    assert _values(migrated) == _values(store)
+    assert _texts(migrated) == _texts(store)
+    assert [tuple(r) for r in _texts(store)] == [
+        tuple(r) for r in store.execute("SELECT id, text FROM propositions ORDER BY id")
+    ]
+    query = "stay requests arising from the execution of removal orders"
+    assert [h["citation"] for h in support(migrated, query)] == [h["citation"] for h in support(store, query)]
+
+
+def _rebuilt_values(conn):
+    """authority_values recomputed from every stored reference, for comparison."""
+    conn.execute("BEGIN")
+    conn.execute("DELETE FROM authority_values")
+    store_mod._add_authority_values(conn, "r.authority_id IS NOT NULL")
+    rows = _values(conn)
+    conn.execute("ROLLBACK")
+    return rows
+
+
+def test_values_kept_at_ingest_match_a_rebuild_after_replacing_and_merging(tmp_path, opinions_copy):
+    conn = connect(tmp_path / "kb.sqlite")
+    ingest_paths(conn, [opinions_copy])
+    f = opinions_copy / "flores-albarran-v-wong.txt"
+    text = f.read_text()
+    # The new version cites AADC at new pins and rewords the sentence § 1252(g) is first cited for.
+    gone = "In pertinent part, § 1252(g) provides that"
+    assert gone in text
+    f.write_text(
+        text.replace("525 U.S. 471, 482", "525 U.S. 471, 498", 1).replace(gone, "Section 1252(g) says that")
+        + "\nSee Reno, 525 U.S. at 497.\n"
+    )
+    texts_before = conn.execute(
+        "SELECT count(*) FROM proposition_texts WHERE text LIKE ?", ("%" + gone + "%",)
+    ).fetchone()
+    assert texts_before[0] == 1
+    assert ingest_paths(conn, [f]).count("replaced") == 1
+    assert (
+        conn.execute("SELECT count(*) FROM proposition_texts WHERE text LIKE ?", ("%" + gone + "%",)).fetchone()[0] == 0
+    )
+    for i, cite in enumerate(
+        [
+            "Doe v. Roe, 600 U.S. 1, 5 (2023).",
+            "Doe v. Roe, 143 S. Ct. 9, 11 (2023).",
+            "Doe v. Roe, 600 U.S. 1, 6, 143 S. Ct. 9, 12 (2023).",
+        ]
+    ):
+        (tmp_path / f"m{i}.txt").write_text(cite)
+        ingest_paths(conn, [tmp_path / f"m{i}.txt"])
+    assert _values(conn) == _rebuilt_values(conn)
+    orphans = "SELECT count(*) FROM proposition_texts WHERE id NOT IN (SELECT text_id FROM propositions)"
+    assert conn.execute(orphans).fetchone()[0] == 0
+    assert conn.execute("SELECT count(*) FROM propositions WHERE text_id IS NULL").fetchone()[0] == 0
+    doe = authority_objects(conn, authority_ids=[find_authority(conn, "600 U.S. 1")["id"]])[0]
+    assert doe["pin_cites"] == ["5", "11", "6", "12"] and doe["refs"]["full"] == 3
+    reno = authority_objects(conn, authority_ids=[find_authority(conn, "525 U.S. 471")["id"]])[0]
+    assert "498" in reno["pin_cites"] and "497" in reno["pin_cites"] and "482" in reno["pin_cites"]
+
+
+def test_store_wide_objects_agree_with_aggregating_every_reference(store):
+    """The lists kept at ingest are what reading every reference in store order gives."""
+    for obj in authority_objects(store):
+        refs = store.execute(
+            "SELECT r.*, o.case_name FROM refs r JOIN opinions o ON o.id = r.opinion_id"
+            " WHERE r.authority_id = ? ORDER BY r.opinion_id, r.seq",
+            (obj["id"],),
+        ).fetchall()
+        pins = []
+        for r in refs:
+            for pin in [r["pin_cite"], *json.loads(r["parallel_pins"] or "[]")]:
+                if pin and pin not in pins:
+                    pins.append(pin)
+        assert obj["pin_cites"] == pins, obj["key"]
+        assert obj["parentheticals"] == list(dict.fromkeys(r["parenthetical"] for r in refs if r["parenthetical"]))
+        assert obj["locations"] == list(dict.fromkeys(r["location"] for r in refs if r["location"]))
+        assert obj["citing_opinions"] == list(dict.fromkeys(r["case_name"] for r in refs))
+        assert obj["depth"] == len(refs) == sum(obj["refs"].values())
+        assert obj["totals"]["citing_opinions"] == len({r["opinion_id"] for r in refs})
+
+
+def test_a_list_limit_keeps_the_first_entries_and_exact_totals(store):
+    reno = find_authority(store, "525 U.S. 471")
+    full = authority_objects(store, authority_ids=[reno["id"]])[0]
+    short = authority_objects(store, authority_ids=[reno["id"]], list_limit=1)[0]
+    assert len(full["pin_cites"]) > 1 and short["pin_cites"] == full["pin_cites"][:1]
+    assert short["citing_opinions"] == full["citing_opinions"][:1]
+    assert short["totals"] == full["totals"] and full["totals"]["pin_cites"] == len(full["pin_cites"])
 
 
 def test_a_store_newer_than_kb_is_refused(tmp_path):
     path = tmp_path / "new.sqlite"
     connect(path).execute("PRAGMA user_version = 99")
-    with pytest.raises(StoreError, match=r"store schema v99 is newer than this kb \(v2\); upgrade kb"):
+    with pytest.raises(StoreError, match=r"store schema v99 is newer than this kb \(v3\); upgrade kb"):
         connect(path)
