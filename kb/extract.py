@@ -163,10 +163,11 @@ def _eyecite_items(text: str, tokenizer: object | None) -> list[Cite]:
         SupraCitation,
     )
 
-    from kb.eyecite_hooks import install_court_cache
+    from kb.eyecite_hooks import install_court_cache, install_reference_patterns
     from kb.eyecite_hooks import tokenizer as default_tokenizer
 
     install_court_cache()
+    install_reference_patterns()
     tokenizer = tokenizer if tokenizer is not None else default_tokenizer()
     kwargs = {"tokenizer": tokenizer} if tokenizer is not None else {}
     items: list[Cite] = []

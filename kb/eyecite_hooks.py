@@ -17,6 +17,20 @@ strings once at import (or build a dict for the exact-match case); the
 function is also reached only through ``add_post_citation``, so a resolver-style
 callback for court lookup would let callers plug in their own.
 
+Reference citations. After each full case citation, eyecite looks for
+``Name, 123 at 4``-style references with ``extract_pincited_reference_citations``,
+which builds and compiles a fresh verbose regex (the citation's party names
+joined to its large pin-cite pattern) for every full citation: about 3 ms of
+compiling each, a sixth of ``get_citations`` on an opinion whose names are
+new. :func:`install_reference_patterns` swaps in a function with the same
+contract and the same matches that compiles the pin-cite pattern once and
+only the short name patterns per citation; ``tests/test_eyecite_hooks.py``
+checks it against eyecite's own on every full citation of the bundled and
+development opinions.
+
+Upstream note (eyecite): compile ``PIN_CITE_REGEX`` once and match the names
+and the pin cite in two steps (or cache the compiled pattern by names).
+
 Tokenizer. eyecite's default Aho-Corasick tokenizer is used unless
 ``kb ingest --tokenizer hyperscan`` (or ``KB_TOKENIZER=hyperscan``) asks for
 its Hyperscan tokenizer (the optional ``kb[hyperscan]`` extra): about 2.3
@@ -34,8 +48,11 @@ from __future__ import annotations
 
 import logging
 import os
+import re
+from bisect import bisect_left
 from functools import cache, lru_cache
 from pathlib import Path
+from typing import Any
 
 logger = logging.getLogger(__name__)
 
@@ -54,20 +71,37 @@ def _normalized_courts() -> tuple[tuple[str, str, object], ...]:
     return tuple((regex.sub(r"[^\w]", "", c["citation_string"]).lower(), str(c["id"]), c["id"]) for c in courts)
 
 
+@cache
+def _court_index() -> tuple[dict[str, str], list[str], list[int]]:
+    """The first courts-db entry of each normalised string, and the strings sorted (with their positions)."""
+    courts = _normalized_courts()
+    exact: dict[str, str] = {}
+    for normalized, id_str, _ in courts:
+        exact.setdefault(normalized, id_str)
+    order = sorted(range(len(courts)), key=lambda i: courts[i][0])
+    return exact, [courts[i][0] for i in order], order
+
+
 @lru_cache(maxsize=COURT_CACHE_SIZE)
 def cached_court_by_paren(paren_string: str) -> str | None:
-    """Same contract and answers as ``eyecite.helpers.get_court_by_paren``, memoised."""
+    """Same contract and answers as ``eyecite.helpers.get_court_by_paren``, memoised.
+
+    eyecite returns the first entry equal to the string, else the last entry
+    the string is a prefix of; the sorted strings find both without a scan.
+    """
     import regex
 
     court_str = regex.sub(r"[^\w]", "", paren_string).lower()
-    court_code = None
-    if court_str:
-        for normalized, id_str, raw_id in _normalized_courts():
-            if normalized == court_str:
-                return id_str
-            if normalized.startswith(court_str):
-                court_code = raw_id
-    return court_code  # type: ignore[return-value]
+    if not court_str:
+        return None
+    exact, ordered, positions = _court_index()
+    if court_str in exact:
+        return exact[court_str]
+    lo = bisect_left(ordered, court_str)
+    hi = bisect_left(ordered, court_str + "\U0010ffff", lo)
+    if lo == hi:
+        return None
+    return _normalized_courts()[max(positions[lo:hi])][2]  # type: ignore[return-value]
 
 
 def install_court_cache() -> None:
@@ -79,6 +113,71 @@ def install_court_cache() -> None:
 
     helpers.get_court_by_paren = cached_court_by_paren
     _installed = True
+
+
+@cache
+def _pin_cite_pattern() -> re.Pattern[str]:
+    from eyecite.regexes import PIN_CITE_REGEX
+
+    return re.compile(PIN_CITE_REGEX, re.VERBOSE)
+
+
+def pincited_reference_citations(citation: Any, plain_text: str) -> list[Any]:
+    """Same contract and matches as ``eyecite.find.extract_pincited_reference_citations``.
+
+    eyecite's pattern is ``\\b(?:name|name…)\\s+PIN`` over the text after the
+    citation, matched left to right without overlaps: at each place a name
+    begins, the names are tried in order and the first followed by a pin cite
+    wins. The same search in two steps needs no per-citation compile of PIN.
+    """
+    from eyecite.models import CaseReferenceToken, ReferenceCitation
+    from eyecite.utils import is_valid_name
+
+    names = [
+        (key, value)
+        for key in ReferenceCitation.name_fields
+        if (value := getattr(citation.metadata, key, None)) and is_valid_name(value)
+    ]
+    if not names:
+        return []
+    any_name = re.compile(rf"\b(?:{'|'.join(re.escape(v) for _, v in names)})", re.VERBOSE)
+    each = [(key, re.compile(rf"\b(?P<{key}>{re.escape(v)})\s+", re.VERBOSE)) for key, v in names]
+    pin = _pin_cite_pattern()
+    offset = citation.span()[-1]
+    text = plain_text[offset:]
+    found = []
+    pos = 0
+    while (start := any_name.search(text, pos)) is not None:
+        at = start.start()
+        for key, name in each:
+            named = name.match(text, at)
+            cite = pin.match(text, named.end()) if named else None
+            if named and cite:
+                metadata = {k: None for k, _ in names} | {key: named.group(key)} | cite.groupdict()
+                begin, end = at + offset, cite.end() + offset
+                found.append(
+                    ReferenceCitation(
+                        token=CaseReferenceToken(data=text[at : cite.end()], start=begin, end=end),
+                        span_start=begin,
+                        span_end=end,
+                        full_span_start=begin,
+                        full_span_end=end,
+                        index=0,
+                        metadata=metadata,
+                    )
+                )
+                pos = cite.end()
+                break
+        else:
+            pos = at + 1
+    return found
+
+
+def install_reference_patterns() -> None:
+    """Point eyecite's reference-citation search at :func:`pincited_reference_citations` (idempotent)."""
+    import eyecite.find as find
+
+    find.extract_pincited_reference_citations = pincited_reference_citations
 
 
 @cache

@@ -92,3 +92,46 @@ def test_hyperscan_tokenizer_gives_identical_references(monkeypatch, tmp_path):
     eyecite_hooks.tokenizer.cache_clear()
     assert fast == default
     assert len(default) > 300
+
+
+def _texts_with_names():
+    """The bundled and development opinions, plus names and pins placed to test the matching rules."""
+    from pathlib import Path
+
+    texts = [clean_text(opinion_text(stem)).text for stem in STEMS]
+    texts += [clean_text(f.read_text(encoding="utf-8")).text for f in sorted(Path("tests/eval").glob("*.txt"))]
+    # Each full citation of the bundled opinions followed by its names in pin-cite forms.
+    forms = (" at 5", "  at 7-9", ", at 11 n.2", "\nat 12", ", supra", " , at 13", " at ¶ 4", " at *3", "son at 6")
+    from eyecite.models import FullCaseCitation
+
+    for text in texts[:3]:
+        for c in get_citations(text):
+            if isinstance(c, FullCaseCitation):
+                names = [n for n in (c.metadata.plaintiff, c.metadata.defendant) if n]
+                start, end = c.full_span()
+                texts.append(text[start:end] + ". " + " ".join(f"{n}{f}." for n in names for f in forms))
+    return texts
+
+
+def test_reference_citations_are_identical_to_eyecites_own():
+    """Parity: every full case citation's name-and-pin references, as eyecite's own function finds them."""
+    import importlib
+
+    from eyecite.models import FullCaseCitation
+
+    fresh = importlib.reload(importlib.import_module("eyecite.find"))
+    original = fresh.extract_pincited_reference_citations
+    checked = found = 0
+    for text in _texts_with_names():
+        for c in get_citations(text):
+            if not isinstance(c, FullCaseCitation):
+                continue
+            theirs = original(c, text)
+            ours = eyecite_hooks.pincited_reference_citations(c, text)
+            assert [(r.span(), r.full_span(), r.matched_text(), r.metadata) for r in ours] == [
+                (r.span(), r.full_span(), r.matched_text(), r.metadata) for r in theirs
+            ]
+            checked += 1
+            found += len(theirs)
+    eyecite_hooks.install_reference_patterns()
+    assert checked > 250 and found > 300
