@@ -15,8 +15,22 @@ import logging as _logging  # noqa: E402
 # itself; without a handler Python would print them to the terminal.
 _logging.getLogger("eyecite").addHandler(_logging.NullHandler())
 
-from kb.pipeline import analyze_document, analyze_text, ingest_paths  # noqa: E402
-from kb.query import table_of_authorities  # noqa: E402
-from kb.store import connect  # noqa: E402
+# The public verbs, imported on first use: ``import kb`` (and every command
+# that has nothing to analyse) stays quick, and eyecite loads only when needed.
+_VERBS = {
+    "analyze_document": "kb.pipeline",
+    "analyze_text": "kb.pipeline",
+    "ingest_paths": "kb.pipeline",
+    "table_of_authorities": "kb.query",
+    "connect": "kb.store",
+}
 
-__all__ = ["__version__", "analyze_document", "analyze_text", "connect", "ingest_paths", "table_of_authorities"]
+__all__ = ["__version__", *sorted(_VERBS)]
+
+
+def __getattr__(name: str) -> object:
+    if name in _VERBS:
+        import importlib
+
+        return getattr(importlib.import_module(_VERBS[name]), name)
+    raise AttributeError(f"module 'kb' has no attribute {name!r}")

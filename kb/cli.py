@@ -128,9 +128,9 @@ def ingest(
 
     if tokenizer:
         os.environ["KB_TOKENIZER"] = tokenizer  # worker processes inherit it
-    from kb.eyecite_hooks import tokenizer as chosen_tokenizer
+    from kb.eyecite_hooks import check_tokenizer
 
-    chosen_tokenizer()  # a missing extra fails here, once, before any work
+    check_tokenizer()  # a missing extra fails here, once, before any work
     conn = _connect(ctx, create=True)
     total = sum(1 for _ in discover(paths))
     show = sys.stderr.isatty() if progress is None else progress

@@ -114,7 +114,7 @@ def extract_citations(clean: CleanText, *, tokenizer: object | None = None) -> l
 
     Args:
         clean: the cleaned opinion.
-        tokenizer: an eyecite tokenizer; eyecite's default when ``None``.
+        tokenizer: an eyecite tokenizer; kb's default (``kb.eyecite_hooks.tokenizer()``) when ``None``.
 
     Returns:
         Citations in text order, with names, pins, courts, years,
@@ -162,6 +162,7 @@ def _eyecite_items(text: str, tokenizer: object | None) -> list[Cite]:
         ShortCaseCitation,
         SupraCitation,
     )
+    from eyecite.tokenizers import HyperscanTokenizer
 
     from kb.eyecite_hooks import install_court_cache, install_reference_patterns
     from kb.eyecite_hooks import tokenizer as default_tokenizer
@@ -169,12 +170,11 @@ def _eyecite_items(text: str, tokenizer: object | None) -> list[Cite]:
     install_court_cache()
     install_reference_patterns()
     tokenizer = tokenizer if tokenizer is not None else default_tokenizer()
-    kwargs = {"tokenizer": tokenizer} if tokenizer is not None else {}
     items: list[Cite] = []
     # Hyperscan drops "204 F.3d at 746–47" unless dashes are hyphens; the
     # swap is one character for one, so every span stays the same.
-    seen_text = text.translate(_DASHES) if tokenizer is not None else text
-    for c in get_citations(seen_text, **kwargs):
+    seen_text = text.translate(_DASHES) if isinstance(tokenizer, HyperscanTokenizer) else text
+    for c in get_citations(seen_text, tokenizer=tokenizer):
         start, end = c.span()
         if isinstance(c, FullCaseCitation | ShortCaseCitation):
             vol, rep, page = _canonical_parts(c)

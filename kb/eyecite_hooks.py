@@ -31,7 +31,23 @@ development opinions.
 Upstream note (eyecite): compile ``PIN_CITE_REGEX`` once and match the names
 and the pin cite in two steps (or cache the compiled pattern by names).
 
-Tokenizer. eyecite's default Aho-Corasick tokenizer is used unless
+Tokenizer. eyecite's default tokenizer picks, with an Aho-Corasick scan,
+the extractors (one regex per reporter and form) whose literal strings occur
+in the text, then runs each picked regex over the whole text: 100 to 200
+regexes, most finding nothing, about half of ``get_citations``' time. Every
+match contains one of its extractor's strings, so :class:`WindowedTokenizer`
+(kb's default, passed through ``get_citations``' public ``tokenizer``
+argument) runs each regex only within WINDOW characters of where its strings
+occur, picking the same extractors in the same order.
+``tests/test_eyecite_hooks.py`` checks that it yields exactly the tokens of
+eyecite's default tokenizer on the bundled, development and benchmark
+opinions.
+
+Upstream note (eyecite): ``AhocorasickTokenizer`` could do the same (it
+already knows where the strings are), and ``TokenExtractor.__hash__`` hashes
+the extractor's ``repr`` (its whole regex) on every lookup.
+
+eyecite's Aho-Corasick tokenizer, windowed as above, is used unless
 ``kb ingest --tokenizer hyperscan`` (or ``KB_TOKENIZER=hyperscan``) asks for
 its Hyperscan tokenizer (the optional ``kb[hyperscan]`` extra): about 2.3
 times faster on our opinions, after a one-time compile of about 20 s whose
@@ -49,7 +65,7 @@ from __future__ import annotations
 import logging
 import os
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
@@ -180,27 +196,100 @@ def install_reference_patterns() -> None:
     find.extract_pincited_reference_citations = pincited_reference_citations
 
 
+# A regex runs this many characters either side of each place its extractor's
+# strings occur; far longer than any citation token.
+WINDOW = 600
+
+
+def _windowed_tokenizer_class() -> type:
+    from eyecite.tokenizers import _WHITESPACE_RE, AhocorasickTokenizer
+
+    class WindowedTokenizer(AhocorasickTokenizer):  # type: ignore[misc,valid-type]
+        """eyecite's Aho-Corasick tokenizer, running each extractor only near its strings."""
+
+        def extract_tokens(self, text: str) -> Any:
+            runs = [m.span() for m in _WHITESPACE_RE.finditer(text)]
+            stripped = _WHITESPACE_RE.sub("", text)
+            lowered = stripped.lower()
+            if len(lowered) != len(stripped):  # lowercasing changed offsets: no windows
+                yield from super().extract_tokens(text)
+                return
+            # Stripped offset -> original offset: add the whitespace removed before it.
+            removed, at_stripped = [0], []
+            for start, end in runs:
+                at_stripped.append(start - removed[-1])
+                removed.append(removed[-1] + end - start)
+            unique = set(self.unfiltered_extractors)
+            places: dict[int, list[int]] = {}
+            for found in (self.case_sensitive_filter.iter(stripped), self.case_insensitive_filter.iter(lowered)):
+                for end, extractors in found:
+                    unique.update(extractors)  # the same set, built in the same order, as eyecite's
+                    original = end + removed[bisect_right(at_stripped, end)]
+                    for e in extractors:
+                        places.setdefault(id(e), []).append(original)
+            size = len(text)
+            for extractor in unique:
+                if not extractor.strings:
+                    yield from (extractor.get_token(m) for m in extractor.get_matches(text))
+                    continue
+                pattern = extractor.compiled_regex
+                for start, end in _windows(places[id(extractor)], size):
+                    for m in pattern.finditer(text, start, end):
+                        yield extractor.get_token(m)
+
+    return WindowedTokenizer
+
+
+def _windows(places: list[int], size: int) -> list[tuple[int, int]]:
+    """Merged spans of WINDOW characters either side of each place."""
+    spans: list[tuple[int, int]] = []
+    for place in sorted(places):
+        start, end = max(0, place - WINDOW), min(size, place + WINDOW)
+        if spans and start <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(spans[-1][1], end))
+        else:
+            spans.append((start, end))
+    return spans
+
+
 @cache
-def tokenizer() -> object | None:
-    """The tokenizer kb passes to ``get_citations`` (``None``: eyecite's default)."""
-    choice = os.environ.get("KB_TOKENIZER", "default").lower()
+def windowed_tokenizer() -> Any:
+    """kb's default tokenizer: shares the extractors and filters eyecite built for its own at import."""
+    from eyecite.tokenizers import default_tokenizer
+
+    windowed = object.__new__(_windowed_tokenizer_class())
+    windowed.__dict__.update(default_tokenizer.__dict__)
+    return windowed
+
+
+def check_tokenizer() -> str:
+    """The tokenizer chosen by ``KB_TOKENIZER``; one clear error for an unknown name or a missing extra.
+
+    Builds nothing, so a command with no opinion to analyse never loads eyecite.
+    """
+    from kb.errors import KbError
+
+    choice = os.environ.get("KB_TOKENIZER", "default").lower() or "default"
     if choice == "hyperscan":
         try:
             import hyperscan  # noqa: F401
         except ImportError:
-            from kb.errors import KbError
-
             raise KbError("the hyperscan tokenizer needs the optional extra: pip install 'kb[hyperscan]'") from None
+    elif choice != "default":
+        raise KbError(f"unknown tokenizer {choice!r}; choose default or hyperscan")
+    return choice
+
+
+@cache
+def tokenizer() -> object:
+    """The tokenizer kb passes to ``get_citations``: windowed (default) or Hyperscan."""
+    if check_tokenizer() == "hyperscan":
         from eyecite.tokenizers import HyperscanTokenizer
 
         cache_dir = Path(os.environ.get("KB_HYPERSCAN_CACHE", str(HYPERSCAN_CACHE)))
         cache_dir.mkdir(parents=True, exist_ok=True)
         return HyperscanTokenizer(cache_dir=str(cache_dir))
-    if choice not in ("", "default"):
-        from kb.errors import KbError
-
-        raise KbError(f"unknown tokenizer {choice!r}; choose default or hyperscan")
-    return None
+    return windowed_tokenizer()
 
 
 # Hyperscan compiles eyecite's patterns once (about 20 s, 64 MB) and keeps them here.

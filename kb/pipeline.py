@@ -4,23 +4,20 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import multiprocessing
 import os
 import signal
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from kb.clean import clean_text
+if TYPE_CHECKING:
+    from concurrent.futures import Future
+
 from kb.errors import InputError, KbError
-from kb.extract import extract_citations
 from kb.load import MAX_OPINION_BYTES, discover, document_from_bytes, read_bytes
 from kb.models import Document, Extraction
-from kb.propositions import attach_propositions
-from kb.resolve import resolve_references
 from kb.store import save_opinion
 
 logger = logging.getLogger(__name__)
@@ -56,6 +53,13 @@ class IngestReport:
 
 def analyze_document(doc: Document) -> tuple[Extraction, list[PropositionRow]]:
     """Extract, resolve and attach propositions for one loaded opinion."""
+    # The analysis stages load eyecite and reporters-db (a third of a second);
+    # they are imported when there is an opinion to analyse, not before.
+    from kb.clean import clean_text
+    from kb.extract import extract_citations
+    from kb.propositions import attach_propositions
+    from kb.resolve import resolve_references
+
     clean = clean_text(doc.text)
     cites = extract_citations(clean)
     extraction = resolve_references(cites, clean, doc.meta)
@@ -195,13 +199,28 @@ def _worker_init() -> None:
     logging.getLogger("eyecite").setLevel(logging.ERROR)
 
 
+def _prepare_analysis() -> None:
+    """Load the analysis stages and build the tokenizer, so that forked workers start with them."""
+    from kb.extract import extract_citations  # noqa: F401
+    from kb.eyecite_hooks import tokenizer
+
+    tokenizer()
+
+
 def _run_processes(docs: Iterator[Document], save: Callable[[Document, Any], None], workers: int) -> None:
+    import multiprocessing
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor
+
     ctx = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_worker_init)
     pending: dict[Future[Any], Document] = {}
     limit = workers * IN_FLIGHT_PER_WORKER
+    prepared = False
     try:
         for doc in docs:
+            if not prepared:
+                _prepare_analysis()
+                prepared = True
             pending[pool.submit(_analyze_safely, doc)] = doc
             while len(pending) >= limit:
                 _drain(pending, save, FIRST_COMPLETED)
@@ -212,6 +231,8 @@ def _run_processes(docs: Iterator[Document], save: Callable[[Document, Any], Non
 
 
 def _drain(pending: dict[Future[Any], Document], save: Callable[[Document, Any], None], when: str) -> None:
+    from concurrent.futures import wait
+
     done, _ = wait(list(pending), return_when=when)
     for future in done:
         doc = pending.pop(future)

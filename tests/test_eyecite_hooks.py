@@ -135,3 +135,51 @@ def test_reference_citations_are_identical_to_eyecites_own():
             found += len(theirs)
     eyecite_hooks.install_reference_patterns()
     assert checked > 250 and found > 300
+
+
+def _tokenizer_texts():
+    from pathlib import Path
+
+    texts = [opinion_text(stem) for stem in STEMS] + [clean_text(opinion_text(stem)).text for stem in STEMS]
+    texts += [f.read_text(encoding="utf-8") for f in sorted(Path("tests/eval").glob("*.txt"))]
+    texts += [
+        # spaced-out reporters, a citation broken across lines, reporters at the very start and end
+        "People v. Smith, 12 N. Y. S. 2d 345 (1939); Doe v. Roe, 280 F.\n3d 786, 787 (7th Cir. 2002). 5 U.S. 137",
+        "410 U.S. 113",
+        # lowercasing changes the length (İ): the tokenizer falls back to whole-text scans
+        "İstanbul Ltd. v. Roe, 500 F.3d 1, 3 (2d Cir. 2007); see also 8 U.S.C. § 1252(g); Id. at 4.",
+        # the same citation far apart, so windows do not merge
+        "Roe v. Wade, 410 U.S. 113, 120 (1973). " + "Filler words here. " * 200 + "Roe, 410 U.S. at 130.",
+    ]
+    return texts
+
+
+def test_windowed_tokenizer_yields_exactly_eyecites_tokens():
+    """Parity: the windowed tokenizer gives the default tokenizer's tokens, in the same order."""
+    from eyecite.tokenizers import default_tokenizer
+
+    windowed = eyecite_hooks.windowed_tokenizer()
+    tokens = 0
+    for text in _tokenizer_texts():
+        theirs = default_tokenizer.tokenize(text)
+        ours = windowed.tokenize(text)
+        assert ours == theirs
+        tokens += len(theirs[1])
+        assert [repr(c) for c in get_citations(text, tokenizer=windowed)] == [
+            repr(c) for c in get_citations(text, tokenizer=default_tokenizer)
+        ]
+    assert tokens > 1000
+
+
+def test_windows_are_far_longer_than_any_token():
+    from eyecite.tokenizers import default_tokenizer
+
+    longest = max(t.end - t.start for text in _tokenizer_texts() for _, t in default_tokenizer.tokenize(text)[1])
+    assert longest * 4 < eyecite_hooks.WINDOW
+
+
+def test_windows_merge_only_when_they_meet():
+    w = eyecite_hooks.WINDOW
+    assert eyecite_hooks._windows([5000, 10], 10_000) == [(0, 10 + w), (5000 - w, 5000 + w)]
+    assert eyecite_hooks._windows([100, 100 + w], 10_000) == [(0, 100 + 2 * w)]
+    assert eyecite_hooks._windows([9990], 10_000) == [(9990 - w, 10_000)]
