@@ -278,11 +278,11 @@ def main() -> int:
     )
     ap.add_argument("--workdir", default=None, help="where corpora and stores go (default: a temporary folder)")
     args = ap.parse_args()
-    import eyecite
+    from importlib.metadata import version
 
     print(
         f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-        f"eyecite {getattr(eyecite, '__version__', '?')}, SQLite {__import__('sqlite3').sqlite_version}"
+        f"eyecite {version('eyecite')}, SQLite {__import__('sqlite3').sqlite_version}"
     )
     results = []
     with tempfile.TemporaryDirectory(dir=args.workdir) as tmp:
