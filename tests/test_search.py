@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from kb.errors import KbError
 from kb import search
+from kb.errors import KbError
 from kb.search import query_terms, semantic_available, support
 
 
