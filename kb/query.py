@@ -11,6 +11,7 @@ import json
 import re
 import sqlite3
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from kb.bluebook import authority_citation, natural_key
@@ -178,6 +179,7 @@ def _store_objects(
         if not authority_ids:
             return []
         where, args = f"WHERE authority_id IN ({','.join('?' * len(authority_ids))})", list(authority_ids)
+    field_of = {v: f for f, v in _LIST_FIELDS.items()}
     counts: dict[int, Counter[str]] = {}
     totals: dict[int, dict[str, int]] = {}
     for r in conn.execute(
@@ -189,8 +191,7 @@ def _store_objects(
         totals.setdefault(r["authority_id"], dict.fromkeys(_LIST_FIELDS, 0))
         if r["field"] == "form":
             continue
-        field = next(f for f, v in _LIST_FIELDS.items() if v == r["field"])
-        totals[r["authority_id"]][field] = r["n"]
+        totals[r["authority_id"]][field_of[r["field"]]] = r["n"]
     if list_limit is None:
         values = conn.execute(
             f"SELECT authority_id, field, value, uses FROM authority_values {where} ORDER BY authority_id, field, first",
@@ -209,7 +210,6 @@ def _store_objects(
             )
         ]
     lists: dict[int, dict[str, list[str]]] = {aid: {f: [] for f in _LIST_FIELDS} for aid in counts}
-    field_of = {v: f for f, v in _LIST_FIELDS.items()}
     opinion_ids = set()
     for v in values:
         if v["field"] == "form":
@@ -225,15 +225,21 @@ def _store_objects(
     return [_object(auths[aid], cites.get(aid, []), counts[aid], lists[aid], totals[aid]) for aid in counts]
 
 
+def in_chunks(ids: Iterable[int], size: int = 500) -> Iterator[tuple[list[int], str]]:
+    """``ids`` in lists short enough for one ``IN (...)``, each with its ``?`` marks."""
+    ordered = list(ids)
+    for k in range(0, len(ordered), size):
+        chunk = ordered[k : k + size]
+        yield chunk, ",".join("?" * len(chunk))
+
+
 def _opinion_names(conn: sqlite3.Connection, ids: set[int]) -> dict[int, str]:
-    if not ids:
-        return {}
     names = {}
-    ordered = sorted(ids)
-    for k in range(0, len(ordered), 500):
-        chunk = ordered[k : k + 500]
-        sql = f"SELECT id, case_name FROM opinions WHERE id IN ({','.join('?' * len(chunk))})"
-        names.update((r["id"], r["case_name"]) for r in conn.execute(sql, chunk))
+    for chunk, marks in in_chunks(sorted(ids)):
+        names.update(
+            (r["id"], r["case_name"])
+            for r in conn.execute(f"SELECT id, case_name FROM opinions WHERE id IN ({marks})", chunk)
+        )
     return names
 
 
@@ -241,9 +247,7 @@ def _authority_rows(conn: sqlite3.Connection, ids: list[int]) -> tuple[dict[int,
     """Authority rows and their citations, by id."""
     auths: dict[int, sqlite3.Row] = {}
     cites: dict[int, list[str]] = {}
-    for k in range(0, len(ids), 500):
-        chunk = ids[k : k + 500]
-        marks = ",".join("?" * len(chunk))
+    for chunk, marks in in_chunks(ids):
         auths.update((a["id"], a) for a in conn.execute(f"SELECT * FROM authorities WHERE id IN ({marks})", chunk))
         for c in conn.execute(f"SELECT * FROM authority_citations WHERE authority_id IN ({marks})", chunk):
             cites.setdefault(c["authority_id"], []).append(c["citation"])

@@ -21,7 +21,7 @@ from typing import Any
 from kb.bluebook import authority_citation
 from kb.courts import LEVEL_SCOTUS, court_id_for, court_level
 from kb.errors import KbError
-from kb.query import authority_objects
+from kb.query import authority_objects, in_chunks
 
 logger = logging.getLogger(__name__)
 
@@ -348,9 +348,7 @@ def _ranking_facts(conn: sqlite3.Connection, ids: list[int]) -> dict[int, dict[s
     cited by two.
     """
     facts: dict[int, dict[str, Any]] = {}
-    for k in range(0, len(ids), 500):
-        chunk = ids[k : k + 500]
-        marks = ",".join("?" * len(chunk))
+    for chunk, marks in in_chunks(ids):
         for a in conn.execute(
             "SELECT a.id, a.court, a.court_id, a.year,"
             " (SELECT coalesce(sum(uses), 0) FROM authority_values v WHERE v.authority_id = a.id AND v.field = 'form')"

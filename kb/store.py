@@ -381,26 +381,34 @@ def _drop_unused_texts(conn: sqlite3.Connection, text_ids: list[int]) -> None:
 # the reference's pin cites; ``authority_values.first`` orders lists by it.
 _POSITION = "(r.opinion_id * 4294967296 + r.seq * 64)"
 
+# The fields of ``authority_values`` and the reference column each comes from
+# (``form``: uses = references of that form; ``opinion``: a citing opinion's
+# id); the lists of an authority object. A reference's parallel pins follow its
+# own pin, at the next positions.
+_VALUE_COLUMNS = (
+    ("form", "r.form"),
+    ("opinion", "CAST(r.opinion_id AS TEXT)"),
+    ("pin", "r.pin_cite"),
+    ("signal", "r.signal"),
+    ("parenthetical", "r.parenthetical"),
+    ("location", "r.location"),
+)
+_VALUE_ARMS = [
+    f"SELECT r.authority_id, '{field}' AS field, {column} AS value, {_POSITION} AS pos FROM refs r"
+    f" WHERE {column} IS NOT NULL AND {column} != '' AND {{where}}"
+    for field, column in _VALUE_COLUMNS
+] + [
+    f"SELECT r.authority_id, 'pin', j.value, {_POSITION} + 1 + j.key FROM refs r, json_each(r.parallel_pins) j"
+    " WHERE r.parallel_pins IS NOT NULL AND j.value IS NOT NULL AND j.value != '' AND {where}"
+]
+
 # Every (authority, field, value) of the references selected by ``{where}``,
-# with its first use and number of uses. Fields: ``form`` (uses = references
-# of that form), ``opinion`` (a citing opinion's id), ``pin``, ``signal``,
-# ``parenthetical``, ``location``; the lists of an authority object.
-_AUTHORITY_VALUES = f"""
-SELECT authority_id, field, value, min(pos), count(*) FROM (
-    SELECT r.authority_id, 'form' AS field, r.form AS value, {_POSITION} AS pos FROM refs r WHERE {{where}}
-    UNION ALL SELECT r.authority_id, 'opinion', CAST(r.opinion_id AS TEXT), {_POSITION} FROM refs r WHERE {{where}}
-    UNION ALL SELECT r.authority_id, 'pin', r.pin_cite, {_POSITION} FROM refs r
-        WHERE r.pin_cite IS NOT NULL AND r.pin_cite != '' AND {{where}}
-    UNION ALL SELECT r.authority_id, 'pin', j.value, {_POSITION} + 1 + j.key FROM refs r, json_each(r.parallel_pins) j
-        WHERE r.parallel_pins IS NOT NULL AND j.value IS NOT NULL AND j.value != '' AND {{where}}
-    UNION ALL SELECT r.authority_id, 'signal', r.signal, {_POSITION} FROM refs r
-        WHERE r.signal IS NOT NULL AND r.signal != '' AND {{where}}
-    UNION ALL SELECT r.authority_id, 'parenthetical', r.parenthetical, {_POSITION} FROM refs r
-        WHERE r.parenthetical IS NOT NULL AND r.parenthetical != '' AND {{where}}
-    UNION ALL SELECT r.authority_id, 'location', r.location, {_POSITION} FROM refs r
-        WHERE r.location IS NOT NULL AND r.location != '' AND {{where}}
-) WHERE true GROUP BY authority_id, field, value
-"""
+# with its first use and number of uses.
+_AUTHORITY_VALUES = (
+    "SELECT authority_id, field, value, min(pos), count(*) FROM ("
+    + " UNION ALL ".join(_VALUE_ARMS)
+    + ") WHERE true GROUP BY authority_id, field, value"
+)
 
 
 def _add_authority_values(conn: sqlite3.Connection, where: str, args: list[int] | None = None) -> None:
@@ -410,7 +418,7 @@ def _add_authority_values(conn: sqlite3.Connection, where: str, args: list[int] 
         + _AUTHORITY_VALUES.format(where=where)
         + " ON CONFLICT (authority_id, field, value) DO UPDATE"
         " SET uses = uses + excluded.uses, first = min(first, excluded.first)",
-        (args or []) * 7,
+        (args or []) * len(_VALUE_ARMS),
     )
 
 
