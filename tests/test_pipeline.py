@@ -61,3 +61,27 @@ def test_unreachable_dask_scheduler_is_one_clear_error(tmp_path, opinions_copy):
     with pytest.raises(KbError, match=r"cannot reach the Dask scheduler at tcp://127.0.0.1:9"):
         ingest_paths(conn, [opinions_copy], dask_scheduler="tcp://127.0.0.1:9")
     assert conn.execute("SELECT count(*) FROM opinions").fetchone()[0] == 0
+
+
+def test_reingesting_unchanged_files_never_loads_eyecite(tmp_path, opinions_copy):
+    """The analysis stages (eyecite, reporters-db) load only when an opinion needs analysing."""
+    import subprocess
+    import sys
+
+    from kb.pipeline import ingest_paths
+    from kb.store import connect
+
+    db = tmp_path / "kb.sqlite"
+    ingest_paths(connect(db), [opinions_copy])
+    code = (
+        "import sys\n"
+        "import kb.cli\n"
+        "from kb.pipeline import ingest_paths\n"
+        "from kb.store import connect\n"
+        "report = ingest_paths(connect(sys.argv[1]), [sys.argv[2]], workers=2)\n"
+        "assert report.count('unchanged') == 3, report\n"
+        "print('eyecite' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code, str(db), str(opinions_copy)], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "False"
