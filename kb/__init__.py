@@ -18,9 +18,9 @@ _logging.getLogger("eyecite").addHandler(_logging.NullHandler())
 # The public verbs, imported on first use: ``import kb`` (and every command
 # that has nothing to analyse) stays quick, and eyecite loads only when needed.
 _VERBS = {
-    "analyze_document": "kb.pipeline",
-    "analyze_text": "kb.pipeline",
-    "ingest_paths": "kb.pipeline",
+    "analyze_document": "kb.analysis",
+    "analyze_text": "kb.analysis",
+    "ingest_paths": "kb.ingest",
     "table_of_authorities": "kb.query",
     "connect": "kb.store",
 }

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import logging
-import os
 import sys
 import time
 from collections.abc import Callable
@@ -123,14 +122,11 @@ def ingest(
 
         kb ingest data/opinions --workers 2
     """
+    from kb.analysis.eyecite_hooks import check_tokenizer
+    from kb.ingest import default_workers, ingest_paths
     from kb.load import MAX_OPINION_BYTES, discover
-    from kb.pipeline import default_workers, ingest_paths
 
-    if tokenizer:
-        os.environ["KB_TOKENIZER"] = tokenizer  # worker processes inherit it
-    from kb.eyecite_hooks import check_tokenizer
-
-    check_tokenizer()  # a missing extra fails here, once, before any work
+    check_tokenizer(tokenizer or "default")  # a missing extra fails here, once, before any work
     conn = _connect(ctx, create=True)
     total = sum(1 for _ in discover(paths))
     show = sys.stderr.isatty() if progress is None else progress
@@ -164,6 +160,7 @@ def ingest(
             progress=report,
             workers=workers or default_workers(),
             dask_scheduler=dask_scheduler,
+            tokenizer=tokenizer or "default",
         )
     elapsed = time.perf_counter() - started
     parts = [f"{result.count(s)} {s}" for s in ("added", "replaced", "unchanged", "failed") if result.count(s)]

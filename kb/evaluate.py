@@ -10,51 +10,12 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from kb.models import Score
+
 _GOLD_FORM = {"full": "full", "short": "short", "id": "id", "supra": "supra", "bare_section": "bare"}
-
-
-@dataclass(slots=True)
-class Score:
-    """Accuracy of one opinion's authorities against gold."""
-
-    opinion: str
-    gold: int = 0
-    found: int = 0
-    ours: int = 0
-    correct: int = 0
-    parallel_groups: int = 0
-    parallel_merged: int = 0
-    counts_exact: int = 0
-    ref_error: int = 0
-    gold_refs: int = 0
-    parentheticals_gold: int = 0
-    parentheticals_found: int = 0
-    parentheticals_ours: int = 0
-    names_checked: int = 0
-    names_right: int = 0
-    courts_right: int = 0
-    years_right: int = 0
-    missed: list[str] = field(default_factory=list)
-    extra: list[str] = field(default_factory=list)
-    wrong_counts: list[str] = field(default_factory=list)
-    wrong_names: list[str] = field(default_factory=list)
-
-    @property
-    def recall(self) -> float:
-        return self.found / self.gold if self.gold else 1.0
-
-    @property
-    def precision(self) -> float:
-        return self.correct / self.ours if self.ours else 1.0
-
-    def as_dict(self) -> dict[str, Any]:
-        d = asdict(self)
-        d.update(recall=round(self.recall, 3), precision=round(self.precision, 3))
-        return d
 
 
 def fold_citation(text: str) -> str:

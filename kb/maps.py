@@ -18,12 +18,13 @@ from __future__ import annotations
 import html
 import json
 import logging
-from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import Any
 
 import networkx as nx
+
+from kb.models import MapResult
 
 logger = logging.getLogger(__name__)
 
@@ -61,17 +62,6 @@ EDGE_STYLE: dict[str, dict[str, Any]] = {
     "part_of": {"color": "#27ae60", "dashes": [8, 3], "width": 1, "legend": "part of (section)"},
     "identity": {"color": "#1f3a93", "dashes": [1, 3], "width": 3, "legend": "is this opinion"},
 }
-
-
-@dataclass(frozen=True, slots=True)
-class MapResult:
-    """The written page and what it shows."""
-
-    html: str
-    nodes: int
-    edges: int
-    total_nodes: int
-    notice: str | None = None
 
 
 def select_subgraph(

@@ -7,7 +7,9 @@ text of the opinion, never into the cleaned text.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from bisect import bisect_right
+from dataclasses import asdict, dataclass, field
+from typing import Any
 
 #: Authority kinds, in the order a table of authorities lists them.
 KINDS = ("case", "constitution", "statute", "regulation", "rule", "other")
@@ -71,6 +73,8 @@ class Reference:
     sentence: str | None = None
     sentence_start: int | None = None
     sentence_end: int | None = None
+    #: Index of the :class:`Cite` this reference came from (analysis only; not stored).
+    cite_index: int | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,27 +91,207 @@ class Nested:
 
 
 @dataclass(frozen=True, slots=True)
+class Proposition:
+    """The point a reference is cited for: its sentence or its explanatory parenthetical.
+
+    ``ref`` is the index of the reference in :attr:`Extraction.references`;
+    offsets are in the original text.
+    """
+
+    ref: int
+    kind: str
+    text: str
+    pin_cite: str | None
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
 class Extraction:
-    """Everything kb extracted from one opinion."""
+    """Everything kb extracted from one opinion.
+
+    ``own_citations`` are the opinion's own reporter citations (from its
+    metadata) in the canonical form the store keys authorities by.
+    """
 
     references: tuple[Reference, ...]
     nested: tuple[Nested, ...] = ()
     record_cites: int = 0
+    propositions: tuple[Proposition, ...] = ()
+    own_citations: tuple[str, ...] = ()
+
+
+# --- analysis ----------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
-class Authority:
-    """An authority as the store knows it, summed over every citing opinion."""
+class CleanText:
+    """Cleaned text plus what the cleaning removed, in cleaned-text offsets."""
 
-    id: int
-    key: str
+    text: str
+    original: str
+    anchors_clean: tuple[int, ...]
+    anchors_orig: tuple[int, ...]
+    star_pages: tuple[tuple[int, str], ...]
+    footnote_calls: tuple[tuple[int, int], ...]
+    paragraph_starts: tuple[int, ...]
+    filing_pages: tuple[tuple[int, str], ...] = ()
+
+    def to_original(self, pos: int) -> int:
+        """Map an offset in the cleaned text to the original text."""
+        i = bisect_right(self.anchors_clean, pos) - 1
+        return self.anchors_orig[i] + (pos - self.anchors_clean[i])
+
+    def span_to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Map a half-open cleaned span to the original text."""
+        if end <= start:
+            s = self.to_original(start)
+            return s, s
+        return self.to_original(start), self.to_original(end - 1) + 1
+
+    def star_page_at(self, pos: int) -> str | None:
+        """The reporter page a cleaned offset falls on, if the text has star pages."""
+        i = bisect_right(self.star_pages, (pos, "\U0010ffff")) - 1
+        return self.star_pages[i][1] if i >= 0 else None
+
+    def paragraph_at(self, pos: int) -> int:
+        """1-based paragraph number of a cleaned offset."""
+        return bisect_right(self.paragraph_starts, pos)
+
+
+@dataclass(slots=True)
+class Paren:
+    """A parenthetical after a citation (offsets of its content, cleaned text)."""
+
+    text: str
+    start: int
+    end: int
+    explanatory: bool
+    relation: str | None = None
+    defines: str | None = None
+
+
+@dataclass(slots=True)
+class Cite:
+    """One citation found in the cleaned text (offsets into the cleaned text).
+
+    The one mutable record: the finders create it from its core span, and
+    :mod:`kb.analysis.surroundings` fills in what surrounds it in place.
+    It never leaves the analysis stage, which turns it into :class:`Reference`.
+    """
+
     kind: str
-    name: str | None
-    citation: str
-    citations: tuple[str, ...] = ()
-    court: str | None = None
+    form: str
+    core_start: int
+    core_end: int
+    start: int = -1  # where the citation with its name begins; set when surroundings are read
+    end: int = -1  # where it ends, pins and parentheticals included
+    cites: list[tuple[str, str, str]] = field(default_factory=list)
+    pin: str | None = None
+    parallel_pins: list[str] = field(default_factory=list)
+    name: str | None = None
+    short_name: str | None = None
     court_id: str | None = None
+    court: str | None = None
     year: int | None = None
+    parens: list[Paren] = field(default_factory=list)
+    signal: str | None = None
+    key: str | None = None
     parent_key: str | None = None
-    opinion_id: int | None = None
-    extra: dict[str, object] = field(default_factory=dict, hash=False, compare=False)
+    code: str | None = None
+    section: str | None = None
+    subsections: str = ""
+    ina: bool = False
+    owner: int | None = None
+    relation: str | None = None
+    antecedent_guess: str | None = None
+    absorbed: bool = False
+    source: str = "kb"  # which finder: "kb", "eyecite" or "kb-generic" (loses ties)
+
+    @property
+    def explanatory(self) -> str | None:
+        """The first explanatory parenthetical, if any."""
+        for paren in self.parens:
+            if paren.explanatory:
+                return paren.text
+        return None
+
+
+# --- ingest, maps, evaluation ------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class FileResult:
+    """What ingest did with one file: ``added``, ``replaced``, ``unchanged`` or ``failed``."""
+
+    path: str
+    status: str
+    references: int = 0
+    authorities: int = 0
+    error: str | None = None
+
+
+@dataclass(slots=True)
+class IngestReport:
+    """Outcome of one ``ingest_paths`` run."""
+
+    results: list[FileResult] = field(default_factory=list)
+    interrupted: bool = False
+
+    @property
+    def failed(self) -> list[FileResult]:
+        return [r for r in self.results if r.status == "failed"]
+
+    def count(self, status: str) -> int:
+        return sum(1 for r in self.results if r.status == status)
+
+
+@dataclass(frozen=True, slots=True)
+class MapResult:
+    """The written page and what it shows."""
+
+    html: str
+    nodes: int
+    edges: int
+    total_nodes: int
+    notice: str | None = None
+
+
+@dataclass(slots=True)
+class Score:
+    """Accuracy of one opinion's authorities against gold."""
+
+    opinion: str
+    gold: int = 0
+    found: int = 0
+    ours: int = 0
+    correct: int = 0
+    parallel_groups: int = 0
+    parallel_merged: int = 0
+    counts_exact: int = 0
+    ref_error: int = 0
+    gold_refs: int = 0
+    parentheticals_gold: int = 0
+    parentheticals_found: int = 0
+    parentheticals_ours: int = 0
+    names_checked: int = 0
+    names_right: int = 0
+    courts_right: int = 0
+    years_right: int = 0
+    missed: list[str] = field(default_factory=list)
+    extra: list[str] = field(default_factory=list)
+    wrong_counts: list[str] = field(default_factory=list)
+    wrong_names: list[str] = field(default_factory=list)
+
+    @property
+    def recall(self) -> float:
+        return self.found / self.gold if self.gold else 1.0
+
+    @property
+    def precision(self) -> float:
+        return self.correct / self.ours if self.ours else 1.0
+
+    def as_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d.update(recall=round(self.recall, 3), precision=round(self.precision, 3))
+        return d

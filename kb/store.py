@@ -12,7 +12,7 @@ import json
 import logging
 import sqlite3
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
@@ -233,98 +233,27 @@ def transaction(conn: sqlite3.Connection) -> Iterator[None]:
 # Writing
 
 
-def save_opinion(
-    conn: sqlite3.Connection,
-    doc: Document,
-    extraction: Extraction,
-    propositions: Iterable[tuple[int, str, str, str | None, int, int]] = (),
-) -> int:
+def save_opinion(conn: sqlite3.Connection, doc: Document, extraction: Extraction) -> int:
     """Store one opinion and everything extracted from it, atomically.
+
+    A file stored before under the same path is replaced: its references go,
+    and the authorities that lose references are recomputed from what is left.
 
     Args:
         conn: an open store.
         doc: the loaded opinion.
-        extraction: its references and nested relations.
-        propositions: ``(reference index, kind, text, pin, start, end)`` rows.
+        extraction: its references, nested relations, propositions and own citations.
 
     Returns:
         The opinion's id.
     """
     with transaction(conn):
-        old = conn.execute("SELECT id FROM opinions WHERE path = ?", (doc.path,)).fetchone()
-        losing: set[int] = set()
-        old_texts: list[int] = []
-        if old:
-            losing = {
-                r[0]
-                for r in conn.execute(
-                    "SELECT DISTINCT authority_id FROM refs WHERE opinion_id = ? AND authority_id IS NOT NULL",
-                    (old[0],),
-                )
-            }
-            old_texts = [
-                r[0] for r in conn.execute("SELECT DISTINCT text_id FROM propositions WHERE opinion_id = ?", (old[0],))
-            ]
-            conn.execute("DELETE FROM opinions WHERE id = ?", (old[0],))
-        meta = doc.meta
-        cur = conn.execute(
-            "INSERT INTO opinions (path, stem, sha256, case_name, court, court_id, date, docket, judge,"
-            " citations, text, record_cites, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            (
-                doc.path,
-                doc.stem,
-                doc.sha256,
-                meta.case_name,
-                meta.court,
-                meta.court_id,
-                meta.date,
-                meta.docket,
-                meta.judge,
-                json.dumps(list(meta.citations)),
-                doc.text,
-                extraction.record_cites,
-                datetime.now(timezone.utc).isoformat(timespec="seconds"),
-            ),
-        )
-        opinion_id = int(cur.lastrowid or 0)
+        losing, old_texts = _delete_opinion(conn, doc.path)
+        opinion_id = _insert_opinion(conn, doc, extraction.record_cites)
         merged: set[int] = set()
-        own = _link_own_citations(conn, opinion_id, doc, merged)
+        own = _link_own_citations(conn, opinion_id, extraction.own_citations, merged)
         ids = _authority_ids(conn, extraction.references, merged)
-        ref_ids: list[int] = []
-        for seq, ref in enumerate(extraction.references):
-            aid = ids.get(ref.key) if ref.key else None
-            cur = conn.execute(
-                "INSERT INTO refs (opinion_id, authority_id, seq, kind, form, start, end, text, pin_cite,"
-                " parallel_pins, signal, parenthetical, name, short_name, court, court_id, year, citations,"
-                " location, in_parenthetical, sentence, sentence_start, sentence_end)"
-                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                (
-                    opinion_id,
-                    aid,
-                    seq,
-                    ref.kind,
-                    ref.form,
-                    ref.start,
-                    ref.end,
-                    ref.text,
-                    ref.pin_cite,
-                    json.dumps(list(ref.parallel_pins)),
-                    ref.signal,
-                    ref.parenthetical,
-                    ref.name,
-                    ref.short_name,
-                    ref.court,
-                    ref.court_id,
-                    ref.year,
-                    json.dumps(list(ref.citations)),
-                    ref.location,
-                    int(ref.in_parenthetical),
-                    ref.sentence,
-                    ref.sentence_start,
-                    ref.sentence_end,
-                ),
-            )
-            ref_ids.append(int(cur.lastrowid or 0))
+        ref_ids = _insert_references(conn, opinion_id, extraction.references, ids)
         conn.executemany(
             "INSERT INTO nested (opinion_id, citing_id, cited_id, relation) VALUES (?,?,?,?)",
             [
@@ -333,17 +262,7 @@ def save_opinion(
                 if n.citing in ids and n.cited in ids
             ],
         )
-        rows = []
-        for index, kind, text, pin, start, end in propositions:
-            ref = extraction.references[index]
-            if ref.key and ref.key in ids:
-                text_id = _text_id(conn, text)
-                rows.append((opinion_id, ids[ref.key], ref_ids[index], kind, text, text_id, pin, start, end))
-        conn.executemany(
-            "INSERT INTO propositions (opinion_id, authority_id, ref_id, kind, text, text_id, pin_cite, start, end)"
-            " VALUES (?,?,?,?,?,?,?,?,?)",
-            rows,
-        )
+        _insert_propositions(conn, opinion_id, extraction, ids, ref_ids)
         _drop_unused_texts(conn, old_texts)
         # Authorities that lost references (or were merged) are recomputed from
         # all of theirs; the others only take in this opinion's, so the cost of
@@ -359,6 +278,103 @@ def save_opinion(
             [opinion_id, *rebuilt],
         )
     return opinion_id
+
+
+def _delete_opinion(conn: sqlite3.Connection, path: str) -> tuple[set[int], list[int]]:
+    """Delete the opinion stored from ``path``; return the authorities and proposition texts it used."""
+    old = conn.execute("SELECT id FROM opinions WHERE path = ?", (path,)).fetchone()
+    if not old:
+        return set(), []
+    losing = {
+        r[0]
+        for r in conn.execute(
+            "SELECT DISTINCT authority_id FROM refs WHERE opinion_id = ? AND authority_id IS NOT NULL", (old[0],)
+        )
+    }
+    texts = [r[0] for r in conn.execute("SELECT DISTINCT text_id FROM propositions WHERE opinion_id = ?", (old[0],))]
+    conn.execute("DELETE FROM opinions WHERE id = ?", (old[0],))
+    return losing, texts
+
+
+def _insert_opinion(conn: sqlite3.Connection, doc: Document, record_cites: int) -> int:
+    meta = doc.meta
+    cur = conn.execute(
+        "INSERT INTO opinions (path, stem, sha256, case_name, court, court_id, date, docket, judge,"
+        " citations, text, record_cites, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        (
+            doc.path,
+            doc.stem,
+            doc.sha256,
+            meta.case_name,
+            meta.court,
+            meta.court_id,
+            meta.date,
+            meta.docket,
+            meta.judge,
+            json.dumps(list(meta.citations)),
+            doc.text,
+            record_cites,
+            datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        ),
+    )
+    return int(cur.lastrowid or 0)
+
+
+def _insert_references(
+    conn: sqlite3.Connection, opinion_id: int, references: tuple[Reference, ...], ids: dict[str, int]
+) -> list[int]:
+    """Insert the references in order; return their row ids."""
+    ref_ids: list[int] = []
+    for seq, ref in enumerate(references):
+        cur = conn.execute(
+            "INSERT INTO refs (opinion_id, authority_id, seq, kind, form, start, end, text, pin_cite,"
+            " parallel_pins, signal, parenthetical, name, short_name, court, court_id, year, citations,"
+            " location, in_parenthetical, sentence, sentence_start, sentence_end)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                opinion_id,
+                ids.get(ref.key) if ref.key else None,
+                seq,
+                ref.kind,
+                ref.form,
+                ref.start,
+                ref.end,
+                ref.text,
+                ref.pin_cite,
+                json.dumps(list(ref.parallel_pins)),
+                ref.signal,
+                ref.parenthetical,
+                ref.name,
+                ref.short_name,
+                ref.court,
+                ref.court_id,
+                ref.year,
+                json.dumps(list(ref.citations)),
+                ref.location,
+                int(ref.in_parenthetical),
+                ref.sentence,
+                ref.sentence_start,
+                ref.sentence_end,
+            ),
+        )
+        ref_ids.append(int(cur.lastrowid or 0))
+    return ref_ids
+
+
+def _insert_propositions(
+    conn: sqlite3.Connection, opinion_id: int, extraction: Extraction, ids: dict[str, int], ref_ids: list[int]
+) -> None:
+    rows = []
+    for p in extraction.propositions:
+        ref = extraction.references[p.ref]
+        if ref.key and ref.key in ids:
+            text_id = _text_id(conn, p.text)
+            rows.append((opinion_id, ids[ref.key], ref_ids[p.ref], p.kind, p.text, text_id, p.pin_cite, p.start, p.end))
+    conn.executemany(
+        "INSERT INTO propositions (opinion_id, authority_id, ref_id, kind, text, text_id, pin_cite, start, end)"
+        " VALUES (?,?,?,?,?,?,?,?,?)",
+        rows,
+    )
 
 
 def _text_id(conn: sqlite3.Connection, text: str) -> int:
@@ -490,19 +506,16 @@ def _merge(conn: sqlite3.Connection, keep: int, other: int) -> None:
     conn.execute("DELETE FROM authorities WHERE id = ?", (other,))
 
 
-def _link_own_citations(conn: sqlite3.Connection, opinion_id: int, doc: Document, merged: set[int]) -> set[int]:
+def _link_own_citations(
+    conn: sqlite3.Connection, opinion_id: int, own_citations: tuple[str, ...], merged: set[int]
+) -> set[int]:
     """Make the opinion's own reporter citations lead to it."""
-    from kb.extract import canonical_citation
-
-    touched: set[int] = set()
-    citations = {canonical_citation(c) or c for c in doc.meta.citations}
-    if not citations:
-        return touched
-    key = sorted(citations)[0]
-    aid = _find_or_create(conn, key, "case", None, citations, merged)
+    if not own_citations:
+        return set()
+    citations = set(own_citations)
+    aid = _find_or_create(conn, sorted(citations)[0], "case", None, citations, merged)
     conn.execute("UPDATE authorities SET opinion_id = ? WHERE id = ?", (opinion_id, aid))
-    touched.add(aid)
-    return touched
+    return {aid}
 
 
 def _merge_new_references(conn: sqlite3.Connection, opinion_id: int, ids: set[int]) -> None:

@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kb.pipeline import ingest_paths  # noqa: E402
+from kb.ingest import ingest_paths  # noqa: E402
 from kb.search import support  # noqa: E402
 from kb.store import connect  # noqa: E402
 

@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from kb.evaluate import load_gold, score_opinion, summarize  # noqa: E402
-from kb.pipeline import ingest_paths  # noqa: E402
+from kb.ingest import ingest_paths  # noqa: E402
 from kb.query import authority_objects, find_opinion  # noqa: E402
 from kb.store import connect  # noqa: E402
 

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from kb.pipeline import analyze_document, ingest_paths
+from kb.analysis import analyze_document
+from kb.ingest import ingest_paths
 from kb.store import connect
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,7 +29,7 @@ def analyses():
     """Extraction of each bundled opinion, keyed by stem (computed once)."""
     from kb.load import load_document
 
-    return {stem: analyze_document(load_document(OPINIONS / f"{stem}.txt"))[0] for stem in STEMS}
+    return {stem: analyze_document(load_document(OPINIONS / f"{stem}.txt")) for stem in STEMS}
 
 
 @pytest.fixture(scope="session")

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from kb.clean import clean_text
+from kb.analysis.clean import clean_text
 from tests.conftest import opinion_text
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kb.pipeline import analyze_text
+from kb.analysis import analyze_text
 from tests.conftest import refs_for
 
 

@@ -43,7 +43,7 @@ def test_development_set_of_other_formats(tmp_path):
     """Formats the bundled opinions lack: line-numbered circuit order, slip opinion, district memo."""
     from pathlib import Path
 
-    from kb.pipeline import ingest_paths
+    from kb.ingest import ingest_paths
     from kb.store import connect
 
     here = Path(__file__).resolve().parent / "eval"

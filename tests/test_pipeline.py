@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kb.pipeline import ingest_paths
+from kb.ingest import ingest_paths
 from kb.store import connect
 
 
@@ -68,7 +68,7 @@ def test_reingesting_unchanged_files_never_loads_eyecite(tmp_path, opinions_copy
     import subprocess
     import sys
 
-    from kb.pipeline import ingest_paths
+    from kb.ingest import ingest_paths
     from kb.store import connect
 
     db = tmp_path / "kb.sqlite"
@@ -76,7 +76,7 @@ def test_reingesting_unchanged_files_never_loads_eyecite(tmp_path, opinions_copy
     code = (
         "import sys\n"
         "import kb.cli\n"
-        "from kb.pipeline import ingest_paths\n"
+        "from kb.ingest import ingest_paths\n"
         "from kb.store import connect\n"
         "report = ingest_paths(connect(sys.argv[1]), [sys.argv[2]], workers=2)\n"
         "assert report.count('unchanged') == 3, report\n"

@@ -6,7 +6,7 @@ from collections import Counter
 
 import pytest
 
-from kb.pipeline import analyze_text
+from kb.analysis import analyze_text
 from tests.conftest import refs_for
 
 

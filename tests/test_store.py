@@ -7,7 +7,7 @@ import pytest
 
 from kb import store as store_mod
 from kb.errors import StoreError
-from kb.pipeline import ingest_paths
+from kb.ingest import ingest_paths
 from kb.query import authority_objects, find_authority, find_opinion
 from kb.search import support
 from kb.store import SCHEMA_VERSION, connect

@@ -48,7 +48,7 @@ already knows where the strings are), and ``TokenExtractor.__hash__`` hashes
 the extractor's ``repr`` (its whole regex) on every lookup.
 
 eyecite's Aho-Corasick tokenizer, windowed as above, is used unless
-``kb ingest --tokenizer hyperscan`` (or ``KB_TOKENIZER=hyperscan``) asks for
+``kb ingest --tokenizer hyperscan`` (``tokenizer="hyperscan"``) asks for
 its Hyperscan tokenizer (the optional ``kb[hyperscan]`` extra): about 2.3
 times faster on our opinions, after a one-time compile of about 20 s whose
 64 MB result is cached. Hyperscan drops short cites next to an en dash
@@ -74,9 +74,6 @@ logger = logging.getLogger(__name__)
 
 # Distinct parenthetical strings remembered per process.
 COURT_CACHE_SIZE = 65_536
-
-_installed = False
-
 
 @cache
 def _normalized_courts() -> tuple[tuple[str, str, object], ...]:
@@ -121,14 +118,10 @@ def cached_court_by_paren(paren_string: str) -> str | None:
 
 
 def install_court_cache() -> None:
-    """Point eyecite's post-citation metadata at the cached court lookup (once per process)."""
-    global _installed
-    if _installed:
-        return
+    """Point eyecite's post-citation metadata at the cached court lookup (idempotent)."""
     import eyecite.helpers as helpers
 
     helpers.get_court_by_paren = cached_court_by_paren
-    _installed = True
 
 
 @cache
@@ -205,39 +198,72 @@ def _windowed_tokenizer_class() -> type:
     from eyecite.tokenizers import _WHITESPACE_RE, AhocorasickTokenizer
 
     class WindowedTokenizer(AhocorasickTokenizer):  # type: ignore[misc,valid-type]
-        """eyecite's Aho-Corasick tokenizer, running each extractor only near its strings."""
+        """eyecite's Aho-Corasick tokenizer, running each extractor only near its strings.
+
+        Extractors run in the order of ``self.extractors`` (eyecite iterates a
+        set, whose order follows string hashing and so changes from process to
+        process: two extractors matching the same span then win by chance).
+        """
 
         def extract_tokens(self, text: str) -> Any:
             runs = [m.span() for m in _WHITESPACE_RE.finditer(text)]
             stripped = _WHITESPACE_RE.sub("", text)
             lowered = stripped.lower()
+            order = _extractor_order(self)
             if len(lowered) != len(stripped):  # lowercasing changed offsets: no windows
-                yield from super().extract_tokens(text)
+                for extractor in sorted(self.get_extractors(text), key=lambda e: order[id(e)]):
+                    yield from (extractor.get_token(m) for m in extractor.get_matches(text))
                 return
             # Stripped offset -> original offset: add the whitespace removed before it.
             removed, at_stripped = [0], []
             for start, end in runs:
                 at_stripped.append(start - removed[-1])
                 removed.append(removed[-1] + end - start)
-            unique = set(self.unfiltered_extractors)
+            chosen = {id(e): e for e in self.unfiltered_extractors}
             places: dict[int, list[int]] = {}
             for found in (self.case_sensitive_filter.iter(stripped), self.case_insensitive_filter.iter(lowered)):
                 for end, extractors in found:
-                    unique.update(extractors)  # the same set, built in the same order, as eyecite's
                     original = end + removed[bisect_right(at_stripped, end)]
                     for e in extractors:
+                        chosen.setdefault(id(e), e)
                         places.setdefault(id(e), []).append(original)
             size = len(text)
-            for extractor in unique:
+            for key in sorted(chosen, key=order.__getitem__):
+                extractor = chosen[key]
                 if not extractor.strings:
                     yield from (extractor.get_token(m) for m in extractor.get_matches(text))
                     continue
                 pattern = extractor.compiled_regex
-                for start, end in _windows(places[id(extractor)], size):
+                for start, end in _windows(places[key], size):
                     for m in pattern.finditer(text, start, end):
                         yield extractor.get_token(m)
 
     return WindowedTokenizer
+
+
+def _extractor_order(tokenizer: Any) -> dict[int, int]:
+    """Position of each of ``tokenizer``'s extractors, by identity (cached on the tokenizer)."""
+    order = tokenizer.__dict__.get("_kb_order")
+    if order is None:
+        order = {id(e): i for i, e in enumerate(tokenizer.extractors)}
+        tokenizer.__dict__["_kb_order"] = order
+    return order
+
+
+def ordered_tokenizer() -> Any:
+    """eyecite's own Aho-Corasick tokenizer with its extractors run in a fixed order (for parity tests)."""
+    from eyecite.tokenizers import AhocorasickTokenizer, default_tokenizer
+
+    class Ordered(AhocorasickTokenizer):  # type: ignore[misc,valid-type]
+        def extract_tokens(self, text: str) -> Any:
+            order = _extractor_order(self)
+            for extractor in sorted(self.get_extractors(text), key=lambda e: order[id(e)]):
+                yield from (extractor.get_token(m) for m in extractor.get_matches(text))
+
+    ordered = object.__new__(Ordered)
+    ordered.__dict__.update(default_tokenizer.__dict__)
+    ordered.__dict__.pop("_kb_order", None)
+    return ordered
 
 
 def _windows(places: list[int], size: int) -> list[tuple[int, int]]:
@@ -259,36 +285,43 @@ def windowed_tokenizer() -> Any:
 
     windowed = object.__new__(_windowed_tokenizer_class())
     windowed.__dict__.update(default_tokenizer.__dict__)
+    windowed.__dict__.pop("_kb_order", None)
     return windowed
 
 
-def check_tokenizer() -> str:
-    """The tokenizer chosen by ``KB_TOKENIZER``; one clear error for an unknown name or a missing extra.
+def check_tokenizer(name: str) -> str:
+    """``name`` if it is a tokenizer kb can use here; one clear error for an unknown name or a missing extra.
 
     Builds nothing, so a command with no opinion to analyse never loads eyecite.
     """
     from kb.errors import KbError
 
-    choice = os.environ.get("KB_TOKENIZER", "default").lower() or "default"
+    choice = (name or "default").lower()
     if choice == "hyperscan":
         try:
             import hyperscan  # noqa: F401
         except ImportError:
             raise KbError("the hyperscan tokenizer needs the optional extra: pip install 'kb[hyperscan]'") from None
     elif choice != "default":
-        raise KbError(f"unknown tokenizer {choice!r}; choose default or hyperscan")
+        raise KbError(f"unknown tokenizer {name!r}; choose default or hyperscan")
     return choice
 
 
 @cache
-def tokenizer() -> object:
-    """The tokenizer kb passes to ``get_citations``: windowed (default) or Hyperscan."""
-    if check_tokenizer() == "hyperscan":
+def get_tokenizer(name: str = "default", cache_dir: str | None = None) -> object:
+    """The tokenizer kb passes to ``get_citations``, built once per process.
+
+    Args:
+        name: ``"default"`` (kb's windowed tokenizer) or ``"hyperscan"``.
+        cache_dir: where Hyperscan keeps its compiled patterns
+            (default: :data:`HYPERSCAN_CACHE`).
+    """
+    if check_tokenizer(name) == "hyperscan":
         from eyecite.tokenizers import HyperscanTokenizer
 
-        cache_dir = Path(os.environ.get("KB_HYPERSCAN_CACHE", str(HYPERSCAN_CACHE)))
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        return HyperscanTokenizer(cache_dir=str(cache_dir))
+        folder = Path(cache_dir) if cache_dir else HYPERSCAN_CACHE
+        folder.mkdir(parents=True, exist_ok=True)
+        return HyperscanTokenizer(cache_dir=str(folder))
     return windowed_tokenizer()
 
 

@@ -22,9 +22,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from kb.clean import CleanText
-from kb.extract import Cite
-from kb.models import Extraction, Nested, OpinionMeta, Reference
+from kb.models import Cite, CleanText, Extraction, Nested, OpinionMeta, Reference
 from kb.tables import INA_TO_USC, WELL_KNOWN_SECTIONS
 
 DEFAULT_RULE_SET = "Fed. R. Civ. P."
@@ -135,6 +133,7 @@ def resolve_references(cites: list[Cite], clean: CleanText, meta: OpinionMeta | 
                 in_parenthetical=c.owner is not None,
                 parallel_pins=tuple(c.parallel_pins),
                 short_name=c.short_name,
+                cite_index=i,
             )
         )
         if c.owner is not None and key:

@@ -1,14 +1,14 @@
-"""Run the stages in order: load -> clean -> extract -> resolve -> propositions -> store."""
+"""Ingest: load each file, analyse it (in worker processes or on Dask), store it; one writer, one transaction per opinion."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import os
 import signal
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -17,63 +17,10 @@ if TYPE_CHECKING:
 
 from kb.errors import InputError, KbError
 from kb.load import MAX_OPINION_BYTES, discover, document_from_bytes, read_bytes
-from kb.models import Document, Extraction
+from kb.models import Document, Extraction, FileResult, IngestReport
 from kb.store import save_opinion
 
 logger = logging.getLogger(__name__)
-
-PropositionRow = tuple[int, str, str, str | None, int, int]
-
-
-@dataclass(frozen=True, slots=True)
-class FileResult:
-    """What ingest did with one file: ``added``, ``replaced``, ``unchanged`` or ``failed``."""
-
-    path: str
-    status: str
-    references: int = 0
-    authorities: int = 0
-    error: str | None = None
-
-
-@dataclass(slots=True)
-class IngestReport:
-    """Outcome of one ``ingest_paths`` run."""
-
-    results: list[FileResult] = field(default_factory=list)
-    interrupted: bool = False
-
-    @property
-    def failed(self) -> list[FileResult]:
-        return [r for r in self.results if r.status == "failed"]
-
-    def count(self, status: str) -> int:
-        return sum(1 for r in self.results if r.status == status)
-
-
-def analyze_document(doc: Document) -> tuple[Extraction, list[PropositionRow]]:
-    """Extract, resolve and attach propositions for one loaded opinion."""
-    # The analysis stages load eyecite and reporters-db (a third of a second);
-    # they are imported when there is an opinion to analyse, not before.
-    from kb.clean import clean_text
-    from kb.extract import extract_citations
-    from kb.propositions import attach_propositions
-    from kb.resolve import resolve_references
-
-    clean = clean_text(doc.text)
-    cites = extract_citations(clean)
-    extraction = resolve_references(cites, clean, doc.meta)
-    refs, rows = attach_propositions(extraction.references, cites, clean)
-    return Extraction(refs, extraction.nested, extraction.record_cites), rows
-
-
-def analyze_text(text: str) -> Extraction:
-    """Extraction for a bare string (no metadata): handy in tests and notebooks."""
-    from kb.models import OpinionMeta
-
-    doc = Document(path="<text>", stem="text", text=text, sha256="", meta=OpinionMeta(case_name="text"))
-    return analyze_document(doc)[0]
-
 
 # Opinions handed to the workers ahead of the writer, per worker: enough to
 # keep every core busy, few enough that memory stays flat on any corpus.
@@ -94,6 +41,7 @@ def ingest_paths(
     progress: Callable[[FileResult], None] | None = None,
     workers: int = 1,
     dask_scheduler: str | None = None,
+    tokenizer: str = "default",
 ) -> IngestReport:
     """Ingest files and folders of opinions into the store.
 
@@ -113,7 +61,15 @@ def ingest_paths(
         progress: called with each file's :class:`FileResult` as it finishes.
         workers: extraction processes (1: in this process).
         dask_scheduler: address of a Dask scheduler to fan extraction out to.
+        tokenizer: the eyecite tokenizer, by name (see :data:`kb.analysis.TOKENIZERS`).
+
+    Raises:
+        KbError: an unknown tokenizer, or one whose optional extra is missing.
     """
+    from kb.analysis.eyecite_hooks import check_tokenizer
+
+    check_tokenizer(tokenizer)  # a missing extra fails here, once, before any work
+    analyze = functools.partial(_analyze_safely, tokenizer=tokenizer)
     report = IngestReport()
     stored = {row[0]: row[1] for row in conn.execute("SELECT path, sha256 FROM opinions")}
     by_sha = {sha: path for path, sha in stored.items()}
@@ -145,16 +101,16 @@ def ingest_paths(
             by_sha[sha] = resolved
             yield doc
 
-    def save(doc: Document, outcome: tuple[Extraction, list[PropositionRow]] | BaseException) -> None:
+    def save(doc: Document, outcome: Extraction | BaseException) -> None:
         if isinstance(outcome, BaseException):
             logger.error("extracting %s", doc.path, exc_info=outcome)
             error = f"{doc.path}: could not be analysed ({type(outcome).__name__}: {outcome}); please report it"
             finish(FileResult(doc.path, "failed", error=error))
             return
-        extraction, rows = outcome
+        extraction = outcome
         previous = stored.get(doc.path)
         try:
-            save_opinion(conn, doc, extraction, rows)
+            save_opinion(conn, doc, extraction)
         except KbError as e:
             finish(FileResult(doc.path, "failed", error=str(e)))
             return
@@ -174,20 +130,22 @@ def ingest_paths(
 
     try:
         if dask_scheduler:
-            _run_dask(documents(), save, dask_scheduler)
+            _run_dask(documents(), save, dask_scheduler, analyze)
         elif workers > 1:
-            _run_processes(documents(), save, workers)
+            _run_processes(documents(), save, workers, analyze, tokenizer)
         else:
             for doc in documents():
-                save(doc, _analyze_safely(doc))
+                save(doc, analyze(doc))
     except KeyboardInterrupt:
         report.interrupted = True
     return report
 
 
-def _analyze_safely(doc: Document) -> tuple[Extraction, list[PropositionRow]] | BaseException:
+def _analyze_safely(doc: Document, tokenizer: str) -> Extraction | BaseException:
+    from kb.analysis import analyze_document
+
     try:
-        return analyze_document(doc)
+        return analyze_document(doc, tokenizer=tokenizer)
     except Exception as e:  # reported per file by the writer
         return e
 
@@ -199,15 +157,20 @@ def _worker_init() -> None:
     logging.getLogger("eyecite").setLevel(logging.ERROR)
 
 
-def _prepare_analysis() -> None:
+def _prepare_analysis(tokenizer: str) -> None:
     """Load the analysis stages and build the tokenizer, so that forked workers start with them."""
-    from kb.extract import extract_citations  # noqa: F401
-    from kb.eyecite_hooks import tokenizer
+    from kb.analysis.extract import extract_citations  # noqa: F401
+    from kb.analysis.eyecite_hooks import get_tokenizer
 
-    tokenizer()
+    get_tokenizer(tokenizer)
 
 
-def _run_processes(docs: Iterator[Document], save: Callable[[Document, Any], None], workers: int) -> None:
+Analyze = Callable[[Document], "Extraction | BaseException"]
+
+
+def _run_processes(
+    docs: Iterator[Document], save: Callable[[Document, Any], None], workers: int, analyze: Analyze, tokenizer: str
+) -> None:
     import multiprocessing
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor
 
@@ -219,9 +182,9 @@ def _run_processes(docs: Iterator[Document], save: Callable[[Document, Any], Non
     try:
         for doc in docs:
             if not prepared:
-                _prepare_analysis()
+                _prepare_analysis(tokenizer)
                 prepared = True
-            pending[pool.submit(_analyze_safely, doc)] = doc
+            pending[pool.submit(analyze, doc)] = doc
             while len(pending) >= limit:
                 _drain(pending, save, FIRST_COMPLETED)
         while pending:
@@ -243,7 +206,7 @@ def _drain(pending: dict[Future[Any], Document], save: Callable[[Document, Any],
         save(doc, outcome)
 
 
-def _run_dask(docs: Iterator[Document], save: Callable[[Document, Any], None], address: str) -> None:
+def _run_dask(docs: Iterator[Document], save: Callable[[Document, Any], None], address: str, analyze: Analyze) -> None:
     try:
         from dask.distributed import Client, as_completed
     except ImportError:
@@ -257,7 +220,7 @@ def _run_dask(docs: Iterator[Document], save: Callable[[Document, Any], None], a
         pending: dict[Any, Document] = {}
         queue = as_completed()
         for doc in docs:
-            future = client.submit(_analyze_safely, doc, pure=False)
+            future = client.submit(analyze, doc, pure=False)
             pending[future] = doc
             queue.add(future)
             while len(pending) >= limit:

@@ -13,9 +13,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-from kb.clean import CleanText
-from kb.extract import Cite
-from kb.models import Reference
+from kb.models import Cite, CleanText, Proposition, Reference
 
 # A sentence with fewer words than this, once citations are cut out, is a
 # citation sentence ("See id.", "Accord Smith."), not a proposition.
@@ -118,52 +116,45 @@ def find_sentences(text: str) -> list[tuple[int, int]]:
 
 def attach_propositions(
     references: tuple[Reference, ...], cites: list[Cite], clean: CleanText
-) -> tuple[tuple[Reference, ...], list[tuple[int, str, str, str | None, int, int]]]:
+) -> tuple[tuple[Reference, ...], tuple[Proposition, ...]]:
     """Fill each reference's ``sentence`` and list the propositions to store.
 
     Args:
-        references: resolved references, in the order of ``cites`` that produced one.
+        references: resolved references, each linked to its citation by ``cite_index``.
         cites: the extracted citations (record cites included).
         clean: the cleaned opinion.
 
     Returns:
-        The references with ``sentence`` set, and proposition rows
-        ``(reference index, kind, text, pin cite, start, end)`` with offsets
-        in the original text.
+        The references with ``sentence`` set, and their propositions, with
+        offsets in the original text.
     """
     from dataclasses import replace
 
     masked = _mask(clean.text, cites)
     sentences = find_sentences(clean.text)
     starts = [s for s, _ in sentences]
-    by_original_start: dict[int, Cite] = {}
-    for c in cites:
-        by_original_start.setdefault(
-            clean.span_to_original(c.start if c.start >= 0 else c.core_start, max(c.end, c.core_end))[0], c
-        )
     out_refs: list[Reference] = []
-    rows: list[tuple[int, str, str, str | None, int, int]] = []
+    rows: list[Proposition] = []
     sentence_of: dict[int, tuple[str, int, int] | None] = {}
-    cite_index = {id(c): i for i, c in enumerate(cites)}
     for n, ref in enumerate(references):
-        cite = by_original_start.get(ref.start)
+        cite = cites[ref.cite_index] if ref.cite_index is not None else None
         chosen: tuple[str, int, int] | None = None
         if cite is not None and cite.owner is not None:
             chosen = sentence_of.get(cite.owner)
         elif cite is not None:
-            chosen = _proposition(masked, sentences, starts, cite.start if cite.start >= 0 else cite.core_start)
-        if cite is not None:
-            sentence_of[cite_index[id(cite)]] = chosen
+            chosen = _proposition(masked, sentences, starts, cite.start)
+        if ref.cite_index is not None:
+            sentence_of[ref.cite_index] = chosen
         if chosen:
             text, s, e = chosen
             os_, oe = clean.span_to_original(s, e)
             ref = replace(ref, sentence=text, sentence_start=os_, sentence_end=oe)
             if ref.form != "bare":
-                rows.append((n, "sentence", text, ref.pin_cite, os_, oe))
+                rows.append(Proposition(n, "sentence", text, ref.pin_cite, os_, oe))
         if ref.parenthetical:
-            rows.append((n, "parenthetical", ref.parenthetical, ref.pin_cite, ref.start, ref.end))
+            rows.append(Proposition(n, "parenthetical", ref.parenthetical, ref.pin_cite, ref.start, ref.end))
         out_refs.append(ref)
-    return tuple(out_refs), rows
+    return tuple(out_refs), tuple(rows)
 
 
 def _mask(text: str, cites: list[Cite]) -> str:
@@ -172,9 +163,8 @@ def _mask(text: str, cites: list[Cite]) -> str:
     for c in cites:
         if c.form == "bare":
             continue
-        start = c.start if c.start >= 0 else c.core_start
         end = max(c.end, c.core_end)
-        chars[start:end] = " " * (end - start)
+        chars[c.start : end] = " " * (end - c.start)
     return "".join(chars)
 
 

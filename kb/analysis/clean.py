@@ -12,8 +12,8 @@ span in the original text.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
-from dataclasses import dataclass
+
+from kb.models import CleanText
 
 # A reporter star page glued to the next word: "that *1212status", "*1213When".
 # Westlaw pins ("at *3", "at *2 n.1") are followed by a space or a dash, never
@@ -53,45 +53,6 @@ LINE_NUMBERED_MIN = 10
 _PARAGRAPH_END = frozenset('.:?!"”’)')
 # A line shorter than this that ends without punctuation is a heading.
 _HEADING_MAX_CHARS = 40
-
-
-@dataclass(frozen=True, slots=True)
-class CleanText:
-    """Cleaned text plus what the cleaning removed, in cleaned-text offsets."""
-
-    text: str
-    original: str
-    anchors_clean: tuple[int, ...]
-    anchors_orig: tuple[int, ...]
-    star_pages: tuple[tuple[int, str], ...]
-    footnote_calls: tuple[tuple[int, int], ...]
-    paragraph_starts: tuple[int, ...]
-    filing_pages: tuple[tuple[int, str], ...] = ()
-
-    def to_original(self, pos: int) -> int:
-        """Map an offset in the cleaned text to the original text."""
-        i = bisect_right(self.anchors_clean, pos) - 1
-        return self.anchors_orig[i] + (pos - self.anchors_clean[i])
-
-    def span_to_original(self, start: int, end: int) -> tuple[int, int]:
-        """Map a half-open cleaned span to the original text."""
-        if end <= start:
-            s = self.to_original(start)
-            return s, s
-        return self.to_original(start), self.to_original(end - 1) + 1
-
-    def star_page_at(self, pos: int) -> str | None:
-        """The reporter page a cleaned offset falls on, if the text has star pages."""
-        label = None
-        for at, page in self.star_pages:
-            if at > pos:
-                break
-            label = page
-        return label
-
-    def paragraph_at(self, pos: int) -> int:
-        """1-based paragraph number of a cleaned offset."""
-        return bisect_right(self.paragraph_starts, pos)
 
 
 def clean_text(text: str) -> CleanText:

@@ -1,0 +1,344 @@
+"""Read what surrounds each citation found by :mod:`kb.analysis.extract`.
+
+* the case name, read backwards from the citation to the nearest signal,
+  clause boundary or lowercase prose word, skipping docket numbers;
+* pin cites, parallel citations, the court-and-date parenthetical of *this*
+  citation (eyecite sometimes takes a neighbour's), and the explanatory
+  parentheticals after it, with the citations nested inside them;
+* the introductory signal, carried across a string cite.
+
+Everything here fills in the :class:`~kb.models.Cite` records in place.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kb.analysis import patterns as P
+from kb.courts import court_citation, court_id_for
+from kb.models import Cite, Paren
+from kb.names import is_stop_token, merge_split_tokens, normalize_case_name
+
+# A parenthetical longer than this is not a parenthetical but unbalanced text.
+MAX_PAREN_CHARS = 2000
+# How far back a case name may start before its citation.
+MAX_NAME_TOKENS = 24
+# A short-form antecedent name ("Gomez-Chavez", "Durable Mfg. Co.") is short.
+MAX_SHORT_NAME_TOKENS = 6
+
+_TOKEN = re.compile(r"\S+")
+_DOCKET = re.compile(r"^(?:Nos?\.\s*)?[\w:/().\s&-]*\d[\w:/().\s&-]*$")
+_PLACEHOLDER = re.compile(r",?\s*[-—_]{2,}\s*[A-Z][\w. ]*?\s*[-—_]{2,}\s*$")
+_SEPARATORS = " ,"
+
+
+def read_surroundings(text: str, items: list[Cite]) -> None:
+    """Fill names, pins, courts, years, parentheticals, signals and nesting of ``items``, in place."""
+    ranges: list[tuple[int, int, int, str | None]] = []  # paren start, end, owner, relation
+    prev_top: Cite | None = None
+    prev_end = 0
+    consumed = 0  # end of the text the last citation outside parentheses took
+    for i, item in enumerate(items):
+        if item.absorbed:
+            continue
+        owner = _innermost(ranges, item.core_start)
+        if owner is None and item.core_start < consumed:
+            item.absorbed = True
+            continue
+        floor = prev_end
+        if owner is not None:
+            o_start, _, o_idx, o_rel = owner
+            item.owner, item.relation = o_idx, o_rel or "other"
+            floor = max(o_start, _last_end_inside(items, i, o_start))
+        if item.kind == "record":
+            item.start, item.end = item.core_start, item.core_end
+            if owner is None:
+                prev_end = max(prev_end, item.end)
+            continue
+        pos = _read_core(text, items, i)
+        if item.kind == "case" and item.form == "full":
+            pos = _read_court_paren(text, item, pos)
+            item.name, item.start = _case_name(text, item.core_start, floor)
+        elif item.kind == "case" and item.form in ("short", "supra") and (item.cites or item.form == "supra"):
+            item.short_name, item.start = _short_name(text, item.core_start, floor)
+        elif item.kind == "case" and item.form == "short":
+            item.start = item.core_start  # "Jones at 470" carries its own name
+        else:
+            item.start = item.core_start
+            if item.kind in ("statute", "regulation") and item.form == "full":
+                pos = _read_year_paren(text, item, pos)
+        if item.form != "bare":  # "section 1252(g) of the INA (“INA”)" is prose, not a citation
+            pos = _read_parens(text, item, pos)
+        item.end = pos
+        for paren in item.parens:
+            ranges.append((paren.start, paren.end, i, paren.relation))
+        if owner is None:
+            consumed = max(consumed, item.end)
+            item.signal = _signal(text, prev_top, prev_end, item)
+            if item.form != "bare":
+                prev_top, prev_end = item, max(prev_end, item.end)
+
+
+def _innermost(ranges: list[tuple[int, int, int, str | None]], pos: int) -> tuple[int, int, int, str | None] | None:
+    for r in reversed(ranges):
+        if r[0] <= pos < r[1]:
+            return r
+    return None
+
+
+def _last_end_inside(items: list[Cite], i: int, floor: int) -> int:
+    """End of the last citation before ``items[i]`` that starts after ``floor``."""
+    end = floor
+    for prev in reversed(items[:i]):
+        if prev.core_start < floor:
+            break
+        if not prev.absorbed and prev.end > 0:
+            end = max(end, prev.end)
+    return end
+
+
+def _read_core(text: str, items: list[Cite], i: int) -> int:
+    """Pin cites and parallel citations after the core; returns where they end."""
+    item = items[i]
+    if item.form == "id":
+        return _absorb_parallels(text, items, i, _read_id(text, item))
+    if item.kind != "case":
+        return item.core_end  # provisions: "§§ 251, 557" lists were split when found
+    return _absorb_parallels(text, items, i, _read_pin(text, item, item.core_end))
+
+
+def _absorb_parallels(text: str, items: list[Cite], i: int, pos: int) -> int:
+    """Fold the parallel cites that follow into ``items[i]``.
+
+    "525 U.S. 471, 482, 119 S.Ct. 936, 943" is one full citation, and
+    "Id. at 489, 119 S.Ct. 936" one ``Id.``: the trailing cites are parallels,
+    not references of their own.
+    """
+    item = items[i]
+    j = i + 1
+    while j < len(items):
+        nxt = items[j]
+        gap = text[pos : nxt.core_start]
+        if nxt.kind != "case" or nxt.form not in ("full", "short") or not re.fullmatch(r"\s*,\s*", gap):
+            break
+        nxt.absorbed = True
+        if item.form != "id":
+            item.cites.append(nxt.cites[0])
+        pos = _read_pin(text, nxt, nxt.core_end)
+        if nxt.pin:
+            item.parallel_pins.append(nxt.pin)
+        j += 1
+    return pos
+
+
+def norm_pin(pin: str) -> str:
+    """Bluebook spacing in a pin cite: ``* 1`` -> ``*1``, ``524 n. 1`` -> ``524 n.1``."""
+    return re.sub(r"\b(nn?)\.\s+", r"\1.", re.sub(r"\*\s+", "*", pin.strip()))
+
+
+def _read_pin(text: str, item: Cite, pos: int) -> int:
+    if item.form == "short" and not item.cites:
+        return pos  # a reference citation: its pin came with it
+    if item.form == "short":
+        # eyecite's short-cite span ends at the page, which is the pin itself.
+        # eyecite's short-cite span ends at or just before the page, which is
+        # the pin itself ("525 U.S. at 485 n.9"); read the pin from the page on.
+        page = item.cites[0][2]
+        at = text.find(page, item.core_start)
+        m = P.PIN_AT.match(text, at) if at >= 0 else None
+        if m:
+            item.pin = norm_pin(m.group("pin"))
+            item.core_end = max(item.core_end, at + len(page))
+            return max(m.end(), item.core_end)
+        item.pin = page
+        return pos
+    m = P.PIN_AFTER_FULL.match(text, pos)
+    if m:
+        item.pin = norm_pin(m.group("pin"))
+        return m.end()
+    return pos
+
+
+def _read_id(text: str, item: Cite) -> int:
+    pos = item.core_end
+    if re.match(r"\s*¶", text[pos : pos + 4]):
+        item.kind = item.form = "record"
+        return pos
+    m = P.ID_PIN.match(text, pos)
+    if m:
+        item.pin = norm_pin(m.group("pin"))
+        return m.end()
+    m = P.ID_SECTION.match(text, pos)
+    if m:
+        s = P.SECTION.match(m.group("list"))
+        if s:
+            item.section = s.group("sec")
+            item.subsections = re.sub(r"\s+", "", s.group("sub"))
+            return m.start("list") + s.end()
+    return pos
+
+
+def balanced_close(text: str, open_at: int) -> int | None:
+    """Index just past the parenthesis closing the one at ``open_at``."""
+    depth = 0
+    limit = min(len(text), open_at + MAX_PAREN_CHARS)
+    for k in range(open_at, limit):
+        ch = text[k]
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                return k + 1
+    return None
+
+
+def _next_paren(text: str, pos: int) -> tuple[int, int] | None:
+    m = re.compile(r"\s*\(").match(text, pos)
+    if not m:
+        return None
+    close = balanced_close(text, m.end() - 1)
+    return (m.end() - 1, close) if close else None
+
+
+def _read_court_paren(text: str, item: Cite, pos: int) -> int:
+    span = _next_paren(text, pos)
+    if span:
+        content = text[span[0] + 1 : span[1] - 1]
+        m = P.COURT_DATE.match(content)
+        if m and _looks_like_court(m.group("court")):
+            item.year = int(m.group("year"))
+            court_text = m.group("court").strip().rstrip(",")
+            if court_text:
+                item.court_id = court_id_for(court_text)
+                item.court = court_citation(item.court_id, court_text)
+            pos = span[1]
+    _default_court(item)
+    return pos
+
+
+def _read_year_paren(text: str, item: Cite, pos: int) -> int:
+    span = _next_paren(text, pos)
+    if span and re.fullmatch(r"\s*(?:Supp\.\s*[IVX]+\s*)?(?:1[6-9]|20)\d\d\s*", text[span[0] + 1 : span[1] - 1]):
+        return span[1]
+    return pos
+
+
+def _looks_like_court(court: str) -> bool:
+    tokens = court.split()
+    return len(tokens) <= 8 and all(P.COURT_TOKEN.match(t) for t in tokens)
+
+
+def _default_court(item: Cite) -> None:
+    """Courts and years the reporter itself implies (U.S. Reports, Westlaw volumes)."""
+    reporters = {rep for _, rep, _ in item.cites}
+    if not item.court_id and reporters & {"U.S.", "S. Ct.", "L. Ed.", "L. Ed. 2d"}:
+        item.court_id, item.court = "scotus", "U.S."
+    for vol, rep, _ in item.cites:
+        # A Westlaw or Lexis volume is the year of decision; a parenthetical
+        # year that disagrees with it is a misprint ("2005 WL ... (Jan. 19, 2015)").
+        if rep in ("WL", "U.S. Dist. LEXIS", "U.S. App. LEXIS") and vol.isdigit():
+            item.year = int(vol)
+
+
+def _read_parens(text: str, item: Cite, pos: int) -> int:
+    while True:
+        span = _next_paren(text, pos)
+        if not span:
+            return pos
+        content = text[span[0] + 1 : span[1] - 1]
+        paren = Paren(content.strip(), span[0] + 1, span[1] - 1, explanatory=True)
+        defined = P.DEFINED_NAME.match(content)
+        if defined:
+            paren.explanatory = False
+            paren.defines = defined.group("name")
+            item.short_name = item.short_name or paren.defines
+        elif (
+            P.NON_EXPLANATORY.match(content)
+            or P.COURT_DATE.match(content)
+            and _looks_like_court(P.COURT_DATE.match(content).group("court"))
+        ):
+            paren.explanatory = False
+        for rx, rel in P.NESTED_OPENING:
+            if rx.match(content):
+                # "(quoting Twombly ...)" states where the words come from, not
+                # why the case is cited: a nested relation, not an explanation.
+                paren.relation = rel
+                paren.explanatory = False
+                break
+        item.parens.append(paren)
+        pos = span[1]
+
+
+# ---------------------------------------------------------------------------
+# Names and signals
+
+
+def _tokens_before(text: str, pos: int, floor: int) -> list[tuple[str, int, int]]:
+    seg_end = pos
+    while seg_end > floor and text[seg_end - 1] in _SEPARATORS:
+        seg_end -= 1
+    seg = text[floor:seg_end]
+    ph = _PLACEHOLDER.search(seg)
+    if ph:
+        seg = seg[: ph.start()].rstrip(_SEPARATORS)
+    for _ in range(2):  # "Seol v. Holder, 13 C 1379, 2013 WL ..." -> drop the docket
+        cut = seg.rfind(",")
+        piece = seg[cut + 1 :].strip()
+        if cut < 0 or not piece or " v. " in piece or len(piece) > 40 or not _DOCKET.match(piece):
+            break
+        if not re.search(r"\d", piece):
+            break
+        seg = seg[:cut].rstrip(_SEPARATORS)
+    tokens = [(m.group(), floor + m.start(), floor + m.end()) for m in _TOKEN.finditer(seg)]
+    return merge_split_tokens(tokens)
+
+
+def _walk_back(tokens: list[tuple[str, int, int]], max_tokens: int) -> list[tuple[str, int, int]]:
+    k = len(tokens)
+    while k > 0 and len(tokens) - k < max_tokens:
+        nxt = tokens[k][0] if k < len(tokens) else ""
+        if is_stop_token(tokens[k - 1][0], nxt):
+            break
+        k -= 1
+    chosen = tokens[k:]
+    while chosen and (chosen[0][0][:1].islower() or chosen[0][0] in ("&", "–", "—", "-")):
+        chosen = chosen[1:]
+    return chosen
+
+
+def _case_name(text: str, pos: int, floor: int) -> tuple[str | None, int]:
+    chosen = _walk_back(_tokens_before(text, pos, floor), MAX_NAME_TOKENS)
+    if not chosen:
+        return None, pos
+    words = [t for t, _, _ in chosen]
+    has_v = any(w in ("v.", "v", "vs.") for w in words)
+    if not has_v and not _is_in_re(words):
+        chosen = chosen[-MAX_SHORT_NAME_TOKENS:]
+        words = words[-MAX_SHORT_NAME_TOKENS:]
+    return normalize_case_name(" ".join(words)), chosen[0][1]
+
+
+def _is_in_re(words: list[str]) -> bool:
+    head = " ".join(words[:2]).lower()
+    return head in ("in re", "ex parte", "matter of") or head.startswith("in the")
+
+
+def _short_name(text: str, pos: int, floor: int) -> tuple[str | None, int]:
+    chosen = _walk_back(_tokens_before(text, pos, floor), MAX_SHORT_NAME_TOKENS)
+    if not chosen:
+        return None, pos
+    return normalize_case_name(" ".join(t for t, _, _ in chosen)), chosen[0][1]
+
+
+def _signal(text: str, prev: Cite | None, prev_end: int, item: Cite) -> str | None:
+    gap = text[prev_end : item.start]
+    m = P.SIGNAL_AT_END.search(gap[-40:])
+    if m:
+        word = re.sub(r"\s+", " ", m.group("signal").strip())
+        for rx, name in P.SIGNAL_NAMES:
+            if rx.match(word):
+                return name
+    if prev is not None and re.fullmatch(r"\s*[;,]?\s*(?:and\s+)?", gap):
+        return prev.signal
+    return None
