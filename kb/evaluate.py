@@ -47,9 +47,14 @@ def score_opinion(gold: dict[str, Any], authorities: list[dict[str, Any]], *, wi
         for c in [a["key"], *a["citations"]]:
             index.setdefault(fold_citation(c), i)
     matched: set[int] = set()
+    neutral: set[int] = set()  # kb authorities matching a gold entry that is not scored
     for g in gold["authorities"]:
         gold_refs = {_GOLD_FORM[k]: v for k, v in g["refs"].items() if k in _GOLD_FORM}
-        if with_refs_only and not any(gold_refs.values()):
+        if (with_refs_only and not any(gold_refs.values())) or g["key"].startswith("?"):
+            # an act named without a cite, or a section whose code the text never gives
+            hit = next((index[fold_citation(c)] for c in [g["key"], *g["citations"]] if fold_citation(c) in index), None)
+            if hit is not None:
+                neutral.add(hit)
             continue
         score.gold += 1
         score.gold_refs += sum(gold_refs.values())
@@ -86,10 +91,49 @@ def score_opinion(gold: dict[str, Any], authorities: list[dict[str, Any]], *, wi
                 score.wrong_names.append(f"{g['key']}: kb {ours['name']!r} gold {g['name']!r}")
             score.courts_right += fold_name(ours["court"]) == fold_name(g["court"])
             score.years_right += ours["year"] == g["year"]
-    score.ours = len(authorities)
+    neutral -= matched
+    score.ours = len(authorities) - len(neutral)
     score.correct = len(matched)
-    score.extra = [a["key"] for i, a in enumerate(authorities) if i not in matched]
+    score.extra = [a["key"] for i, a in enumerate(authorities) if i not in matched and i not in neutral]
     return score
+
+
+#: Opinion metadata fields scored against a gold file's ``opinion`` block.
+METADATA_FIELDS = ("case_name", "court_id", "date", "docket", "citations")
+
+
+def score_metadata(gold: dict[str, Any], opinion: dict[str, Any]) -> dict[str, bool | None]:
+    """Whether kb read each metadata field of the opinion right (``None``: gold has no value).
+
+    ``opinion`` is kb's opinion object (``kb opinions --format json``). Names
+    compare folded; dockets ignoring "No." and spacing; citations match when
+    any of kb's is one of gold's.
+    """
+    want = gold["opinion"]
+    out: dict[str, bool | None] = {}
+    for field_name in METADATA_FIELDS:
+        expected = want.get(field_name)
+        if field_name == "citations":
+            expected = [c for c in (expected or want.get("reporter_citation") or []) if "___" not in c]
+            if isinstance(expected, str):
+                expected = [expected]
+        if not expected:
+            out[field_name] = None
+            continue
+        got = opinion.get(field_name)
+        if field_name == "citations":
+            out[field_name] = bool({fold_citation(c) for c in got or []} & {fold_citation(c) for c in expected})
+        elif field_name == "docket":
+            out[field_name] = _fold_docket(got) == _fold_docket(expected)
+        elif field_name == "case_name":
+            out[field_name] = fold_name(got) == fold_name(expected)
+        else:
+            out[field_name] = got == expected
+    return out
+
+
+def _fold_docket(text: str | None) -> str:
+    return re.sub(r"^(?:civilaction|case|docket|bankruptcy|misc)?nos?", "", fold_name(text))
 
 
 def summarize(scores: list[Score]) -> dict[str, float]:

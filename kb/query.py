@@ -330,14 +330,15 @@ def table_of_authorities(conn: sqlite3.Connection, opinion: str | None = None) -
     opinion_row = find_opinion(conn, opinion) if opinion else None
     oid = opinion_row["id"] if opinion_row else None
     return {
-        "opinion": _opinion_object(opinion_row) if opinion_row else None,
+        "opinion": opinion_object(opinion_row) if opinion_row else None,
         "authorities": authority_objects(conn, oid),
         "nested": nested_relations(conn, oid),
         "unresolved": unresolved_references(conn, oid),
     }
 
 
-def _opinion_object(row: sqlite3.Row) -> dict[str, Any]:
+def opinion_object(row: sqlite3.Row) -> dict[str, Any]:
+    """The opinion object of `docs/json.md` for a stored opinion row."""
     return {
         "id": row["id"],
         "stem": row["stem"],
@@ -352,7 +353,7 @@ def _opinion_object(row: sqlite3.Row) -> dict[str, Any]:
 
 
 def list_opinions(conn: sqlite3.Connection) -> list[dict[str, Any]]:
-    return [_opinion_object(r) for r in conn.execute(f"SELECT {_OPINION_COLUMNS} FROM opinions ORDER BY case_name")]
+    return [opinion_object(r) for r in conn.execute(f"SELECT {_OPINION_COLUMNS} FROM opinions ORDER BY case_name")]
 
 
 def cited_by(conn: sqlite3.Connection, name: str) -> dict[str, Any]:

@@ -71,7 +71,7 @@ def test_hyperscan_tokenizer_gives_identical_references():
     from kb.analysis import analyze_document
     from kb.load import load_document
 
-    files = [*sorted(Path("data/opinions").glob("*.txt")), *sorted(Path("tests/eval").glob("*.txt"))]
+    files = [*sorted(Path("data/opinions").glob("*.txt")), *sorted(Path("tests/eval/opinions").glob("*.txt"))]
 
     def run(name: str) -> list[tuple]:
         out = []
@@ -91,7 +91,7 @@ def _texts_with_names():
     from pathlib import Path
 
     texts = [clean_text(opinion_text(stem)).text for stem in STEMS]
-    texts += [clean_text(f.read_text(encoding="utf-8")).text for f in sorted(Path("tests/eval").glob("*.txt"))]
+    texts += [clean_text(f.read_text(encoding="utf-8")).text for f in sorted(Path("tests/eval/opinions").glob("*.txt"))]
     # Each full citation of the bundled opinions followed by its names in pin-cite forms.
     forms = (" at 5", "  at 7-9", ", at 11 n.2", "\nat 12", ", supra", " , at 13", " at ¶ 4", " at *3", "son at 6")
     from eyecite.models import FullCaseCitation
@@ -133,7 +133,7 @@ def _tokenizer_texts():
     from pathlib import Path
 
     texts = [opinion_text(stem) for stem in STEMS] + [clean_text(opinion_text(stem)).text for stem in STEMS]
-    texts += [f.read_text(encoding="utf-8") for f in sorted(Path("tests/eval").glob("*.txt"))]
+    texts += [f.read_text(encoding="utf-8") for f in sorted(Path("tests/eval/opinions").glob("*.txt"))]
     texts += [
         # spaced-out reporters, a citation broken across lines, reporters at the very start and end
         "People v. Smith, 12 N. Y. S. 2d 345 (1939); Doe v. Roe, 280 F.\n3d 786, 787 (7th Cir. 2002). 5 U.S. 137",
