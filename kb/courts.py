@@ -104,7 +104,9 @@ def _state_postal(abbrev: str) -> str | None:
 
 
 def court_citation(court_id: str | None, fallback: str | None = None) -> str | None:
-    """Bluebook court abbreviation for a courts-db id (``ca7`` -> ``7th Cir.``)."""
+    """Bluebook court abbreviation for a courts-db id (``ca7`` -> ``7th Cir.``; the Supreme Court: ``U.S.``)."""
+    if court_id == "scotus":
+        return "U.S."
     if court_id:
         court = _index()[1].get(court_id)
         if court and court.get("citation_string"):
@@ -146,3 +148,16 @@ def court_from_text(text: str) -> str | None:
         return None
     trial = [i for i in ids if not i.endswith("b")]
     return (trial or ids or [None])[0]
+
+
+def courts_by_id() -> dict[str, dict[str, object]]:
+    """Every courts-db court by id (built once per process)."""
+    return _index()[1]
+
+
+def state_abbreviation(court_id: str | None) -> str | None:
+    """The Bluebook (T10) abbreviation of a state court's state (``wis`` -> ``Wis.``)."""
+    court = courts_by_id().get(court_id or "")
+    if not court or court.get("system") != "state":
+        return None
+    return T10_STATES.get(str(court.get("location") or ""))

@@ -114,9 +114,8 @@ def score_metadata(gold: dict[str, Any], opinion: dict[str, Any]) -> dict[str, b
     for field_name in METADATA_FIELDS:
         expected = want.get(field_name)
         if field_name == "citations":
-            expected = [c for c in (expected or want.get("reporter_citation") or []) if "___" not in c]
-            if isinstance(expected, str):
-                expected = [expected]
+            expected = expected or want.get("reporter_citation") or []
+            expected = [c for c in ([expected] if isinstance(expected, str) else expected) if "___" not in c]
         if not expected:
             out[field_name] = None
             continue

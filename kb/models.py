@@ -17,6 +17,9 @@ KINDS = ("case", "constitution", "statute", "regulation", "rule", "other")
 #: Reference forms: how the opinion points at the authority.
 FORMS = ("full", "short", "id", "supra", "bare")
 
+#: The page of a citation not yet paginated ("577 U.S. ___"): printed, never an identity.
+BLANK_PAGE = "___"
+
 
 @dataclass(frozen=True, slots=True)
 class OpinionMeta:

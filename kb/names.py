@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from kb.tables import T6_ABBREVIATIONS
+from kb.abbreviations import abbreviate_case_name
 
 # Lower-case words that occur inside case names.
 CONNECTORS = frozenset(
@@ -135,7 +135,11 @@ _SPLIT_MID = re.compile(r"^[a-z]$")
 _SPLIT_TAIL = re.compile(r"^[a-z]+,?$")
 _DASH = re.compile(r"(?<=\w)\s+[–—-]\s+(?=\w)|(?<=\w)[–—](?=\w)")
 _ACRONYM_PARTY = re.compile(r"^(?:[A-Z]\.){2,}$")
-_T6 = re.compile(r"\b(" + "|".join(sorted(T6_ABBREVIATIONS, key=len, reverse=True)) + r")\b")
+# Bluebook 10.2.1: "In the Matter of X" and "Matter of X" are cited "In re X";
+# "Commissioner of Internal Revenue" is cited "Commissioner".
+_MATTER_OF = re.compile(r"^(?:In\s+the\s+)?Matter\s+of\s+", re.IGNORECASE)
+_CIR = re.compile(r"\bCommissioner of Internal Revenue\b", re.IGNORECASE)
+_AND = re.compile(r"(?<=\S)\s+and\s+(?=\S)")
 _SPACE_COMMA = re.compile(r"\s+,")
 
 
@@ -189,7 +193,8 @@ def normalize_case_name(name: str) -> str:
 
     Repairs scraping glitches, spaced dashes and stray commas, drops the
     periods of an initialism that is a whole party (``I.N.S.`` -> ``INS``,
-    never ``U.S.``), and applies the Bluebook T6 word abbreviations.
+    never ``U.S.``), writes "Matter of X" as "In re X" and "and" as "&", and
+    applies the Bluebook T6 and T10 abbreviations (:mod:`kb.abbreviations`).
 
     Example:
         >>> normalize_case_name("Reno v. American-Arab Anti – Discrimination Committee")
@@ -204,7 +209,10 @@ def normalize_case_name(name: str) -> str:
     parts = re.split(r"\s+v\.\s+", name, maxsplit=1)
     parts = [p.replace(".", "") if _ACRONYM_PARTY.match(p) and p != "U.S." else p for p in parts]
     name = " v. ".join(parts)
-    return _T6.sub(lambda m: T6_ABBREVIATIONS[m.group(1)], name)
+    name = _MATTER_OF.sub("In re ", name)
+    name = _CIR.sub("Commissioner", name)
+    name = _AND.sub(" & ", name)
+    return abbreviate_case_name(name)
 
 
 def best_name(names: Iterable[str | None]) -> str | None:

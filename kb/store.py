@@ -18,7 +18,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from kb.errors import StoreError
-from kb.models import Document, Extraction, Reference
+from kb.models import BLANK_PAGE, Document, Extraction, Reference
 from kb.names import best_name
 
 logger = logging.getLogger(__name__)
@@ -455,7 +455,9 @@ def _authority_ids(conn: sqlite3.Connection, refs: tuple[Reference, ...], merged
             by_key.setdefault(ref.key, []).append(ref)
     ids: dict[str, int] = {}
     for key, group in by_key.items():
-        citations = {c for r in group for c in r.citations} | ({key} if group[0].kind == "case" else set())
+        # A not-yet-paginated citation ("577 U.S. ___") names a volume, not a case.
+        citations = {c for r in group for c in r.citations if BLANK_PAGE not in c}
+        citations |= {key} if group[0].kind == "case" and BLANK_PAGE not in key else set()
         ids[key] = _find_or_create(conn, key, group[0].kind, group[0].parent_key, citations, merged)
     return ids
 

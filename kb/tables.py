@@ -84,77 +84,37 @@ INA_TO_USC: dict[str, str] = {
 # Names under which an opinion cites the INA in a bare "Section N of ..." form.
 INA_NAMES = ("Immigration and Nationality Act", "INA")
 
-# Bluebook T6: words abbreviated in case names in citations. Only words that
-# are never left spelled out in a citation are listed, so abbreviating a name
-# already written in Bluebook form changes nothing. Source: The Bluebook,
-# Table T6 (Case Names and Institutional Authors in Citations).
-T6_ABBREVIATIONS: dict[str, str] = {
-    "Administration": "Admin.",
-    "Administrative": "Admin.",
-    "America": "Am.",
+# Bluebook T6 words that reporters-db's CASE_NAME_ABBREVIATIONS lacks, or
+# gives in the 20th edition's form (it has "Envtl." and "Lab."). Source: The
+# Bluebook (21st ed. 2020), Table T6 (Case Names and Institutional Authors in
+# Citations). Plurals are formed from these by kb.abbreviations.
+T6_SUPPLEMENT: dict[str, str] = {
     "American": "Am.",
-    "Association": "Ass'n",
-    "Atlantic": "Atl.",
-    "Authority": "Auth.",
-    "Automobile": "Auto.",
-    "Brothers": "Bros.",
-    "Building": "Bldg.",
-    "Center": "Ctr.",
-    "Chemical": "Chem.",
-    "Commission": "Comm'n",
-    "Committee": "Comm.",
-    "Company": "Co.",
-    "Corporation": "Corp.",
-    "Department": "Dep't",
-    "Development": "Dev.",
+    "Attorney": "Att'y",
     "Distribution": "Distrib.",
-    "District": "Dist.",
-    "Division": "Div.",
-    "Education": "Educ.",
-    "Electric": "Elec.",
-    "Employees": "Emps.",
-    "Employee": "Emp.",
     "Enforcement": "Enf't",
-    "Environment": "Env't",
     "Environmental": "Env't",
-    "Federal": "Fed.",
-    "Finance": "Fin.",
-    "Financial": "Fin.",
-    "Government": "Gov't",
-    "Hospital": "Hosp.",
-    "Housing": "Hous.",
-    "Incorporated": "Inc.",
-    "Industries": "Indus.",
-    "Industry": "Indus.",
-    "Institute": "Inst.",
-    "Insurance": "Ins.",
-    "International": "Int'l",
+    "Estate": "Est.",
+    "Human": "Hum.",
     "Laboratory": "Lab'y",
-    "Limited": "Ltd.",
-    "Management": "Mgmt.",
-    "Manufacturing": "Mfg.",
-    "Medical": "Med.",
-    "Municipal": "Mun.",
-    "National": "Nat'l",
-    "Northern": "N.",
-    "Pacific": "Pac.",
-    "Professional": "Prof'l",
-    "Property": "Prop.",
-    "Railroad": "R.R.",
-    "Railway": "Ry.",
-    "Regional": "Reg'l",
-    "Secretary": "Sec'y",
-    "Security": "Sec.",
-    "Services": "Servs.",
-    "Service": "Serv.",
-    "Southern": "S.",
-    "System": "Sys.",
-    "Technology": "Tech.",
-    "Telephone": "Tel.",
-    "Transportation": "Transp.",
-    "University": "Univ.",
-    "Western": "W.",
-    "Eastern": "E.",
+    "Office": "Off.",
+    "Research": "Rsch.",
+    "Technical": "Tech.",
+}
+
+# Abbreviations some courts print in case names where Bluebook T6 has another
+# form (California and Ohio reporters write "Dept.", "Assn."). Source: The
+# Bluebook (21st ed. 2020), Table T6, against the California Style Manual
+# (4th ed. 2000) and the Ohio Supreme Court Writing Manual (3d ed. 2018).
+T6_VARIANTS: dict[str, str] = {
+    "Dept.": "Dep't",
+    "Assn.": "Ass'n",
+    "Assns.": "Ass'ns",
+    "Commn.": "Comm'n",
+    "Govt.": "Gov't",
+    "Natl.": "Nat'l",
+    "Intl.": "Int'l",
+    "Dist.": "Dist.",
 }
 
 # Bluebook T10 state abbreviations, used to read court parentheticals that
@@ -335,3 +295,20 @@ CIRCUIT_ORDINALS: dict[str, str] = {
     "d.c.": "D.C.",
     "federal": "Fed.",
 }
+
+# Two-letter postal codes of the states, D.C. and territories, which Juris-M
+# jurisdictions in reporters-db use ("us:ca;supreme.court"). Source: USPS
+# Publication 28, Appendix B (state and possession abbreviations).
+POSTAL_STATES: dict[str, str] = {
+    "al": "Alabama", "ak": "Alaska", "az": "Arizona", "ar": "Arkansas", "ca": "California", "co": "Colorado",
+    "ct": "Connecticut", "de": "Delaware", "dc": "District of Columbia", "fl": "Florida", "ga": "Georgia",
+    "hi": "Hawaii", "id": "Idaho", "il": "Illinois", "in": "Indiana", "ia": "Iowa", "ks": "Kansas",
+    "ky": "Kentucky", "la": "Louisiana", "me": "Maine", "md": "Maryland", "ma": "Massachusetts",
+    "mi": "Michigan", "mn": "Minnesota", "ms": "Mississippi", "mo": "Missouri", "mt": "Montana",
+    "ne": "Nebraska", "nv": "Nevada", "nh": "New Hampshire", "nj": "New Jersey", "nm": "New Mexico",
+    "ny": "New York", "nc": "North Carolina", "nd": "North Dakota", "oh": "Ohio", "ok": "Oklahoma",
+    "or": "Oregon", "pa": "Pennsylvania", "ri": "Rhode Island", "sc": "South Carolina", "sd": "South Dakota",
+    "tn": "Tennessee", "tx": "Texas", "ut": "Utah", "vt": "Vermont", "va": "Virginia", "wa": "Washington",
+    "wv": "West Virginia", "wi": "Wisconsin", "wy": "Wyoming", "pr": "Puerto Rico", "gu": "Guam",
+    "vi": "Virgin Islands", "as": "American Samoa", "mp": "Northern Mariana Islands",
+}  # fmt: skip

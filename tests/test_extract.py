@@ -32,7 +32,8 @@ def one(extraction, key):
         ("balogun-v-sessions", "523 U.S. 83", "Steel Co. v. Citizens for a Better Env't", "U.S.", 1998),
         ("balogun-v-sessions", "551 U.S. 644", "Nat'l Ass'n of Home Builders v. Defenders of Wildlife", "U.S.", 2007),
         ("balogun-v-sessions", "2018 WL 1138280", "Alegria-Zamora v. U.S. Dep't of Homeland Sec.", "D. Kan.", 2018),
-        ("balogun-v-sessions", "284 F. Supp. 3d 758", "Casa De Maryland v. DHS", "D. Md.", 2018),
+        # Bluebook 10.2.2 abbreviates a state inside a party's name (the bundled gold keeps "Maryland").
+            ("balogun-v-sessions", "284 F. Supp. 3d 758", "Casa De Md. v. DHS", "D. Md.", 2018),
         ("arango-v-usa-immigration", "2008 WL 3410335", "United States v. Silva", "S.D.N.Y.", 2008),
         ("arango-v-usa-immigration", "281 U.S. 206", "Wilbur v. United States ex rel. Kadrie", "U.S.", 1930),
     ],

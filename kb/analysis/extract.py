@@ -20,9 +20,9 @@ result is a flat list of :class:`~kb.models.Cite` in text order;
 from __future__ import annotations
 
 import re
-from functools import cache
 
 from kb.analysis import patterns as P
+from kb.analysis.reporters import BLANK_PAGE, bluebook_reporter, cite_string
 from kb.analysis.surroundings import balanced_close, norm_pin, read_surroundings
 from kb.models import Cite, CleanText
 from kb.tables import CIRCUIT_ORDINALS, INA_TO_USC
@@ -73,7 +73,7 @@ def canonical_citation(citation: str) -> str | None:
 
     for c in get_citations(citation):
         if isinstance(c, FullCaseCitation):
-            return " ".join(_canonical_parts(c))
+            return cite_string(*_canonical_parts(c))
     return None
 
 
@@ -100,15 +100,12 @@ def _eyecite_items(text: str, tokenizer: object | None) -> list[Cite]:
     install_reference_patterns()
     tokenizer = tokenizer if tokenizer is not None else get_tokenizer()
     items: list[Cite] = []
-    # Hyperscan drops "204 F.3d at 746–47" unless dashes are hyphens; the
-    # swap is one character for one, so every span stays the same.
-    seen_text = text.translate(_DASHES) if isinstance(tokenizer, HyperscanTokenizer) else text
-    for c in get_citations(seen_text, tokenizer=tokenizer):
+    for c in get_citations(eyecite_view(text, hyperscan=isinstance(tokenizer, HyperscanTokenizer)), tokenizer=tokenizer):
         start, end = c.span()
         if isinstance(c, FullCaseCitation | ShortCaseCitation):
             vol, rep, page = _canonical_parts(c)
-            if not vol or not page.strip("_") or not rep:
-                continue  # a blank-page placeholder ("598 U. S. ____"), not a citation
+            if not vol or not rep:
+                continue
             form = "full" if isinstance(c, FullCaseCitation) else "short"
             item = Cite("case", form, start, end, cites=[(vol, rep, page)])
             if form == "short":
@@ -133,6 +130,47 @@ def _eyecite_items(text: str, tokenizer: object | None) -> list[Cite]:
             items.append(_law_item(c, start, end))
         elif isinstance(c, FullJournalCitation):
             items.append(Cite("other", "full", start, end, key=c.corrected_citation()))
+    return items + _page_range_short_cites(text, tokenizer)
+
+
+# Forms eyecite misses, rewritten one character for one so that every span
+# stays the same: "(Id. at p. 12.)" and "(Ibid.)" (eyecite finds Id. only
+# after a space).
+_EYECITE_VIEW = re.compile(r"[(\[](?=(?:[Ii]d|[Ii]bid)\.)")
+# "83 Cal.App.5th at pp. 633-634": eyecite reads "at p." but not "at pp.".
+_AT_PP = re.compile(r"\bat pp\.\s*(?=\d)")
+# How far before "at pp." the volume and reporter may start.
+AT_PP_WINDOW = 60
+
+
+def eyecite_view(text: str, *, hyperscan: bool = False) -> str:
+    """``text`` as eyecite is given it: same length, a few forms eyecite misses rewritten.
+
+    Hyperscan also drops "204 F.3d at 746–47" unless dashes are hyphens.
+
+    Example:
+        >>> eyecite_view("(Id. at pp. 4-5.)")
+        ' Id. at p.  4-5.)'
+    """
+    view = _EYECITE_VIEW.sub(" ", text)
+    return view.translate(_DASHES) if hyperscan else view
+
+
+def _page_range_short_cites(text: str, tokenizer: object) -> list[Cite]:
+    """Short cites to a page range, ``83 Cal.App.5th at pp. 633-634``, read by eyecite as ``at 633``."""
+    from eyecite import get_citations
+    from eyecite.models import ShortCaseCitation
+
+    items = []
+    for m in _AT_PP.finditer(text):
+        start = max(0, m.start() - AT_PP_WINDOW)
+        snippet = text[start : m.start()] + "at " + text[m.end() : m.end() + 12]
+        for c in get_citations(snippet, tokenizer=tokenizer):
+            if isinstance(c, ShortCaseCitation) and c.span()[1] > m.start() - start:
+                vol, rep, page = _canonical_parts(c)
+                item = Cite("case", "short", start + c.span()[0], m.end() + len(page), cites=[(vol, rep, page)])
+                item.antecedent_guess = c.metadata.antecedent_guess
+                items.append(item)
     return items
 
 
@@ -159,24 +197,14 @@ def _law_item(c: object, start: int, end: int) -> Cite:
 
 
 def _canonical_parts(c: object) -> tuple[str, str, str]:
-    """(volume, Bluebook reporter, page) of an eyecite case citation."""
+    """(volume, Bluebook reporter, page) of an eyecite case citation; a blank page is ``___``."""
     groups = c.groups  # type: ignore[attr-defined]
-    vol, page = groups.get("volume") or "", groups.get("page") or ""
-    rep = groups.get("reporter") or ""
-    try:
-        corrected = c.corrected_citation()  # type: ignore[attr-defined]
-    except Exception:  # no edition guess: keep the printed reporter
-        corrected = ""
-    if corrected.startswith(vol + " ") and corrected.endswith(" " + page):
-        rep = corrected[len(vol) + 1 : len(corrected) - len(page) - 1]
-    rep = re.sub(r",?\s+at$", "", rep)  # short forms: "280 F.3d at 787"
-    return vol, _normalize_reporter(rep), page
-
-
-@cache
-def _normalize_reporter(rep: str) -> str:
-    """Bluebook spacing for a reporter eyecite could not correct."""
-    return re.sub(r"\s+", " ", rep).strip()
+    vol = groups.get("volume") or ""
+    page = (groups.get("page") or "").strip()
+    printed = re.sub(r",?\s+at$", "", groups.get("reporter") or "").rstrip(", ")  # "280 F.3d at 787"
+    edition = getattr(c, "edition_guess", None)
+    rep = bluebook_reporter(printed, edition.short_name) if edition else re.sub(r"\s+", " ", printed).strip()
+    return vol, rep, page if page.strip("_") else BLANK_PAGE
 
 
 def _provision_items(text: str) -> list[Cite]:

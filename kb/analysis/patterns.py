@@ -18,9 +18,13 @@ _PIN_ATOM = r"(?:\*\s?)?\d+(?:\s*[-–—]\s*\*?\d+)?(?:\s*nn?\.\s*\d+(?:\s*[-�
 # parallel citation ("483, 487, 119 S.Ct. 936").
 _PIN_MORE = r"(?:\s*(?:,|&)(?!\s*\d+\s+[A-Z])\s*(?:nn?\.\s*\d+|" + _PIN_ATOM + r"))"
 PIN_LIST = _PIN_ATOM + _PIN_MORE + "*"
-PIN_AFTER_FULL = re.compile(r"\s*,(?!\s*\d+\s+[A-Z])\s*(?:at\s+)?(?P<pin>" + PIN_LIST + r")(?=[\s,;.)]|$)")
-PIN_AT = re.compile(r"(?P<pin>" + PIN_LIST + r")")
-ID_PIN = re.compile(r"\s*,?\s*at\s+(?P<pin>" + PIN_LIST + r")")
+# "at p. 502", "at pp. 633-634": California and New York style pages.
+_PAGE_WORD = r"(?:pp?\.\s*)?"
+PIN_AFTER_FULL = re.compile(r"\s*,(?!\s*\d+\s+[A-Z])\s*(?:at\s+)?" + _PAGE_WORD + r"(?P<pin>" + PIN_LIST + r")(?=[\s,;.)\]]|$)")
+PIN_AT = re.compile(_PAGE_WORD + r"(?P<pin>" + PIN_LIST + r")")
+ID_PIN = re.compile(r"\s*,?\s*at\s+" + _PAGE_WORD + r"(?P<pin>" + PIN_LIST + r")")
+# The year (or date) before the volume in California style: "(2022) 83 Cal.App.5th".
+YEAR_BEFORE_CITE = re.compile(r"\((?:[A-Z][a-z]{2,8}\.?\s+\d{1,2},\s+)?(?P<year>1[6-9]\d\d|20\d\d)\)\s*$")
 
 # --- court and date parenthetical -----------------------------------------
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|June?|July?|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?"

@@ -22,6 +22,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
+from kb.analysis.reporters import BLANK_PAGE, cite_string
 from kb.models import Cite, CleanText, Extraction, Nested, OpinionMeta, Reference
 from kb.tables import INA_TO_USC, WELL_KNOWN_SECTIONS
 
@@ -127,7 +128,7 @@ def resolve_references(cites: list[Cite], clean: CleanText, meta: OpinionMeta | 
                 court=c.court,
                 court_id=c.court_id,
                 year=c.year,
-                citations=tuple(f"{v} {r} {p}" for v, r, p in c.cites) if forms[i] == "full" else (),
+                citations=tuple(cite_string(*t) for t in c.cites) if forms[i] == "full" else (),
                 parent_key=parent,
                 location=locate(c.core_start),
                 in_parenthetical=c.owner is not None,
@@ -148,15 +149,23 @@ def _has_full_name(name: str | None) -> bool:
 
 
 def _index_full_cases(cites: list[Cite]) -> dict[int, _Known]:
-    """Key every full case cite, merging groups that share a reporter cite."""
+    """Key every full case cite, merging groups that share a reporter cite.
+
+    A case is keyed by its first citation with a page; one cited only as not
+    yet paginated (``577 U.S. ___``) by that citation and its name, since the
+    volume alone names many cases.
+    """
     by_cite: dict[tuple[str, str, str], str] = {}
     known: dict[int, _Known] = {}
     for i, c in enumerate(cites):
         if c.kind != "case" or c.form != "full" or not c.cites:
             continue
-        key = next((by_cite[t] for t in c.cites if t in by_cite), None)
-        key = key or " ".join(c.cites[0])
-        for t in c.cites:
+        paged = [t for t in c.cites if t[2] != BLANK_PAGE]
+        key = next((by_cite[t] for t in paged if t in by_cite), None)
+        if key is None and paged:
+            key = cite_string(*paged[0])
+        key = key or _blank_key(c)
+        for t in paged:
             by_cite.setdefault(t, key)
         known[i] = _Known(key, list(c.cites), c.name)
     # Second pass: every full cite of one key shares all of that key's cites.
@@ -167,6 +176,12 @@ def _index_full_cases(cites: list[Cite]) -> dict[int, _Known]:
     for k in known.values():
         k.cites = merged[k.key]
     return known
+
+
+def _blank_key(c: Cite) -> str:
+    """``577 U.S. ___ (Mullenix v. Luna)``: a not-yet-paginated citation with the case's name."""
+    cite = cite_string(*c.cites[0])
+    return f"{cite} ({c.name})" if c.name else cite
 
 
 def _resolve_short(c: Cite, known: dict[int, _Known], at: int) -> str | None:

@@ -15,7 +15,8 @@ from __future__ import annotations
 import re
 
 from kb.analysis import patterns as P
-from kb.courts import court_citation, court_id_for
+from kb.analysis.reporters import reporter_court
+from kb.courts import court_citation, court_id_for, state_abbreviation
 from kb.models import Cite, Paren
 from kb.names import is_stop_token, merge_split_tokens, normalize_case_name
 
@@ -30,6 +31,8 @@ _TOKEN = re.compile(r"\S+")
 _DOCKET = re.compile(r"^(?:Nos?\.\s*)?[\w:/().\s&-]*\d[\w:/().\s&-]*$")
 _PLACEHOLDER = re.compile(r",?\s*[-—_]{2,}\s*[A-Z][\w. ]*?\s*[-—_]{2,}\s*$")
 _SEPARATORS = " ,"
+# A word opening a parenthesised or bracketed citation: "(People", "[Matter".
+_OPENING = re.compile(r"^[(\[]([A-Z][\w.'’&-]*,?)$")
 
 
 def read_surroundings(text: str, items: list[Cite]) -> None:
@@ -56,9 +59,17 @@ def read_surroundings(text: str, items: list[Cite]) -> None:
                 prev_end = max(prev_end, item.end)
             continue
         pos = _read_core(text, items, i)
-        if item.kind == "case" and item.form == "full":
+        supra = _supra_before(text, items, i)
+        if supra is not None:
+            # "Harring, supra, 69 Cal.App.5th at p. 502": one short form, named by the supra.
+            supra.absorbed = True
+            item.form = "short"
+            item.short_name, item.start = _short_name(text, supra.core_start, floor)
+            item.short_name = item.short_name or supra.antecedent_guess
+        elif item.kind == "case" and item.form == "full":
             pos = _read_court_paren(text, item, pos)
-            item.name, item.start = _case_name(text, item.core_start, floor)
+            name_end = _year_before(text, item, floor)
+            item.name, item.start = _case_name(text, name_end, floor)
         elif item.kind == "case" and item.form in ("short", "supra") and (item.cites or item.form == "supra"):
             item.short_name, item.start = _short_name(text, item.core_start, floor)
         elif item.kind == "case" and item.form == "short":
@@ -77,6 +88,26 @@ def read_surroundings(text: str, items: list[Cite]) -> None:
             item.signal = _signal(text, prev_top, prev_end, item)
             if item.form != "bare":
                 prev_top, prev_end = item, max(prev_end, item.end)
+
+
+def _supra_before(text: str, items: list[Cite], i: int) -> Cite | None:
+    """The ``Name, supra,`` that directly introduces the case citation ``items[i]``, if any."""
+    item = items[i]
+    if i == 0 or item.kind != "case" or not item.cites:
+        return None
+    prev = items[i - 1]
+    if prev.form != "supra" or prev.absorbed or not re.fullmatch(r"[\s,]*", text[prev.core_end : item.core_start]):
+        return None
+    return prev
+
+
+def _year_before(text: str, item: Cite, floor: int) -> int:
+    """California style, ``People v. Heard (2022) 83 Cal.App.5th 608``: take the year; the name ends before it."""
+    m = P.YEAR_BEFORE_CITE.search(text, max(floor, item.core_start - 40), item.core_start)
+    if not m:
+        return item.core_start
+    item.year = item.year or int(m.group("year"))
+    return m.start()
 
 
 def _innermost(ranges: list[tuple[int, int, int, str | None]], pos: int) -> tuple[int, int, int, str | None] | None:
@@ -210,11 +241,20 @@ def _read_court_paren(text: str, item: Cite, pos: int) -> int:
             item.year = int(m.group("year"))
             court_text = m.group("court").strip().rstrip(",")
             if court_text:
-                item.court_id = court_id_for(court_text)
+                item.court_id = court_id_for(court_text) or _court_in_reporters_state(item, court_text)
                 item.court = court_citation(item.court_id, court_text)
             pos = span[1]
     _default_court(item)
     return pos
+
+
+def _court_in_reporters_state(item: Cite, court_text: str) -> str | None:
+    """``Wis. 2d ... (Ct. App. 2008)``: a court named without its state, in the state of the reporter."""
+    for _, rep, _ in item.cites:
+        state = state_abbreviation(reporter_court(rep))
+        if state:
+            return court_id_for(f"{state} {court_text}")
+    return None
 
 
 def _read_year_paren(text: str, item: Cite, pos: int) -> int:
@@ -230,10 +270,13 @@ def _looks_like_court(court: str) -> bool:
 
 
 def _default_court(item: Cite) -> None:
-    """Courts and years the reporter itself implies (U.S. Reports, Westlaw volumes)."""
-    reporters = {rep for _, rep, _ in item.cites}
-    if not item.court_id and reporters & {"U.S.", "S. Ct.", "L. Ed.", "L. Ed. 2d"}:
-        item.court_id, item.court = "scotus", "U.S."
+    """Courts and years the reporter itself implies (``Cal. 4th``, U.S. Reports, Westlaw volumes)."""
+    if not item.court_id:
+        for _, rep, _ in item.cites:
+            court_id = reporter_court(rep)
+            if court_id:
+                item.court_id, item.court = court_id, court_citation(court_id)
+                break
     for vol, rep, _ in item.cites:
         # A Westlaw or Lexis volume is the year of decision; a parenthetical
         # year that disagrees with it is a misprint ("2005 WL ... (Jan. 19, 2015)").
@@ -298,7 +341,14 @@ def _walk_back(tokens: list[tuple[str, int, int]], max_tokens: int) -> list[tupl
     k = len(tokens)
     while k > 0 and len(tokens) - k < max_tokens:
         nxt = tokens[k][0] if k < len(tokens) else ""
-        if is_stop_token(tokens[k - 1][0], nxt):
+        token, start, end = tokens[k - 1]
+        opened = _OPENING.match(token)
+        if opened and not is_stop_token(opened.group(1), nxt):
+            # "(People v. Heard (2022) ...": the citation sentence's own parenthesis opens the name.
+            tokens = [*tokens[: k - 1], (opened.group(1), start + 1, end), *tokens[k:]]
+            k -= 1
+            break
+        if is_stop_token(token, nxt):
             break
         k -= 1
     chosen = tokens[k:]
