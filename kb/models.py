@@ -210,6 +210,8 @@ class Cite:
     antecedent_guess: str | None = None
     absorbed: bool = False
     source: str = "kb"  # which finder: "kb", "eyecite" or "kb-generic" (loses ties)
+    subject: str | None = None  # a code named without its state ("Penal Code"): resolve names it
+    of_act: bool = False  # a bare section of a named act ("section 2 of the Voting Rights Act")
 
     @property
     def explanatory(self) -> str | None:

@@ -312,3 +312,135 @@ POSTAL_STATES: dict[str, str] = {
     "wv": "West Virginia", "wi": "Wisconsin", "wy": "Wyoming", "pr": "Puerto Rico", "gu": "Guam",
     "vi": "Virgin Islands", "as": "American Samoa", "mp": "Northern Mariana Islands",
 }  # fmt: skip
+
+# State codes: the Bluebook name of each state's statutory code (T1, as
+# reporters-db's laws.json spells it) and the other forms courts print for
+# it. Source: The Bluebook (21st ed.) Table T1 for the names; the forms are
+# those the states' own courts use (e.g. "G.L. c." in Massachusetts, "ILCS" in
+# Illinois, "R.C." in Ohio, "RCW" in Washington, "K.S.A." in Kansas), as
+# found in the opinions of ../shared/corpus and in the states' style manuals.
+# Shapes: "sec" CODE § 1-2-3; "ch" CODE c. 12, § 3; "ilcs" 720 CODE 5/12-4;
+# "title" 18 CODE § 2502 (the title before the code); "tit" CODE tit. 21,
+# § 701.7; "title-tit" printed 21 CODE § 701.7, cited CODE tit. 21, § 701.7;
+# "rule" CODE 3211 (no section sign, as N.Y. C.P.L.R.). A form without "§"
+# must be followed directly by the section.
+STATE_CODES: tuple[tuple[str, str, str, str], ...] = (
+    # (postal code, Bluebook code, shape, regex of the forms printed)
+    ("al", "Ala. Code", "sec", r"Ala\.\s?Code(?:\s?1975)?"),
+    ("ak", "Alaska Stat.", "sec", r"Alaska\s?Stat\.(?:\s?Ann\.)?|AS(?=\s\d)"),
+    ("az", "Ariz. Rev. Stat.", "sec", r"Ariz\.\s?Rev\.\s?Stat\.(?:\s?Ann\.)?|A\.R\.S\."),
+    ("ar", "Ark. Code Ann.", "sec", r"Ark\.\s?Code\s?Ann\."),
+    ("co", "Colo. Rev. Stat.", "sec", r"Colo\.\s?Rev\.\s?Stat\.(?:\s?Ann\.)?|C\.R\.S\."),
+    ("ct", "Conn. Gen. Stat.", "sec", r"Conn\.\s?Gen\.\s?Stat\.(?:\s?Ann\.)?|General\s+Statutes(?:\s+\(Rev\.\s+to\s+\d{4}\))?"),
+    ("de", "Del. Code Ann.", "tit", r"Del\.\s?Code\s?Ann\."),
+    ("de", "Del. Code Ann.", "title-tit", r"Del\.\s?C\."),
+    ("dc", "D.C. Code", "sec", r"D\.\s?C\.\s?Code(?:\s?Ann\.)?"),
+    ("fl", "Fla. Stat.", "sec", r"Fla\.\s?Stat\.(?:\s?Ann\.)?"),
+    ("ga", "Ga. Code Ann.", "sec", r"Ga\.\s?Code\s?Ann\.|O\.C\.G\.A\."),
+    ("hi", "Haw. Rev. Stat.", "sec", r"Haw\.\s?Rev\.\s?Stat\.(?:\s?Ann\.)?|HRS"),
+    ("id", "Idaho Code", "sec", r"Idaho\s?Code(?:\s?Ann\.)?"),
+    ("il", "Ill. Comp. Stat.", "ilcs", r"ILCS|Ill\.\s?Comp\.\s?Stat\.(?:\s?Ann\.)?"),
+    ("in", "Ind. Code", "sec", r"Ind\.\s?Code(?:\s?Ann\.)?|I\.C\.(?=\s?§)|Indiana\s+Code(?:\s+section)?"),
+    ("ia", "Iowa Code", "sec", r"Iowa\s?Code(?:\s?Ann\.)?"),
+    ("ks", "Kan. Stat. Ann.", "sec", r"Kan\.\s?Stat\.\s?Ann\.|K\.S\.A\."),
+    ("ky", "Ky. Rev. Stat. Ann.", "sec", r"Ky\.\s?Rev\.\s?Stat\.(?:\s?Ann\.)?|KRS"),
+    ("la", "La. Stat. Ann.", "sec", r"La\.\s?(?:Rev\.\s?)?Stat\.\s?Ann\.|La\.\s?R\.\s?S\."),
+    ("me", "Me. Rev. Stat. Ann.", "tit", r"Me\.\s?Rev\.\s?Stat\.(?:\s?Ann\.)?"),
+    ("me", "Me. Rev. Stat. Ann.", "title-tit", r"M\.R\.S\.(?:A\.)?"),
+    ("md", "Md. Code Ann.", "sec", r"Md\.\s?Code\s?Ann\."),
+    ("ma", "Mass. Gen. Laws", "ch", r"G\.\s?L\.|M\.\s?G\.\s?L\.(?:\s?A\.)?|Mass\.\s?Gen\.\s?Laws(?:\s?Ann\.)?"),
+    ("mi", "Mich. Comp. Laws", "sec", r"Mich\.\s?Comp\.\s?Laws(?:\s?Ann\.)?|MCL|M\.C\.L\.(?:A\.)?"),
+    ("mn", "Minn. Stat.", "sec", r"Minn\.\s?Stat\.(?:\s?Ann\.)?"),
+    ("ms", "Miss. Code Ann.", "sec", r"Miss\.\s?Code\s?Ann\."),
+    ("mo", "Mo. Rev. Stat.", "sec", r"Mo\.\s?(?:Rev\.|Ann\.)\s?Stat\.|RSMo"),
+    ("mt", "Mont. Code Ann.", "sec", r"Mont\.\s?Code\s?Ann\.|MCA(?=\s\d)"),
+    ("ne", "Neb. Rev. Stat.", "sec", r"Neb\.\s?Rev\.\s?Stat\.(?:\s?Ann\.)?"),
+    ("nv", "Nev. Rev. Stat.", "sec", r"Nev\.\s?Rev\.\s?Stat\.(?:\s?Ann\.)?|NRS"),
+    ("nh", "N.H. Rev. Stat. Ann.", "sec", r"N\.H\.\s?Rev\.\s?Stat\.(?:\s?Ann\.)?|RSA"),
+    ("nj", "N.J. Stat. Ann.", "sec", r"N\.J\.\s?Stat\.\s?Ann\.|N\.J\.S\.A\.?"),
+    ("ny", "N.Y. C.P.L.R.", "rule", r"N\.Y\.\s?C\.P\.L\.R\.|CPLR|C\.P\.L\.R\."),
+    ("ny", "N.Y. Crim. Proc. Law", "sec", r"N\.Y\.\s?Crim\.\s?Proc\.\s?Law|CPL(?=\s\d)"),
+    ("nm", "N.M. Stat. Ann.", "sec", r"N\.M\.\s?Stat\.(?:\s?Ann\.)?|NMSA\s1978,?"),
+    ("nc", "N.C. Gen. Stat.", "sec", r"N\.C\.\s?Gen\.\s?Stat\.(?:\s?Ann\.)?|N\.C\.G\.S\."),
+    ("nd", "N.D. Cent. Code", "sec", r"N\.D\.\s?Cent\.\s?Code|N\.D\.C\.C\."),
+    ("oh", "Ohio Rev. Code Ann.", "sec", r"Ohio\s?Rev\.\s?Code(?:\s?Ann\.)?|R\.C\.(?=\s?\d)"),
+    ("ok", "Okla. Stat.", "tit", r"Okla\.\s?Stat\.(?:\s?Ann\.)?"),
+    ("ok", "Okla. Stat.", "title-tit", r"O\.S\.(?:\s?\d{4})?,?"),
+    ("or", "Or. Rev. Stat.", "sec", r"Or\.\s?Rev\.\s?Stat\.(?:\s?Ann\.)?|ORS"),
+    ("pa", "Pa. Cons. Stat.", "title", r"Pa\.\s?Cons\.\s?Stat\.(?:\s?Ann\.)?|Pa\.\s?C\.\s?S\.(?:\s?A\.)?"),
+    ("pa", "Pa. Stat. and Cons. Stat. Ann.", "title", r"Pa\.\s?Stat\.(?:\s?(?:and\s?Cons\.\s?Stat\.\s?)?Ann\.)?|P\.S\."),
+    ("pr", "P.R. Laws Ann.", "tit", r"P\.\s?R\.\s?Laws\s?Ann\."),
+    ("pr", "P.R. Laws Ann.", "title-tit", r"L\.P\.R\.A\."),
+    ("ri", "R.I. Gen. Laws", "sec", r"R\.I\.\s?Gen\.\s?Laws(?:\s?Ann\.)?"),
+    ("sc", "S.C. Code Ann.", "sec", r"S\.C\.\s?Code(?:\s?Ann\.)?"),
+    ("sd", "S.D. Codified Laws", "sec", r"S\.D\.\s?Codified\s?Laws|SDCL"),
+    ("tn", "Tenn. Code Ann.", "sec", r"Tenn\.\s?Code\s?Ann\.|Tennessee\s+Code\s+Annotated(?:\s+section)?|T\.C\.A\."),
+    ("ut", "Utah Code Ann.", "sec", r"Utah\s?Code(?:\s?Ann\.)?"),
+    ("vt", "Vt. Stat. Ann.", "tit", r"Vt\.\s?Stat\.\s?Ann\."),
+    ("vt", "Vt. Stat. Ann.", "title-tit", r"V\.S\.A\."),
+    ("va", "Va. Code Ann.", "sec", r"Va\.\s?Code(?:\s?Ann\.)?"),
+    ("wa", "Wash. Rev. Code", "sec", r"Wash\.\s?Rev\.\s?Code(?:\s?Ann\.)?|RCW"),
+    ("wv", "W. Va. Code", "sec", r"W\.\s?Va\.\s?Code(?:\s?Ann\.)?"),
+    ("wi", "Wis. Stat.", "sec", r"(?i:Wis(?:consin)?\.?\s?Stat)\.(?:\s?Ann\.)?"),
+    ("wy", "Wyo. Stat. Ann.", "sec", r"Wyo\.\s?Stat\.(?:\s?Ann\.)?"),
+)
+
+# Codes named by subject (Bluebook T1: "Cal. Penal Code", "Tex. Fam. Code
+# Ann.", "N.Y. Penal Law", "Md. Code Ann., Crim. Law"), the subjects as
+# courts print them -> as Bluebook abbreviates them. Source: The Bluebook
+# (21st ed.) Table T1 (California, Texas, New York, Maryland).
+SUBJECT_CODES: dict[str, tuple[str, dict[str, str]]] = {
+    # postal: (Bluebook pattern with {subject}, printed subject -> Bluebook subject)
+    "ca": (
+        "Cal. {subject} Code",
+        {
+            "Penal": "Penal", "Pen.": "Penal", "Civil Procedure": "Civ. Proc.", "Civ. Proc.": "Civ. Proc.",
+            "Code Civ. Proc.": "Civ. Proc.", "Welfare and Institutions": "Welf. & Inst.",
+            "Welfare & Institutions": "Welf. & Inst.", "Welf. & Inst.": "Welf. & Inst.", "Evidence": "Evid.",
+            "Evid.": "Evid.", "Government": "Gov't", "Gov.": "Gov't", "Gov't": "Gov't", "Civil": "Civ.",
+            "Civ.": "Civ.", "Vehicle": "Veh.", "Veh.": "Veh.", "Health and Safety": "Health & Safety",
+            "Health & Safety": "Health & Safety", "Health & Saf.": "Health & Safety",
+            "Business and Professions": "Bus. & Prof.", "Business & Professions": "Bus. & Prof.",
+            "Bus. & Prof.": "Bus. & Prof.", "Labor": "Lab.", "Lab.": "Lab.", "Family": "Fam.", "Fam.": "Fam.",
+            "Probate": "Prob.", "Prob.": "Prob.", "Insurance": "Ins.", "Ins.": "Ins.",
+            "Revenue and Taxation": "Rev. & Tax.", "Rev. & Tax.": "Rev. & Tax.", "Corporations": "Corp.",
+            "Corp.": "Corp.", "Education": "Educ.", "Ed.": "Educ.", "Educ.": "Educ.", "Elections": "Elec.",
+            "Elec.": "Elec.", "Public Resources": "Pub. Res.", "Pub. Resources": "Pub. Res.",
+            "Pub. Res.": "Pub. Res.", "Public Utilities": "Pub. Util.", "Pub. Util.": "Pub. Util.",
+            "Pub. Utilities": "Pub. Util.", "Commercial": "Com.", "Com.": "Com.", "Financial": "Fin.",
+            "Fin.": "Fin.", "Water": "Water", "Streets and Highways": "Sts. & High.",
+            "Sts. & Hy.": "Sts. & High.", "Unemployment Insurance": "Unemp. Ins.", "Unemp. Ins.": "Unemp. Ins.",
+        },
+    ),
+    "tx": (
+        "Tex. {subject} Code Ann.",
+        {
+            "Penal": "Penal", "Family": "Fam.", "Fam.": "Fam.", "Finance": "Fin.", "Fin.": "Fin.",
+            "Government": "Gov't", "Gov't": "Gov't", "Health and Safety": "Health & Safety",
+            "Health & Safety": "Health & Safety", "Civil Practice and Remedies": "Civ. Prac. & Rem.",
+            "Civ. Prac. & Rem.": "Civ. Prac. & Rem.", "Business and Commerce": "Bus. & Com.",
+            "Bus. & Com.": "Bus. & Com.", "Education": "Educ.", "Educ.": "Educ.", "Election": "Elec.",
+            "Elec.": "Elec.", "Estates": "Est.", "Est.": "Est.", "Human Resources": "Hum. Res.",
+            "Hum. Res.": "Hum. Res.", "Insurance": "Ins.", "Ins.": "Ins.", "Labor": "Lab.", "Lab.": "Lab.",
+            "Local Government": "Loc. Gov't", "Loc. Gov't": "Loc. Gov't", "Occupations": "Occ.", "Occ.": "Occ.",
+            "Property": "Prop.", "Prop.": "Prop.", "Tax": "Tax", "Transportation": "Transp.",
+            "Transp.": "Transp.", "Utilities": "Util.", "Util.": "Util.", "Water": "Water",
+            "Alcoholic Beverage": "Alco. Bev.", "Alco. Bev.": "Alco. Bev.", "Agriculture": "Agric.",
+            "Agric.": "Agric.", "Natural Resources": "Nat. Res.", "Nat. Res.": "Nat. Res.",
+        },
+    ),
+    "ny": (
+        "N.Y. {subject} Law",
+        {
+            "Penal": "Penal", "Criminal Procedure": "Crim. Proc.", "Crim. Proc.": "Crim. Proc.",
+            "Family Court Act": "Fam. Ct. Act", "Domestic Relations": "Dom. Rel.", "Dom. Rel.": "Dom. Rel.",
+            "Vehicle and Traffic": "Veh. & Traf.", "Veh. & Traf.": "Veh. & Traf.", "General Obligations": "Gen. Oblig.",
+            "Gen. Oblig.": "Gen. Oblig.", "Labor": "Lab.", "Lab.": "Lab.", "Executive": "Exec.", "Exec.": "Exec.",
+            "Real Property": "Real Prop.", "Real Prop.": "Real Prop.", "Transportation": "Transp.",
+            "Transp.": "Transp.", "Insurance": "Ins.", "Ins.": "Ins.", "Social Services": "Soc. Serv.",
+            "Soc. Serv.": "Soc. Serv.", "Education": "Educ.", "Educ.": "Educ.", "Judiciary": "Jud.",
+            "Jud.": "Jud.", "Election": "Elec.", "Elec.": "Elec.", "Correction": "Correct.",
+            "Correct.": "Correct.", "Mental Hygiene": "Mental Hyg.", "Mental Hyg.": "Mental Hyg.",
+        },
+    ),
+}  # fmt: skip

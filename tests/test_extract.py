@@ -166,8 +166,8 @@ def test_line_numbered_circuit_order_reads_across_numbered_lines():
     [
         ("except as provided by Ninth Circuit Rule 36-3.", "9th Cir. R. 36-3"),
         ("See 9th Cir. R. 36-3(a).", "9th Cir. R. 36-3(a)"),
-        ("the claim under 43 Pa. Stat. § 955(d) fails", "43 Pa. Stat. § 955(d)"),
-        ("See Cal. Gov. Code § 12940(a).", "Cal. Gov. Code § 12940(a)"),
+        ("the claim under 43 Pa. Stat. § 955(d) fails", "43 Pa. Stat. and Cons. Stat. Ann. § 955(d)"),
+        ("See Cal. Gov. Code § 12940(a).", "Cal. Gov't Code § 12940(a)"),
     ],
 )
 def test_circuit_rules_and_state_codes(text, key):

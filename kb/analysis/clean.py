@@ -25,8 +25,17 @@ _STAR_PAGE = r"(?<![^\s.;,(\]])\*(?P<star>\d{1,5})(?=[A-Za-z\"“'‘\[])"
 # cite to a footnote) is protected by requiring two letters before the dot.
 _FOOTNOTE_CALL = (
     r"(?:(?<=[a-z]{2}[.;:,!?])|(?<=[)\]\"”’][.;:,])|(?<=[.;:,!?][\"”’])|(?<=[a-z]{3}))"
-    r"(?P<fn>\d{1,2})(?=\s|$)"
+    r"(?P<fn>\d{1,2})(?=\s|$)(?!\s+(?:[A-Z][A-Za-z.']*\s?){1,4},?\s*\d)"
 )
+
+# A comma or semicolon glued to the next citation: "Hayes,31 Conn., 422;Kellogg v.
+# Johnson", and a sentence glued to the next: "untrue.Sears v. Terry". A space is put back.
+_GLUED = r"(?P<glue>(?<=[A-Za-z.)]),(?=\d|[A-Z][a-z])|(?<=[\w.)]);(?=\d|[A-Z][a-z])|(?<=[a-z]{2})\.(?=[A-Z][a-z]))"
+
+# A hyphen that ends a line: a hyphenated name or number goes on
+# ("Duenas-\nAlvarez", "2008-Ohio-\n6763", also "Duenas- Alvarez" where PDF
+# text kept a space), a word broken in two is joined ("ordi-\nnary").
+_HYPHEN_BREAK = r"(?P<hy>(?<=\w)-(?:[^\S\n]*\n\s*|[^\S\n](?=[A-Z]))(?=[A-Z\d]))|(?P<split>(?<=[a-z]{2})-[^\S\n]*\n\s*(?=[a-z]{2}))"
 
 # Any whitespace run holding a line break, or two or more spaces.
 _WHITESPACE = r"(?P<ws>[^\S\n]*\n\s*|[^\S\n]{2,}|[\t\xa0\u2002-\u200a])"
@@ -41,8 +50,10 @@ _HEADER_LINE = (
 # Board ...". Only removed when most lines of the document carry one.
 _LINE_NUMBER = r"(?P<ln>[^\S\n]*\n\s*?\d{1,2}(?:[^\S\n]+|(?=\n)))"
 
-_PATTERN = re.compile("|".join((_HEADER_LINE, _STAR_PAGE, _FOOTNOTE_CALL, _WHITESPACE)))
-_PATTERN_NUMBERED = re.compile("|".join((_HEADER_LINE, _LINE_NUMBER, _STAR_PAGE, _FOOTNOTE_CALL, _WHITESPACE)))
+_PATTERN = re.compile("|".join((_HEADER_LINE, _STAR_PAGE, _FOOTNOTE_CALL, _GLUED, _HYPHEN_BREAK, _WHITESPACE)))
+_PATTERN_NUMBERED = re.compile(
+    "|".join((_HEADER_LINE, _LINE_NUMBER, _STAR_PAGE, _FOOTNOTE_CALL, _GLUED, _HYPHEN_BREAK, _WHITESPACE))
+)
 _NUMBERED_LINE = re.compile(r"^[^\S\n]*(\d{1,2})[^\S\n]+\S", re.MULTILINE)
 # Share of non-blank lines that must start with a number for a document to
 # count as line-numbered, and the fewest such lines.
@@ -101,6 +112,12 @@ def clean_text(text: str) -> CleanText:
                 paragraphs.append(clean_pos + 1)
         elif kind == "fn":
             calls.append((clean_pos, int(m.group("fn"))))
+            repl = ""
+        elif kind == "glue":
+            repl = m.group("glue") + " "
+        elif kind == "hy":
+            repl = "-"
+        elif kind == "split":
             repl = ""
         else:
             run = m.group("ws")

@@ -20,18 +20,19 @@ result is a flat list of :class:`~kb.models.Cite` in text order;
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from functools import cache
 
 from kb.analysis import patterns as P
+from kb.analysis.provisions import provision_items
 from kb.analysis.reporters import BLANK_PAGE, bluebook_reporter, cite_string
 from kb.analysis.surroundings import balanced_close, norm_pin, read_surroundings
 from kb.models import Cite, CleanText
-from kb.tables import CIRCUIT_ORDINALS, INA_TO_USC
 
 # How far before a "§" a treatise's volume, authors and title may start.
 TREATISE_WINDOW = 220
 
 _ID = re.compile(r"(?:[Ii]d|[Ii]bid)\.")
-_USC_SECTIONS_OF_INA = frozenset(INA_TO_USC.values())
 _DASHES = str.maketrans({"–": "-", "—": "-"})
 
 
@@ -53,7 +54,7 @@ def extract_citations(clean: CleanText, *, tokenizer: object | None = None) -> l
     """
     text = clean.text
     items = _eyecite_items(text, tokenizer)
-    items += _provision_items(text)
+    items += provision_items(text)
     items += _other_items(text)
     items += _treatise_items(text)
     items = _drop_overlaps(items)
@@ -130,7 +131,8 @@ def _eyecite_items(text: str, tokenizer: object | None) -> list[Cite]:
             items.append(_law_item(c, start, end))
         elif isinstance(c, FullJournalCitation):
             items.append(Cite("other", "full", start, end, key=c.corrected_citation()))
-    return items + _page_range_short_cites(text, tokenizer)
+    items += _page_range_short_cites(text, tokenizer)
+    return items + _same_reporter_cites(text, items)
 
 
 # Forms eyecite misses, rewritten one character for one so that every span
@@ -174,14 +176,41 @@ def _page_range_short_cites(text: str, tokenizer: object) -> list[Cite]:
     return items
 
 
+# Nineteenth-century style: "Dickinson v. Hayes, 31 Conn., 422; Mix's Appeal, 35 id.,
+# 122": "id." stands for the reporter of the citation before.
+_SAME_REPORTER = re.compile(r"(?<![\w.])(?P<vol>\d{1,4})\s+id\.,?\s+(?P<page>\d{1,5})\b")
+
+
+def _same_reporter_cites(text: str, items: list[Cite]) -> list[Cite]:
+    """``35 id., 122`` after ``31 Conn., 422``: a full citation in the same reporter."""
+    if " id." not in text:
+        return []
+    fulls = sorted((c.core_start, c.cites[0][1]) for c in items if c.kind == "case" and c.form == "full" and c.cites)
+    starts = [at for at, _ in fulls]
+    out = []
+    for m in _SAME_REPORTER.finditer(text):
+        k = bisect_right(starts, m.start()) - 1
+        if k < 0 or m.start() - starts[k] > SAME_REPORTER_REACH:
+            continue
+        out.append(Cite("case", "full", m.start(), m.end(), cites=[(m.group("vol"), fulls[k][1], m.group("page"))]))
+    return out
+
+
+# How far back the citation whose reporter "35 id., 122" repeats may be.
+SAME_REPORTER_REACH = 400
+
+
 def _law_item(c: object, start: int, end: int) -> Cite:
     """A statute or regulation eyecite found (state codes, session laws).
 
-    The key keeps the code as printed: eyecite's ``corrected_citation()``
-    drops a code's subject ("Cal. Gov. Code" becomes "Cal. Code").
+    The key names the code as Bluebook does: eyecite's ``corrected_citation()``
+    drops a code's subject ("Cal. Gov. Code" becomes "Cal. Code"), so the name
+    is rebuilt from reporters-db's pattern for it with the subject put back.
     """
     groups = c.groups  # type: ignore[attr-defined]
-    rep = re.sub(r"\s+", " ", groups.get("reporter") or "")
+    edition = getattr(c, "edition_guess", None)
+    printed = re.sub(r"\s+", " ", groups.get("reporter") or "")
+    rep = law_name(edition.short_name, groups.get("subject")) if edition else printed
     kind = "regulation" if "C.F.R" in rep or "Reg" in rep else "statute"
     pin = c.metadata.pin_cite or ""  # type: ignore[attr-defined]
     sub = pin if pin.startswith("(") else ""
@@ -191,9 +220,30 @@ def _law_item(c: object, start: int, end: int) -> Cite:
         base = f"{title + ' ' if title else ''}{rep} § {section}"
     else:
         base = c.corrected_citation()  # type: ignore[attr-defined]
-    item = Cite(kind, "full", start, end, key=base + sub, source="eyecite")
+    item = Cite(kind, "full", start, end, key=base + sub, source="eyecite", code=f"{title + ' ' if title else ''}{rep}")
+    item.section, item.subsections = section, sub
     item.parent_key = base if sub else None
     return item
+
+
+@cache
+def _law_patterns() -> dict[str, str]:
+    import reporters_db
+
+    return {name: entries[0]["regexes"][0] for name, entries in reporters_db.LAWS.items() if entries[0].get("regexes")}
+
+
+def law_name(short_name: str, subject: str | None) -> str:
+    """A code's Bluebook name from reporters-db, with its subject (``Tex. Code Ann.``, ``Fam.`` -> ``Tex. Fam. Code Ann.``)."""
+    pattern = _law_patterns().get(short_name, "")
+    if not subject or "$law_subject" not in pattern:
+        return short_name
+    m = re.search(r"\(\?P<reporter>(.*?)\)", pattern)
+    if m:
+        return re.sub(r"\\(.)", r"\1", m.group(1)).replace("$law_subject", subject)
+    if pattern.startswith("$reporter, $law_subject"):
+        return f"{short_name}, {subject}"
+    return short_name
 
 
 def _canonical_parts(c: object) -> tuple[str, str, str]:
@@ -205,121 +255,6 @@ def _canonical_parts(c: object) -> tuple[str, str, str]:
     edition = getattr(c, "edition_guess", None)
     rep = bluebook_reporter(printed, edition.short_name) if edition else re.sub(r"\s+", " ", printed).strip()
     return vol, rep, page if page.strip("_") else BLANK_PAGE
-
-
-def _provision_items(text: str) -> list[Cite]:
-    items: list[Cite] = []
-    for m in P.USC.finditer(text):
-        items += _section_list(m, "statute", f"{m.group('title')} U.S.C.")
-    for m in P.CFR.finditer(text):
-        items += _section_list(m, "regulation", f"{m.group('title')} C.F.R.")
-    for m in P.INA.finditer(text):
-        for item in _section_list(m, "statute", None):
-            item.ina = True
-            _apply_ina(item)
-            items.append(item)
-    for m in P.RULE.finditer(text):
-        items.append(_rule_item(m, P.RULE_SETS[m.group("set").lower()], "full"))
-    for m in P.RULE_TEXT.finditer(text):
-        rule_set = P.RULE_SETS[(m.group("set") or m.group("set2")).lower()]
-        items.append(_rule_item(m, rule_set, "full"))
-    for m in P.BARE_RULE.finditer(text):
-        items.append(_rule_item(m, None, "bare"))
-    for m in P.CIRCUIT_RULE.finditer(text):
-        circuit = CIRCUIT_ORDINALS.get(m.group("circ").lower(), m.group("circ"))
-        items.append(_rule_item(m, f"{circuit} Cir. R.", "full"))
-    for m in P.STATE_CODE.finditer(text):
-        code = re.sub(r"\s+", " ", (f"{m.group('title')} " if m.group("title") else "") + m.group("code").strip())
-        for item in _section_list(m, "statute", code):
-            item.source = "kb-generic"
-            items.append(item)
-    for m in P.CONSTITUTION.finditer(text):
-        items.append(_constitution_item(m))
-    for m in P.AMENDMENT_TEXT.finditer(text):
-        number = P.ORDINAL_NUMBER[m.group("ord").lower()]
-        key = f"U.S. Const. amend. {_roman(number)}"
-        items.append(Cite("constitution", "bare", m.start(), m.end(), key=key))
-    for m in P.BARE_SECTION.finditer(text):
-        for item in _section_list(m, None, None):
-            item.form = "bare"
-            if m.group("ina"):
-                item.ina = True
-                item.kind = "statute"
-                _apply_ina(item)
-            items.append(item)
-    return items
-
-
-def _section_list(m: re.Match[str], kind: str | None, code: str | None) -> list[Cite]:
-    """One Cite per section in ``§§ 251, 557``; the first spans the code too."""
-    out: list[Cite] = []
-    list_start = m.start("list")
-    for i, s in enumerate(P.SECTION.finditer(m.group("list"))):
-        sub = re.sub(r"\s+", "", s.group("sub")).replace("–", "-")
-        start = m.start() if i == 0 else list_start + s.start()
-        end = list_start + s.end()
-        if i == 0 and m.lastgroup == "ina" and m.group("ina"):
-            end = m.end()
-        item = Cite(kind or "statute", "full", start, end, code=code)
-        item.section, item.subsections = s.group("sec"), sub
-        if code:
-            item.key = f"{code} § {item.section}{sub}"
-            item.parent_key = f"{code} § {item.section}" if sub else None
-        out.append(item)
-    return out
-
-
-def _apply_ina(item: Cite) -> None:
-    """Re-key an INA section as its 8 U.S.C. codification, when known.
-
-    Opinions often write the U.S.C. number with the INA's name ("section
-    1252(g) of the INA"); a number that is itself an 8 U.S.C. section is kept.
-    """
-    usc = INA_TO_USC.get(item.section or "")
-    if usc is None and item.section in _USC_SECTIONS_OF_INA:
-        usc = item.section
-    if usc:
-        item.code = "8 U.S.C."
-        item.key = f"8 U.S.C. § {usc}{item.subsections}"
-        item.parent_key = f"8 U.S.C. § {usc}" if item.subsections else None
-        item.section = usc
-    else:
-        item.key = f"INA § {item.section}{item.subsections}"
-
-
-def _rule_item(m: re.Match[str], rule_set: str | None, form: str) -> Cite:
-    groups = m.groupdict()
-    num = groups.get("num") or groups.get("num2") or ""
-    sub = re.sub(r"\s+", "", groups.get("sub") or groups.get("sub2") or "")
-    item = Cite("rule", form, m.start(), m.end(), code=rule_set)
-    item.section, item.subsections = num, sub
-    if rule_set:
-        item.key = f"{rule_set} {num}{sub}"
-        item.parent_key = f"{rule_set} {num}" if sub else None
-    return item
-
-
-def _constitution_item(m: re.Match[str]) -> Cite:
-    if m.group("amend"):
-        base = f"U.S. Const. amend. {m.group('amend')}"
-        key = base + (f", § {m.group('msec')}" if m.group("msec") else "")
-    else:
-        base = f"U.S. Const. art. {m.group('art')}"
-        key = base + (f", § {m.group('asec')}" if m.group("asec") else "")
-        key += f", cl. {m.group('cl')}" if m.group("cl") else ""
-    item = Cite("constitution", "full", m.start(), m.end(), key=key)
-    item.parent_key = base if key != base else None
-    return item
-
-
-def _roman(n: int) -> str:
-    numerals = ((10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
-    out = ""
-    for value, letters in numerals:
-        while n >= value:
-            out += letters
-            n -= value
-    return out
 
 
 def _other_items(text: str) -> list[Cite]:

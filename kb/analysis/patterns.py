@@ -1,16 +1,17 @@
 """Compiled regular expressions shared by the extraction stages.
 
 Reporter citations are eyecite's job (its patterns come from reporters-db);
-what lives here is what eyecite does not parse: pin cites, court-and-date
-parentheticals, federal provisions in their full, bare and INA forms, court
-rules, constitutional provisions and record citations.
+what lives here is what eyecite does not parse and several stages share:
+pin cites, court-and-date parentheticals, section numbers, record citations,
+signals and parentheticals. Provisions have their own module,
+:mod:`kb.analysis.provisions`.
 """
 
 from __future__ import annotations
 
 import re
 
-from kb.tables import NESTED_RELATIONS, NON_EXPLANATORY_PARENTHETICALS, RECORD_CITE_WORDS, SIGNALS, T10_STATES
+from kb.tables import NESTED_RELATIONS, NON_EXPLANATORY_PARENTHETICALS, RECORD_CITE_WORDS, SIGNALS
 
 # --- pin cites -------------------------------------------------------------
 _PIN_ATOM = r"(?:\*\s?)?\d+(?:\s*[-–—]\s*\*?\d+)?(?:\s*nn?\.\s*\d+(?:\s*[-–—&]\s*\d+)?)?"
@@ -42,71 +43,10 @@ SECTION = re.compile(r"(?P<sec>" + _SECNUM + r")(?P<sub>" + SUBSEC_SEQ + r")")
 _SECLIST = (
     _SECNUM + SUBSEC_SEQ + r"(?:(?:\s*,\s*(?:and\s+)?|\s+(?:and|&)\s+)(?!\d+\s+[A-Z])" + _SECNUM + SUBSEC_SEQ + r")*"
 )
-_MARK = r"(?P<mark>§§?|[Ss]ec(?:tions?|s?\.)|[Pp]arts?|pts?\.)"
 
-USC = re.compile(
-    r"(?P<title>\d+)\s+U\.\s?S\.\s?C\.(?:\s?A\.)?(?:\s?(?:app\.|Supp\.\s?[IVX]+))?\]?\s*"
-    + _MARK
-    + r"\s*(?P<list>"
-    + _SECLIST
-    + r")(?![\w\[]|\.\d)"
-)
-CFR = re.compile(r"(?P<title>\d+)\s+C\.\s?F\.\s?R\.\s*" + _MARK + r"?\s*(?P<list>" + _SECLIST + r")(?![\w\[]|\.\d)")
-# A state code that eyecite (reporters-db) does not know, read generically:
-# "43 Pa. Stat. § 955(d)", "18 Pa.C.S. § 3502". Loses to eyecite's own law
-# citations where both match.
-STATE_CODE = re.compile(
-    r"(?:(?P<title>\d+)\s+)?(?P<code>(?:"
-    + "|".join(re.escape(v) for v in sorted(set(T10_STATES.values()), key=len, reverse=True))
-    + r")\s?(?:[A-Z][\w&'.]*\.?\s?){0,5}?(?:Stat|Code|Laws|C\.S|Cons|Gen|Rev|Ann|Comp)[\w.]*(?:\s?(?:Ann|Stat|Code)\.?)*)"
-    r"\s*§§?\s*(?P<list>" + _SECLIST + r")(?![\w\[]|\.\d)"
-)
-INA = re.compile(
-    r"\b(?:INA|Immigration\s+and\s+Nationality\s+Act)\s*,?\s*"
-    + _MARK
-    + r"\s*(?P<list>"
-    + _SECLIST
-    + r")(?![\w\[]|\.\d)"
-)
-BARE_SECTION = re.compile(
-    r"(?<![\w.\]])" + _MARK.replace("(?P<mark>", "(?P<mark>") + r"\s*(?P<list>" + _SECLIST + r")"
-    r"(?![\w\[]|\.\d)(?P<ina>\s+of\s+the\s+(?:Immigration\s+and\s+Nationality\s+Act|INA)\b)?"
-)
 ID_SECTION = re.compile(r"\s*(?:§§?|[Ss]ection)\s*(?P<list>" + _SECLIST + r")")
 
-RULE_SETS = {
-    "civ": "Fed. R. Civ. P.",
-    "civil": "Fed. R. Civ. P.",
-    "crim": "Fed. R. Crim. P.",
-    "criminal": "Fed. R. Crim. P.",
-    "app": "Fed. R. App. P.",
-    "appellate": "Fed. R. App. P.",
-    "bankr": "Fed. R. Bankr. P.",
-    "bankruptcy": "Fed. R. Bankr. P.",
-    "evid": "Fed. R. Evid.",
-    "evidence": "Fed. R. Evid.",
-}
-_RULE_NUM = r"(?P<num>\d+(?:\.\d+)?)(?P<sub>(?:\s?" + _SUBSEC + r")?(?:" + _SUBSEC + r")*)"
-RULE = re.compile(r"Fed\.\s?R\.\s?(?P<set>Civ|Crim|App|Bankr|Evid)\.\s?(?:P\.)?\s*" + _RULE_NUM)
-RULE_TEXT = re.compile(
-    r"Federal\s+Rules?\s+of\s+(?:(?P<set>Civil|Criminal|Appellate|Bankruptcy)\s+Procedure|(?P<set2>Evidence))\s+"
-    + _RULE_NUM
-)
-BARE_RULE = re.compile(
-    r"(?<!Local )(?<!Court )(?<!Circuit )(?<!Cir\. )(?<![\w.])[Rr]ules?\s+" + _RULE_NUM + r"(?![\w-])"
-    r"|(?<![\w.(])(?P<num2>\d{1,2})(?P<sub2>\([a-z]\)\(\d\))(?=\s+motion)"
-)
-CIRCUIT_RULE = re.compile(
-    r"\b(?P<circ>First|Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth|Ninth|Tenth|Eleventh|D\.C\.|Federal"
-    r"|1st|2d|3d|[4-9]th|1[01]th)\s+Cir(?:cuit|\.)\s+(?:Rule|R\.)\s+(?P<num>\d+(?:[-.]\d+)*)(?P<sub>"
-    + SUBSEC_SEQ
-    + r")"
-)
-CONSTITUTION = re.compile(
-    r"U\.\s?S\.\s?Const\.\s*(?:art\.\s*(?P<art>[IVX]+)(?:,\s*§\s*(?P<asec>\d+))?(?:,\s*cl\.\s*(?P<cl>\d+))?"
-    r"|amend\.\s*(?P<amend>[IVXL]+)(?:,\s*§\s*(?P<msec>\d+))?)"
-)
-_ORDINALS = [
+ORDINALS = [
     "First",
     "Second",
     "Third",
@@ -135,8 +75,8 @@ _ORDINALS = [
     "Twenty-Sixth",
     "Twenty-Seventh",
 ]
-ORDINAL_NUMBER = {word.lower(): i + 1 for i, word in enumerate(_ORDINALS)}
-AMENDMENT_TEXT = re.compile(r"\b(?P<ord>" + "|".join(_ORDINALS) + r")\s+Amendment\b", re.IGNORECASE)
+ORDINAL_NUMBER = {word.lower(): i + 1 for i, word in enumerate(ORDINALS)}
+AMENDMENT_TEXT = re.compile(r"\b(?P<ord>" + "|".join(ORDINALS) + r")\s+Amendment\b", re.IGNORECASE)
 
 # --- record citations and other authorities --------------------------------
 RECORD = re.compile(

@@ -22,6 +22,8 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
+from kb.analysis.defaults import OpinionContext, opinion_context
+from kb.analysis.provisions import subject_code_key
 from kb.analysis.reporters import BLANK_PAGE, cite_string
 from kb.models import Cite, CleanText, Extraction, Nested, OpinionMeta, Reference
 from kb.tables import INA_TO_USC, WELL_KNOWN_SECTIONS
@@ -42,12 +44,13 @@ class _Known:
 
 
 def resolve_references(cites: list[Cite], clean: CleanText, meta: OpinionMeta | None = None) -> Extraction:
-    """Resolve ``cites`` (from :func:`kb.extract.extract_citations`) into references.
+    """Resolve ``cites`` (from :func:`kb.analysis.extract.extract_citations`) into references.
 
     Args:
         cites: citations in text order.
         clean: the cleaned text they were found in (for offsets and locations).
-        meta: the opinion's metadata (its first page anchors star-page locations).
+        meta: the opinion's metadata (its court sets the defaults of bare
+            provisions; its first page anchors star-page locations).
 
     Returns:
         An :class:`~kb.models.Extraction` with one reference per citation of an
@@ -55,6 +58,7 @@ def resolve_references(cites: list[Cite], clean: CleanText, meta: OpinionMeta | 
         and the nested relations stated in parentheticals.
     """
     known = _index_full_cases(cites)
+    context = opinion_context(cites, clean.text, meta)
     keys: dict[int, str | None] = {}
     kinds: dict[int, str] = {}
     codes: dict[str, str] = {}
@@ -62,39 +66,41 @@ def resolve_references(cites: list[Cite], clean: CleanText, meta: OpinionMeta | 
     seen_full: set[str] = set()
     antecedent: int | str | None = None
     records = 0
-    rule_set = _first_rule_set(cites)
 
     for i, c in enumerate(cites):
+        key, kind, form = c.key, c.kind, c.form
+        # CASE 1: a record cite: not an authority, but an Id. after it is the record's.
         if c.kind == "record":
             records += c.form == "record"
             if c.owner is None:
                 antecedent = _RECORD
             continue
-        key, kind, form = c.key, c.kind, c.form
+        # CASE 2: a full case citation; a one-party name after the first is a short form.
         if c.kind == "case" and c.form == "full":
             key = known[i].key
             if not _has_full_name(c.name) and key in seen_full:
                 form = "short"
             seen_full.add(key)
+        # CASE 3: short forms and supra, by reporter or by name.
         elif c.kind == "case" and c.form == "short":
             key = _resolve_short(c, known, i)
         elif c.kind == "case" and c.form == "supra":
             key = _resolve_supra(c, known, i)
+        # CASE 4: Id., to the last citation outside a parenthetical ("Id. § 3.002" to its code).
         elif c.form == "id":
             if antecedent == _RECORD:
                 records += 1
                 continue
-            if antecedent is None:
-                key = None
-            else:
-                key, kind = keys.get(antecedent), kinds.get(antecedent, "case")  # type: ignore[arg-type]
-                if c.section and key and key in codes:
-                    key = f"{codes[key]} § {c.section}{c.subsections}"
-                    codes[key] = codes[keys[antecedent]]  # type: ignore[index]
-        elif c.kind == "rule" and c.form == "bare":
-            key = f"{rule_set} {c.section}{c.subsections}"
-        elif c.kind == "other" and c.form == "short" and key not in seen_full:
-            continue  # "Smith Memo at 3" with no memo cited: prose, not a cite
+            key, kind = _resolve_id(c, antecedent, keys, kinds, codes)
+        # CASE 5: a provision named by subject only ("Penal Code section 1170"): the opinion's state's.
+        elif c.subject and c.form == "full":
+            key = _subject_key(c, context)
+            if key is None:
+                continue
+        # CASE 6: a bare section of a named act ("section 2 of the Voting Rights Act") is not
+        # the code's; "Smith Memo at 3" with no memo cited is prose, not a cite.
+        elif c.of_act or (c.kind == "other" and c.form == "short" and key not in seen_full):
+            continue
         elif c.kind == "other" and c.form == "full":
             seen_full.add(key or "")
         if c.code and key:
@@ -103,7 +109,59 @@ def resolve_references(cites: list[Cite], clean: CleanText, meta: OpinionMeta | 
         if c.owner is None and c.form != "bare":
             antecedent = i
 
-    _resolve_bare_sections(cites, keys, kinds, codes)
+    _resolve_bare_sections(cites, keys, kinds, codes, context)
+    _resolve_bare_rules(cites, keys, context)
+    _resolve_bare_articles(cites, keys)
+    _drop_restated_amendments(cites, keys)
+    return Extraction(*_references(cites, keys, kinds, forms, clean, meta), records)
+
+
+def _resolve_id(
+    c: Cite, antecedent: int | str | None, keys: dict[int, str | None], kinds: dict[int, str], codes: dict[str, str]
+) -> tuple[str | None, str]:
+    if antecedent is None or antecedent == _RECORD:
+        return None, c.kind
+    key, kind = keys.get(antecedent), kinds.get(antecedent, "case")  # type: ignore[arg-type]
+    if c.section and key and key in codes:
+        code = codes[key]
+        key = f"{code} {c.section}{c.subsections}" if code.endswith("/") else f"{code} § {c.section}{c.subsections}"
+        codes[key] = code
+    return key, kind
+
+
+def _subject_key(c: Cite, context: OpinionContext) -> str | None:
+    """The key of a provision named without its state, in the opinion's state."""
+    if not context.state or not c.subject:
+        return None
+    if c.kind == "rule":
+        from kb.analysis.provisions import state_rule_set
+
+        rule_set = state_rule_set(context.state, c.subject)
+        if not rule_set:
+            return None
+        c.code = rule_set
+        c.key = f"{rule_set} {c.section}{c.subsections}"
+        return c.key
+    subject, _, kind = c.subject.rpartition(" ")
+    if kind == "Act":
+        subject, kind = subject.rsplit(" ", 1)[0], "Court Act"
+    code = subject_code_key(context.state, subject, kind)
+    if not code:
+        return None
+    c.code = code
+    c.key = f"{code} § {c.section}{c.subsections}"
+    c.parent_key = f"{code} § {c.section}" if c.subsections else None
+    return c.key
+
+
+def _references(
+    cites: list[Cite],
+    keys: dict[int, str | None],
+    kinds: dict[int, str],
+    forms: dict[int, str],
+    clean: CleanText,
+    meta: OpinionMeta | None,
+) -> tuple[tuple[Reference, ...], tuple[Nested, ...]]:
     locate = _locator(clean, meta)
     refs: list[Reference] = []
     nested: list[Nested] = []
@@ -141,7 +199,7 @@ def resolve_references(cites: list[Cite], clean: CleanText, meta: OpinionMeta | 
             owner_key = keys.get(c.owner)
             if owner_key and owner_key != key:
                 nested.append(Nested(owner_key, key, c.relation or "other"))
-    return Extraction(tuple(refs), tuple(dict.fromkeys(nested)), records)
+    return tuple(refs), tuple(dict.fromkeys(nested))
 
 
 def _has_full_name(name: str | None) -> bool:
@@ -225,46 +283,113 @@ def _first_number(text: str) -> int | None:
     return int(m.group()) if m else None
 
 
-def _first_rule_set(cites: list[Cite]) -> str:
-    for c in cites:
-        if c.kind == "rule" and c.code:
-            return c.code
-    return DEFAULT_RULE_SET
-
-
 def _resolve_bare_sections(
-    cites: list[Cite], keys: dict[int, str | None], kinds: dict[int, str], codes: dict[str, str]
+    cites: list[Cite], keys: dict[int, str | None], kinds: dict[int, str], codes: dict[str, str], context: OpinionContext
 ) -> None:
-    """Give each bare ``§ N`` the code of the nearest full cite of section N."""
+    """Give each bare ``§ N`` its code.
+
+    In order: the code of the nearest full cite of section N (before it, else
+    after); the code the opinion says its sections refer to, or its court's
+    field implies (bankruptcy: 11 U.S.C.); a federal section cited bare far
+    more than any other (``§ 1983``); the INA's table when the opinion cites
+    the INA; and, as Bluebook short forms do, the code last cited in full.
+    """
     full: dict[str, list[tuple[int, str, str]]] = {}
     mentions_ina = False
+    last_code: list[tuple[int, str, str]] = []
     for i, c in enumerate(cites):
-        if c.form == "full" and c.code and c.section and c.kind in ("statute", "regulation"):
+        if c.form == "full" and c.code and c.section and c.kind in ("statute", "regulation") and keys.get(i):
             full.setdefault(c.section, []).append((i, c.code, c.kind))
+            last_code.append((i, c.code, c.kind))
         mentions_ina = mentions_ina or c.ina or (c.code == "8 U.S.C.")
     for i, c in enumerate(cites):
-        if i not in keys or c.form != "bare" or c.kind == "rule" or c.kind == "constitution" or keys[i]:
+        if i not in keys or c.form != "bare" or c.kind in ("rule", "constitution") or keys[i]:
             continue
-        found = full.get(c.section or "")
+        section, sub = c.section or "", c.subsections
+        found = full.get(section)
+        code: str | None = None
+        kind = "statute"
         if found:
             before = [f for f in found if f[0] < i]
             _, code, kind = before[-1] if before else found[0]
-            keys[i], kinds[i] = f"{code} § {c.section}{c.subsections}", kind
-            codes[keys[i]] = code  # type: ignore[index]
-        elif c.section in WELL_KNOWN_SECTIONS:
-            keys[i], kinds[i] = f"{WELL_KNOWN_SECTIONS[c.section]} § {c.section}{c.subsections}", "statute"
-        elif mentions_ina and c.section in INA_TO_USC:
-            usc = INA_TO_USC[c.section]
-            keys[i], kinds[i] = f"8 U.S.C. § {usc}{c.subsections}", "statute"
+        elif context.code:
+            code = context.code
+        elif context.federal and section in WELL_KNOWN_SECTIONS:
+            code = WELL_KNOWN_SECTIONS[section]
+        elif mentions_ina and section in INA_TO_USC:
+            code, section = "8 U.S.C.", INA_TO_USC[section]
         else:
-            # Bluebook short form: a bare section belongs to the code last cited
-            # in full ("28 U.S.C. § 1346(b)(1) ... §2680(a)").
-            last = [f for fs in full.values() for f in fs if f[0] < i and f[1].endswith("U.S.C.")]
-            if last:
-                _, code, kind = max(last)
-                keys[i], kinds[i] = f"{code} § {c.section}{c.subsections}", kind
-            else:
-                kinds[i] = "statute"
+            earlier = [f for f in last_code if f[0] < i]
+            if earlier:
+                _, code, kind = earlier[-1]
+        kinds[i] = kind
+        if code:
+            keys[i] = f"{code}{section}{sub}" if code.endswith("/") else f"{code} § {section}{sub}"
+            codes[keys[i]] = code  # type: ignore[index]
+
+
+def _resolve_bare_rules(cites: list[Cite], keys: dict[int, str | None], context: OpinionContext) -> None:
+    """Give each bare ``Rule N`` its rule set.
+
+    The set of the nearest full cite of rule N; else the set the opinion names
+    or its court implies (Tax Court Rules, Bankruptcy Rules); else the first
+    set it cites in full; else, in a federal court, the Federal Rules of Civil
+    Procedure. A state court's bare rule with no set named stays unresolved.
+    """
+    full: dict[str, list[tuple[int, str]]] = {}
+    first_set: str | None = None
+    for i, c in enumerate(cites):
+        if c.kind == "rule" and c.form == "full" and c.code and keys.get(i) and c.code != "U.S.S.G.":
+            full.setdefault(c.section or "", []).append((i, c.code))
+            first_set = first_set or c.code
+    for i, c in enumerate(cites):
+        if i not in keys or c.kind != "rule" or c.form != "bare" or keys[i]:
+            continue
+        found = full.get(c.section or "")
+        rule_set: str | None
+        if found:
+            before = [f for f in found if f[0] < i]
+            rule_set = (before[-1] if before else found[0])[1]
+        else:
+            rule_set = context.rules or first_set or (DEFAULT_RULE_SET if context.federal else None)
+        if rule_set:
+            keys[i] = f"{rule_set} {c.section}{c.subsections}"
+
+
+def _resolve_bare_articles(cites: list[Cite], keys: dict[int, str | None]) -> None:
+    """``Article III``, ``art. 26``, ``Article 10, Section 1``: of the constitution last cited in full.
+
+    With none cited, a Roman-numbered article is the United States Constitution's.
+    """
+    last: str | None = None
+    for i, c in enumerate(cites):
+        if c.kind != "constitution" or i not in keys:
+            continue
+        if c.form == "full" and c.code:
+            last = c.code.split(" art.")[0]
+            continue
+        if c.form != "bare" or keys[i] or not c.section:
+            continue
+        base = last or ("U.S. Const." if re.fullmatch(r"[IVX]+", c.section) else None)
+        if not base:
+            continue
+        key = f"{base} art. {c.section}"
+        keys[i] = key + (f", § {c.subsections}" if c.subsections else "")
+
+
+def _drop_restated_amendments(cites: list[Cite], keys: dict[int, str | None]) -> None:
+    """"the sixth amendment (U.S. Const., amend. VI)": one reference, the full cite."""
+    for i, c in enumerate(cites[:-1]):
+        nxt = cites[i + 1]
+        if (
+            i in keys
+            and c.kind == "constitution"
+            and c.form == "bare"
+            and nxt.form == "full"
+            and keys.get(i + 1) == keys[i]
+            and 0 <= nxt.core_start - c.core_end <= 3
+        ):
+            del keys[i]
 
 
 def _parent_key(key: str, c: Cite) -> str | None:
