@@ -94,6 +94,25 @@ class Nested:
 
 
 @dataclass(frozen=True, slots=True)
+class History:
+    """A decision's later (or prior) history, as a citing opinion states it.
+
+    ``Roe v. Wade, 410 U.S. 113 (1973), overruled by Dobbs ..., 597 U.S. 215``
+    gives ``History("410 U.S. 113", "597 U.S. 215", "overruled by", ...)``:
+    a relation between two decisions, never a reference of the citing opinion.
+    """
+
+    cited: str
+    later: str | None
+    relation: str
+    citation: str | None = None
+    name: str | None = None
+    year: int | None = None
+    start: int = 0
+    end: int = 0
+
+
+@dataclass(frozen=True, slots=True)
 class Proposition:
     """The point a reference is cited for: its sentence or its explanatory parenthetical.
 
@@ -122,6 +141,7 @@ class Extraction:
     record_cites: int = 0
     propositions: tuple[Proposition, ...] = ()
     own_citations: tuple[str, ...] = ()
+    history: tuple[History, ...] = ()
 
 
 # --- analysis ----------------------------------------------------------------
@@ -211,6 +231,8 @@ class Cite:
     absorbed: bool = False
     source: str = "kb"  # which finder: "kb", "eyecite" or "kb-generic" (loses ties)
     subject: str | None = None  # a code named without its state ("Penal Code"): resolve names it
+    history_of: int | None = None  # this citation is the later history of citation N ("aff'd, ...")
+    history: str | None = None  # the history relation ("cert. denied", "overruled by")
     of_act: bool = False  # a bare section of a named act ("section 2 of the Voting Rights Act")
 
     @property

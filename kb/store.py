@@ -24,7 +24,7 @@ from kb.names import best_name
 logger = logging.getLogger(__name__)
 
 DEFAULT_DB = "kb.sqlite"
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 # Wait this long for another writer before giving up (ms).
 BUSY_TIMEOUT_MS = 30_000
 
@@ -154,9 +154,30 @@ CREATE TABLE authority_values (
 CREATE INDEX authority_values_first ON authority_values(authority_id, field, first);
 """
 
+# v4: a decision's subsequent and prior history as its citing opinions state it
+# ("aff'd", "cert. denied", "overruled by"): relations between decisions, never
+# references; and which metadata fields the opinion's text did not give.
+_SCHEMA_V4 = """
+CREATE TABLE history (
+    id INTEGER PRIMARY KEY,
+    opinion_id INTEGER NOT NULL REFERENCES opinions(id) ON DELETE CASCADE,
+    authority_id INTEGER NOT NULL REFERENCES authorities(id) ON DELETE CASCADE,
+    relation TEXT NOT NULL,
+    later_key TEXT,
+    later_citation TEXT,
+    later_name TEXT,
+    later_year INTEGER,
+    start INTEGER, end INTEGER
+);
+CREATE INDEX history_authority ON history(authority_id);
+CREATE INDEX history_opinion ON history(opinion_id);
+CREATE INDEX history_later ON history(later_key);
+ALTER TABLE opinions ADD COLUMN unknown TEXT NOT NULL DEFAULT '[]';
+"""
+
 # Migrations: MIGRATIONS[n] takes a store from version n to n + 1 (the step to
 # v3 also fills ``authority_values`` from the stored references).
-MIGRATIONS: dict[int, str] = {0: _SCHEMA_V1, 1: _SCHEMA_V2, 2: _SCHEMA_V3}
+MIGRATIONS: dict[int, str] = {0: _SCHEMA_V1, 1: _SCHEMA_V2, 2: _SCHEMA_V3, 3: _SCHEMA_V4}
 
 
 def connect(path: str | Path = DEFAULT_DB, *, create: bool = True) -> sqlite3.Connection:
@@ -263,6 +284,15 @@ def save_opinion(conn: sqlite3.Connection, doc: Document, extraction: Extraction
             ],
         )
         _insert_propositions(conn, opinion_id, extraction, ids, ref_ids)
+        conn.executemany(
+            "INSERT INTO history (opinion_id, authority_id, relation, later_key, later_citation, later_name,"
+            " later_year, start, end) VALUES (?,?,?,?,?,?,?,?,?)",
+            [
+                (opinion_id, ids[h.cited], h.relation, h.later, h.citation, h.name, h.year, h.start, h.end)
+                for h in extraction.history
+                if h.cited in ids
+            ],
+        )
         _drop_unused_texts(conn, old_texts)
         # Authorities that lost references (or were merged) are recomputed from
         # all of theirs; the others only take in this opinion's, so the cost of
@@ -300,7 +330,7 @@ def _insert_opinion(conn: sqlite3.Connection, doc: Document, record_cites: int) 
     meta = doc.meta
     cur = conn.execute(
         "INSERT INTO opinions (path, stem, sha256, case_name, court, court_id, date, docket, judge,"
-        " citations, text, record_cites, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        " citations, text, record_cites, ingested_at, unknown) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         (
             doc.path,
             doc.stem,
@@ -315,6 +345,7 @@ def _insert_opinion(conn: sqlite3.Connection, doc: Document, record_cites: int) 
             doc.text,
             record_cites,
             datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            json.dumps(list(getattr(meta, "unknown", ()))),
         ),
     )
     return int(cur.lastrowid or 0)

@@ -444,3 +444,43 @@ SUBJECT_CODES: dict[str, tuple[str, dict[str, str]]] = {
         },
     ),
 }  # fmt: skip
+
+# Subsequent and prior history phrases (Bluebook rule 10.7 and table T8), as
+# courts print them, and the relation kb records from the cited decision to
+# the later (or, for "aff'g", earlier) one. Longest first.
+HISTORY_PHRASES: tuple[tuple[str, str], ...] = (
+    (r"aff'?d\s+in\s+part\s+(?:and|&)\s+rev'?d\s+in\s+part", "aff'd in part, rev'd in part"),
+    (r"aff'?d\s+in\s+part,\s+rev'?d\s+in\s+part", "aff'd in part, rev'd in part"),
+    (r"rev'?d\s+in\s+part", "rev'd in part"),
+    (r"rev'?d\s+(?:and|&)\s+remanded", "rev'd"),
+    (r"rev'?d\s+on\s+other\s+grounds", "rev'd on other grounds"),
+    (r"vacated\s+(?:and|&)\s+remanded", "vacated"),
+    (r"vacated\s+on\s+other\s+grounds", "vacated on other grounds"),
+    (r"aff'?d\s+(?:by\s+an\s+equally\s+divided\s+court|mem\.|per\s+curiam)", "aff'd"),
+    (r"aff'?d\s+sub\s+nom\.", "aff'd"),
+    (r"rev'?d\s+sub\s+nom\.", "rev'd"),
+    (r"aff'?d", "aff'd"),
+    (r"aff'?g", "aff'g"),
+    (r"rev'?d", "rev'd"),
+    (r"rev'?g", "rev'g"),
+    (r"vacated", "vacated"),
+    (r"vacating", "vacating"),
+    (r"modified", "modified"),
+    (r"withdrawn", "withdrawn"),
+    (r"cert\.\s+denied", "cert. denied"),
+    (r"cert\.\s+granted", "cert. granted"),
+    (r"cert\.\s+dismissed", "cert. dismissed"),
+    (r"reh'?g\s+(?:en\s+banc\s+)?denied", "reh'g denied"),
+    (r"reh'?g\s+(?:en\s+banc\s+)?granted", "reh'g granted"),
+    (r"(?:petition\s+for\s+)?review\s+denied", "review denied"),
+    (r"(?:petition\s+for\s+)?review\s+granted", "review granted"),
+    (r"appeal\s+dismissed", "appeal dismissed"),
+    (r"appeal\s+denied", "appeal denied"),
+    (r"(?:leave\s+to\s+appeal|lv\.?)\s+denied", "leave to appeal denied"),
+    (r"overruled\s+(?:in\s+part\s+)?(?:on\s+other\s+grounds\s+)?by", "overruled by"),
+    (r"abrogated\s+(?:in\s+part\s+)?(?:on\s+other\s+grounds\s+)?by", "abrogated by"),
+    (r"superseded\s+(?:by\s+statute\s+)?(?:on\s+other\s+grounds\s+)?(?:as\s+stated\s+in|by)", "superseded by statute"),
+    (r"disapproved\s+(?:of\s+)?(?:on\s+other\s+grounds\s+)?by", "disapproved by"),
+    (r"questioned\s+(?:in|by)", "questioned by"),
+    (r"limited\s+by", "limited by"),
+)

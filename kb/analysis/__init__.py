@@ -44,7 +44,7 @@ def analyze_document(doc: Document, *, tokenizer: str | object = "default") -> E
     resolved = resolve_references(cites, clean, doc.meta)
     refs, propositions = attach_propositions(resolved.references, cites, clean)
     own = tuple(dict.fromkeys(canonical_citation(c) or c for c in doc.meta.citations))
-    return Extraction(refs, resolved.nested, resolved.record_cites, propositions, own)
+    return Extraction(refs, resolved.nested, resolved.record_cites, propositions, own, resolved.history)
 
 
 def analyze_text(text: str, *, tokenizer: str | object = "default") -> Extraction:

@@ -37,6 +37,22 @@ _GLUED = r"(?P<glue>(?<=[A-Za-z.)]),(?=\d|[A-Z][a-z])|(?<=[\w.)]);(?=\d|[A-Z][a-
 # text kept a space), a word broken in two is joined ("ordi-\nnary").
 _HYPHEN_BREAK = r"(?P<hy>(?<=\w)-(?:[^\S\n]*\n\s*|[^\S\n](?=[A-Z]))(?=[A-Z\d]))|(?P<split>(?<=[a-z]{2})-[^\S\n]*\n\s*(?=[a-z]{2}))"
 
+# A PDF page break (form feed) with the page furniture around it: the page
+# number on the line before it or after it, and the running head after it
+# ("Cite as: 560 U. S. ____ (2010)", "ASTRUE v. RATLIFF", "Opinion of the
+# Court", "ALITO, J., dissenting"). Each piece is a whole short line, so the
+# text of the opinion is never taken; the page number becomes a page marker.
+_FURNITURE_LINE = (
+    r"(?:\(?(?:\d{1,4}|[ivxlc]{1,6})\)?|Cite\s+as:[^\n]{0,60}|\(Slip\s+Opinion\)[^\n]{0,60}|Syllabus|Per\s+Curiam"
+    r"|Opinion\s+of\s+(?:the\s+Court|[A-Z][A-Za-z.]+(?:,\s+[CJ]\.)?)"
+    r"|(?:[A-Z][A-Za-z.'’]+,\s+)?(?:C\.\s+)?J\.,\s+(?:concurring|dissenting)[a-z ,]{0,40}"
+    r"|[A-Z0-9][A-Z0-9 .,'’&()-]{0,60}\sv\.\s[A-Z0-9][A-Z0-9 .,'’&()-]{0,60})"
+)
+_PAGE_BREAK = (
+    r"(?P<pf>(?:\n[^\S\f]*(?P<pfno>\d{1,4})[^\S\n]*)?[^\S\f]*\f"
+    r"(?:[^\S\f]*(?:" + _FURNITURE_LINE + r")[^\S\n]*(?=\n))*)"
+)
+
 # Any whitespace run holding a line break, or two or more spaces.
 _WHITESPACE = r"(?P<ws>[^\S\n]*\n\s*|[^\S\n]{2,}|[\t\xa0\u2002-\u200a])"
 
@@ -50,9 +66,11 @@ _HEADER_LINE = (
 # Board ...". Only removed when most lines of the document carry one.
 _LINE_NUMBER = r"(?P<ln>[^\S\n]*\n\s*?\d{1,2}(?:[^\S\n]+|(?=\n)))"
 
-_PATTERN = re.compile("|".join((_HEADER_LINE, _STAR_PAGE, _FOOTNOTE_CALL, _GLUED, _HYPHEN_BREAK, _WHITESPACE)))
+_PATTERN = re.compile(
+    "|".join((_HEADER_LINE, _PAGE_BREAK, _STAR_PAGE, _FOOTNOTE_CALL, _GLUED, _HYPHEN_BREAK, _WHITESPACE))
+)
 _PATTERN_NUMBERED = re.compile(
-    "|".join((_HEADER_LINE, _LINE_NUMBER, _STAR_PAGE, _FOOTNOTE_CALL, _GLUED, _HYPHEN_BREAK, _WHITESPACE))
+    "|".join((_HEADER_LINE, _PAGE_BREAK, _LINE_NUMBER, _STAR_PAGE, _FOOTNOTE_CALL, _GLUED, _HYPHEN_BREAK, _WHITESPACE))
 )
 _NUMBERED_LINE = re.compile(r"^[^\S\n]*(\d{1,2})[^\S\n]+\S", re.MULTILINE)
 # Share of non-blank lines that must start with a number for a document to
@@ -113,6 +131,11 @@ def clean_text(text: str) -> CleanText:
         elif kind == "fn":
             calls.append((clean_pos, int(m.group("fn"))))
             repl = ""
+        elif kind in ("pf", "pfno"):
+            number = m.group("pfno") or next(iter(re.findall(r"(?m)^\s*(\d{1,4})\s*$", m.group("pf"))), None)
+            if number:
+                pages.append((clean_pos, number))
+            repl = " " if clean_pos and end < len(text) else ""
         elif kind == "glue":
             repl = m.group("glue") + " "
         elif kind == "hy":

@@ -62,8 +62,9 @@ def extract_citations(clean: CleanText, *, tokenizer: object | None = None) -> l
     kept = [i for i, c in enumerate(items) if not c.absorbed]
     new_index = {old: new for new, old in enumerate(kept)}
     for i in kept:
-        owner = items[i].owner
+        owner, history_of = items[i].owner, items[i].history_of
         items[i].owner = new_index.get(owner) if owner is not None else None
+        items[i].history_of = new_index.get(history_of) if history_of is not None else None
     return [items[i] for i in kept]
 
 

@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import re
 
-from kb.tables import NESTED_RELATIONS, NON_EXPLANATORY_PARENTHETICALS, RECORD_CITE_WORDS, SIGNALS
+from kb.tables import HISTORY_PHRASES, NESTED_RELATIONS, NON_EXPLANATORY_PARENTHETICALS, RECORD_CITE_WORDS, SIGNALS
 
 # --- pin cites -------------------------------------------------------------
-_PIN_ATOM = r"(?:\*\s?)?\d+(?:\s*[-–—]\s*\*?\d+)?(?:\s*nn?\.\s*\d+(?:\s*[-–—&]\s*\d+)?)?"
+_PIN_ATOM = (
+    r"(?:(?:\*\s?)?\d+(?:\s*[-–—]\s*\*?\d+)?(?:\s*nn?\.\s*\d+(?:\s*[-–—&]\s*\d+)?)?"
+    r"|¶¶?\s?\d+(?:\s*[-–—]\s*\d+)?)"  # a paragraph of a public-domain citation: "2006 WI App 227, ¶ 20"
+)
 # A further pin after a comma or "&", unless it is the volume of the next
 # parallel citation ("483, 487, 119 S.Ct. 936").
 _PIN_MORE = r"(?:\s*(?:,|&)(?!\s*\d+\s+[A-Z])\s*(?:nn?\.\s*\d+|" + _PIN_ATOM + r"))"
@@ -109,3 +112,11 @@ SIGNAL_AT_END = re.compile(
 SIGNAL_NAMES = tuple((re.compile(r"^" + p + r"$", re.IGNORECASE), name) for p, name in SIGNALS)
 NON_EXPLANATORY = re.compile(r"^\s*(?:" + "|".join(NON_EXPLANATORY_PARENTHETICALS) + r")\s*\.?\s*$", re.IGNORECASE)
 NESTED_OPENING = tuple((re.compile(r"^\s*" + p + r"\b", re.IGNORECASE), rel) for p, rel in NESTED_RELATIONS)
+
+# A history phrase between a citation and the next: ", aff'd, 520 U.S. 100",
+# ", cert. denied, 528 U.S. 1000", ", overruled by Dobbs v. Jackson ...".
+HISTORY = re.compile(
+    r"\s*[,;]?\s*(?:and\s+)?(?P<phrase>" + "|".join(p for p, _ in HISTORY_PHRASES) + r")(?:\s+mem\.)?,?\s*",
+    re.IGNORECASE,
+)
+HISTORY_NAMES = tuple((re.compile(r"^" + p + r"$", re.IGNORECASE), name) for p, name in HISTORY_PHRASES)

@@ -55,8 +55,14 @@ _SUBS = (
     r"|,\s+subds?\.\s*\d+[a-z]?\b)?"
 )
 _ITEM = r"(?:" + _SEC + r")" + _SUBS
-_LIST = _ITEM + r"(?:(?:\s*,\s*(?:and\s+)?|\s+(?:and|&)\s+)(?!\d+\s+[A-Z])(?:" + _ITEM + r"|\.\d+" + _SUBS + r"))*"
-ITEM = re.compile(r"(?P<sec>" + _SEC + r"|\.\d+)(?P<sub>" + _SUBS + r")")
+# "§§ 1(c)(4), (f)(1)", "9(a)(1), (2), and (3)": an item of subsections only
+# belongs to the section before it.
+_ONLY = r"(?:" + _SUBSEC + r")+"
+_SEP = r"(?:\s*,\s*(?:and\s+)?|\s+(?:and|&)\s+)"
+_LIST = _ITEM + r"(?:" + _SEP + r"(?!\d+\s+[A-Z])(?:" + _ITEM + r"|\.\d+" + _SUBS + r"|" + _ONLY + r"))*"
+ITEM = re.compile(r"(?P<sec>" + _SEC + r"|\.\d+)(?P<sub>" + _SUBS + r")|(?P<only>" + _ONLY + r")")
+MORE_SUBSECTIONS = re.compile(_SEP + r"(?P<only>" + _ONLY + r")(?![\w(])")
+_PAREN = re.compile(r"\([^()]*\)")
 _MARK = r"(?:§§?|[Ss]ec(?:tions?|s?\.)|[Pp]arts?)"
 _END = r"(?![\w\[]|\.\d)"
 
@@ -264,7 +270,21 @@ def section_list(m: re.Match[str], kind: str | None, code: str | None, *, group:
     out: list[Cite] = []
     list_start = m.start(group)
     stem = ""
+    previous_sub = ""
     for i, s in enumerate(ITEM.finditer(m.group(group))):
+        if s.group("only"):
+            if not out:
+                continue
+            sub = inherit_subsections(previous_sub, s.group("only"))
+            section = out[-1].section or ""
+            item = Cite(kind or "statute", "full", list_start + s.start(), list_start + s.end(), code=code)
+            item.section, item.subsections = section, sub
+            if code:
+                item.key = f"{code} § {section}{sub}"
+                item.parent_key = f"{code} § {section}"
+            out.append(item)
+            previous_sub = sub
+            continue
         section = s.group("sec")
         if section.startswith("."):
             if not stem:
@@ -283,14 +303,40 @@ def section_list(m: re.Match[str], kind: str | None, code: str | None, *, group:
             item.key = f"{code} § {section}{sub}"
             item.parent_key = f"{code} § {section}" if sub else None
         out.append(item)
+        previous_sub = sub
     return out
 
 
-def _tidy_sub(sub: str) -> str:
+def _paren_class(token: str) -> str:
+    inner = token.strip("()")
+    if inner.isdigit():
+        return "digit"
+    if re.fullmatch(r"[ivx]+", inner) and len(inner) > 1:
+        return "roman"
+    return "lower" if inner.islower() else "upper"
+
+
+def inherit_subsections(previous: str, only: str) -> str:
+    """``(a)(1)`` then ``(2)`` -> ``(a)(2)``; ``(c)(4)`` then ``(f)(1)`` -> ``(f)(1)``.
+
+    The new subsections replace the previous ones from the level of their first
+    (the last earlier parenthesis of the same kind: letter, number, capital).
+    """
+    tokens = _PAREN.findall(previous)
+    first = _PAREN.findall(only)
+    wanted = _paren_class(first[0]) if first else ""
+    for k in range(len(tokens) - 1, -1, -1):
+        if _paren_class(tokens[k]) == wanted:
+            return "".join(tokens[:k]) + only
+    return previous + only
+
+
+def _tidy_sub(sub: str | None) -> str:
     """``, subd. (d)(2)`` -> ``(d)(2)``; ``(b) - (d)`` -> ``(b)-(d)``; ``(b) through (d)`` -> ``(b)-(d)``.
 
     A numbered subdivision keeps its word, as Minnesota cites it: ``, subd. 7``.
     """
+    sub = sub or ""
     numbered = re.match(r"^,?\s*subds?\.\s*(\d+[a-z]?)$", sub)
     if numbered:
         return f", subd. {numbered.group(1)}"
@@ -454,7 +500,22 @@ def _rule_items(text: str) -> list[Cite]:
         items.append(_rule(m, "Sup. Ct. R.", "full"))
     for m in BARE_RULE.finditer(text):
         items.append(_rule(m, None, "bare", "" if m.group("num") else "2"))
-    return items
+    return items + [more for item in items if item.form == "full" and item.code for more in _more_rule_subsections(text, item)]
+
+
+def _more_rule_subsections(text: str, item: Cite) -> list[Cite]:
+    """``Tenn. R. App. P. 9(a)(1), (2), and (3)``: one rule reference per subsection."""
+    out = []
+    pos, sub = item.core_end, item.subsections
+    while (m := MORE_SUBSECTIONS.match(text, pos)) is not None:
+        sub = inherit_subsections(sub, m.group("only"))
+        more = Cite("rule", "full", m.start("only"), m.end(), code=item.code)
+        more.section, more.subsections = item.section, sub
+        more.key = f"{item.code} {item.section}{sub}"
+        more.parent_key = f"{item.code} {item.section}"
+        out.append(more)
+        pos = m.end()
+    return out
 
 
 @cache
@@ -587,14 +648,18 @@ def _state_constitution(m: re.Match[str], state_word: str, *, rights: bool = Fal
         item = Cite("constitution", "full", m.start(), m.end(), key=base, code=base)
         item.section = g["art"]
         return [item]
-    out = []
+    out: list[Cite] = []
+    section, sub = "", ""
     for i, s in enumerate(sections):
-        sub = _tidy_sub(s.group("sub"))
-        key = f"{base}, § {s.group('sec')}{sub}"
+        if s.group("only"):
+            sub = inherit_subsections(sub, s.group("only"))
+        else:
+            section, sub = s.group("sec"), _tidy_sub(s.group("sub"))
+        key = f"{base}, § {section}{sub}"
         start = m.start() if i == 0 else m.start("list") + s.start()
         item = Cite("constitution", "full", start, m.end() if i == len(sections) - 1 else m.start("list") + s.end(), key=key, code=base)
-        item.section, item.subsections = g["art"], f"{s.group('sec')}{sub}"
-        item.parent_key = f"{base}, § {s.group('sec')}" if sub else base
+        item.section, item.subsections = g["art"], f"{section}{sub}"
+        item.parent_key = f"{base}, § {section}" if sub else base
         out.append(item)
     return out
 

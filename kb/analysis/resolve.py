@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from kb.analysis.defaults import OpinionContext, opinion_context
 from kb.analysis.provisions import subject_code_key
 from kb.analysis.reporters import BLANK_PAGE, cite_string
-from kb.models import Cite, CleanText, Extraction, Nested, OpinionMeta, Reference
+from kb.models import Cite, CleanText, Extraction, History, Nested, OpinionMeta, Reference
 from kb.tables import INA_TO_USC, WELL_KNOWN_SECTIONS
 
 DEFAULT_RULE_SET = "Fed. R. Civ. P."
@@ -67,8 +67,14 @@ def resolve_references(cites: list[Cite], clean: CleanText, meta: OpinionMeta | 
     antecedent: int | str | None = None
     records = 0
 
+    history: list[History] = []
     for i, c in enumerate(cites):
         key, kind, form = c.key, c.kind, c.form
+        # CASE 0: the later history of a citation ("cert. denied, 528 U.S. 1000"):
+        # a relation between two decisions, not a reference of this opinion.
+        if c.history_of is not None:
+            history.append(_history(c, i, known, keys, clean))
+            continue
         # CASE 1: a record cite: not an authority, but an Id. after it is the record's.
         if c.kind == "record":
             records += c.form == "record"
@@ -113,7 +119,24 @@ def resolve_references(cites: list[Cite], clean: CleanText, meta: OpinionMeta | 
     _resolve_bare_rules(cites, keys, context)
     _resolve_bare_articles(cites, keys)
     _drop_restated_amendments(cites, keys)
-    return Extraction(*_references(cites, keys, kinds, forms, clean, meta), records)
+    refs, nested = _references(cites, keys, kinds, forms, clean, meta)
+    return Extraction(refs, nested, records, history=tuple(h for h in history if h.cited))
+
+
+def _history(c: Cite, i: int, known: dict[int, _Known], keys: dict[int, str | None], clean: CleanText) -> History:
+    cited = keys.get(c.history_of) if c.history_of is not None else None  # type: ignore[arg-type]
+    later = known[i].key if i in known else None
+    start, end = clean.span_to_original(c.start, max(c.end, c.core_end))
+    return History(
+        cited=cited or "",
+        later=later,
+        relation=c.history or "",
+        citation=cite_string(*c.cites[0]) if c.cites else None,
+        name=c.name,
+        year=c.year,
+        start=start,
+        end=end,
+    )
 
 
 def _resolve_id(

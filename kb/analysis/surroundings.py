@@ -81,6 +81,8 @@ def read_surroundings(text: str, items: list[Cite]) -> None:
         if item.form != "bare":  # "section 1252(g) of the INA (“INA”)" is prose, not a citation
             pos = _read_parens(text, item, pos)
         item.end = pos
+        if item.kind == "case" and item.cites:
+            _mark_history(text, items, i)
         for paren in item.parens:
             ranges.append((paren.start, paren.end, i, paren.relation))
         if owner is None:
@@ -88,6 +90,28 @@ def read_surroundings(text: str, items: list[Cite]) -> None:
             item.signal = _signal(text, prev_top, prev_end, item)
             if item.form != "bare":
                 prev_top, prev_end = item, max(prev_end, item.end)
+
+
+# How far the later decision's name may run between the history phrase and
+# its citation ("overruled by Dobbs v. Jackson Women's Health Org., 597 U.S. 215").
+MAX_HISTORY_NAME_CHARS = 160
+
+
+def _mark_history(text: str, items: list[Cite], i: int) -> None:
+    """``..., aff'd, 520 U.S. 100``: mark the next case citation as the history of ``items[i]``."""
+    m = P.HISTORY.match(text, items[i].end)
+    if not m:
+        return
+    for j in range(i + 1, len(items)):
+        nxt = items[j]
+        if nxt.absorbed:
+            continue
+        between = text[m.end() : nxt.core_start]
+        if nxt.kind == "case" and nxt.cites and len(between) <= MAX_HISTORY_NAME_CHARS and not re.search(r"[;()]", between):
+            phrase = re.sub(r"\s+", " ", m.group("phrase"))
+            nxt.history_of = i
+            nxt.history = next((name for rx, name in P.HISTORY_NAMES if rx.match(phrase)), phrase.lower())
+        return
 
 
 def _supra_before(text: str, items: list[Cite], i: int) -> Cite | None:

@@ -1,0 +1,163 @@
+"""Statutes, rules and constitutions of every jurisdiction, on lines of real opinions.
+
+Each case is a line of an opinion in ../shared/corpus/opinions (named in the
+comment) or in tests/eval/opinions.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from kb.analysis import analyze_document, analyze_text
+from kb.models import Document, OpinionMeta
+
+
+def keys(text: str, court_id: str | None = None) -> list[str | None]:
+    if court_id is None:
+        return [r.key for r in analyze_text(text).references]
+    doc = Document("<t>", "t", text, "", OpinionMeta(case_name="t", court_id=court_id))
+    return [r.key for r in analyze_document(doc).references]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # st-capfc-1ne3d259-commonwealth-v-marquise-brown (Mass.)
+        ("He may only be sentenced to the lesser punishment under G.L. c. 265, § 2, of mandatory life",
+         "Mass. Gen. Laws ch. 265, § 2"),
+        # cl2-2046320-people-v-matthews (Ill. App.)
+        ("not more than 60 years. 730 ILCS 5/5-8-1(a)(1)(a) (West 1999).", "730 Ill. Comp. Stat. 5/5-8-1(a)(1)(a)"),
+        # st-capil-5594935-people-v-thompson: CAP text spaces the dash
+        ("aggravated battery (720 ILCS 5/12 — 4(b)(1) (West 2002))", "720 Ill. Comp. Stat. 5/12-4(b)(1)"),
+        # st-clr-10832014-m-j-s-v-c-s-s (Ohio)
+        ("as to obstruct the administration of justice.” R.C. 2705.01.", "Ohio Rev. Code Ann. § 2705.01"),
+        # cl2-1222718-human-rights-comm-n-v-cheney-sch-dist (Wash.)
+        ("At that time, RCW 49.60.250 was enacted", "Wash. Rev. Code § 49.60.250"),
+        # cl1-179285-cortes-rivera-v-pr-department-of-corrections (1st Cir., Puerto Rico law)
+        ("the Civil Code of Puerto Rico 31 L.P.R.A. section 1802, and", "P.R. Laws Ann. tit. 31, § 1802"),
+        # cl2-1437933-in-re-application-for-pistol-permit (N.J.)
+        ("Under the provisions of N.J.S.A. 2A:151-44 a county judge", "N.J. Stat. Ann. § 2A:151-44"),
+        # cl2-2589088-matter-of-duchnowski (N.Y.)
+        ("an appeal lies as of right under CPLR 5601, all questions", "N.Y. C.P.L.R. 5601"),
+        # st-clr-10586017-c-s-s-a-s-v-a-s-cross-appellee-c-s-s (Tex. App.)
+        ("Husband relies on Section 304.001 of the Texas Finance Code.", "Tex. Fin. Code Ann. § 304.001"),
+        # st-clr-11158786-tulsi-sawlani-m-d-v-lake-county-assessor (Ind.)
+        ("I.C. § 34-33.1-1-1(a) (2024).", "Ind. Code § 34-33.1-1-1(a)"),
+        ("Ind. Code § 6-1.1-20.6-7.5(a)(1) (2019)", "Ind. Code § 6-1.1-20.6-7.5(a)(1)"),
+        # st-capfc-753NW2d5521-town-of-merrimac (Wis. Ct. App.): capitals and Wisconsin's "1."
+        ("See WIS. STAT. § 66.0217(14)(a)1. The town", "Wis. Stat. § 66.0217(14)(a)1."),
+        # st-clr-11158760-state-of-tennessee-v-zachary-thomas-hays
+        ("Tennessee Code Annotated section 39-17-315 (2023)", "Tenn. Code Ann. § 39-17-315"),
+        # cl1-149263-united-states-v-gonzalez (1st Cir. sentencing)
+        ("obstruction of justice, see U.S.S.G. § 3C1.1, when", "U.S.S.G. § 3C1.1"),
+        # cl1-148235-united-states-v-rivera-martinez
+        ("(modifying USSG §2D1.1); see also", "U.S.S.G. § 2D1.1"),
+        # tax opinions
+        ("See sec. 1.6664-4(b), Income Tax Regs.", "Treas. Reg. § 1.6664-4(b)"),
+        # cl1-195219-niazmand-v-commissioner: the U.S. Code without a section sign
+        ("under 26 U.S.C. 1244 the loss", "26 U.S.C. § 1244"),
+        # slip-09-the-court-astrue-v-ratliff
+        ("see 31 CFR §285.5(e)(1) (2009), and", "31 C.F.R. § 285.5(e)(1)"),
+    ],
+)
+def test_state_and_federal_codes_in_the_forms_courts_print(text, expected):
+    assert expected in keys(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # st-capfc-708se2d750-the-state-v-ricky-l-hatcher (S.C.)
+        ("the trial court erred in denying his motion under Rule 6(b), SCRCrimP.", "S.C. R. Crim. P. 6(b)"),
+        # st-clr-11158786-tulsi-sawlani-m-d-v-lake-county-assessor
+        ("through a separate order. See Ind. Appellate Rule 63(A).", "Ind. App. R. 63(A)"),
+        # st-capil-5594935-people-v-thompson
+        ("review the issue under the plain-error rule (134 Ill. 2d R. 615(a)).", "Ill. S. Ct. R. 615(a)"),
+        # cl1-150187-united-states-v-matos
+        ("see Mass. R. Crim. P. 6(a)(1), Matos has offered", "Mass. R. Crim. P. 6(a)(1)"),
+        # cl1-148833-estate-of-charania-v-shulman
+        ("the tax court pursuant to Tax Court Rule 122.", "Tax Ct. R. 122"),
+        # slip-09-scalia-salazar-v-buono
+        ("we may deem it waived. See this Court’s Rule 15.2; cf.", "Sup. Ct. R. 15.2"),
+    ],
+)
+def test_state_federal_and_court_rules(text, expected):
+    assert expected in keys(text)
+
+
+def test_a_subsection_list_inherits_its_rule_and_section():
+    # st-clr-11158760-state-of-tennessee-v-zachary-thomas-hays
+    found = keys("interlocutory appeal is appropriate. Tenn. R. App. P. 9(a)(1), (2), and (3). The State")
+    assert found[:3] == ["Tenn. R. App. P. 9(a)(1)", "Tenn. R. App. P. 9(a)(2)", "Tenn. R. App. P. 9(a)(3)"]
+
+
+def test_a_bare_rule_in_a_state_court_is_not_a_federal_rule():
+    # st-clr-10832014-m-j-s-v-c-s-s: "Rule 27 of the Rules of Appellate Procedure" in an Ohio court
+    text = "shall constitute the mandate pursuant to Rule 27 of the Rules of Appellate Procedure."
+    assert keys(text, court_id="ohioctapp") == ["Ohio R. App. P. 27"]
+    assert "Fed. R. Civ. P. 27" not in keys("See Rule 27.", court_id="ohioctapp")
+    assert keys("See Rule 27.", court_id="ilnd") == ["Fed. R. Civ. P. 27"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # st-capfc-1ne3d259-commonwealth-v-marquise-brown
+        ("violate art. 26 of the Massachusetts Declaration of Rights. We now hold", "Mass. Const. pt. 1, art. 26"),
+        # st-clr-11158786-tulsi-sawlani-m-d-v-lake-county-assessor
+        ("Under Article 10, Section 1 of the Indiana Constitution, “[t]he General", "Ind. Const. art. 10, § 1"),
+        # st-clr-11158726-people-v-gomez
+        ("under article VI, section 6 of the California Constitution", "Cal. Const. art. VI, § 6"),
+        # cl2-1482072-sierra-club-v-van-antwerp
+        ("the limits of Article III of the Constitution", "U.S. Const. art. III"),
+    ],
+)
+def test_constitutions_federal_and_state(text, expected):
+    assert expected in keys(text)
+
+
+def test_a_code_named_by_subject_is_the_opinion_states():
+    # st-clr-11158726-people-v-gomez (Cal. Ct. App.)
+    text = "Penal Code section 1170, subdivision (d) (1170(d)). Under that provision"
+    assert keys(text, court_id="calctapp")[0] == "Cal. Penal Code § 1170(d)"
+    assert keys(text, court_id="ilnd") == []
+
+
+def test_a_stated_default_code_takes_the_bare_sections():
+    # cl2-1037401-in-re-robert-m: "All further statutory references are to the Welfare and Institutions Code"
+    text = (
+        "All further statutory references are to the Welfare and Institutions Code unless otherwise indicated. "
+        "The petition was filed under section 602."
+    )
+    assert "Cal. Welf. & Inst. Code § 602" in keys(text, court_id="calctapp")
+
+
+def test_a_bankruptcy_courts_bare_sections_are_the_bankruptcy_codes():
+    # cl2-1840943-matter-of-fink (Bankr. D. Neb.) cites 26 U.S.C. § 408 and then "§ 362(a)(6)"
+    text = "See 26 U.S.C. § 408. The automatic stay of § 362(a)(6) applies."
+    assert keys(text, court_id="nebraskab") == ["26 U.S.C. § 408", "11 U.S.C. § 362(a)(6)"]
+
+
+def test_a_section_of_a_named_act_is_not_the_code_cited_last():
+    text = "Section 2 of the Voting Rights Act, 52 U.S.C. § 10301, forbids it."
+    assert keys(text) == ["52 U.S.C. § 10301"]
+
+
+def test_subsequent_history_is_a_relation_not_a_reference():
+    # cl1-148834-united-states-v-laurent
+    ex = analyze_text("United States v. Lilly, 983 F.2d 300, 302 (1st Cir. 1993), cert. denied, 516 U.S. 936 (1995).")
+    assert [r.key for r in ex.references] == ["983 F.2d 300"]
+    assert [(h.cited, h.relation, h.later) for h in ex.history] == [("983 F.2d 300", "cert. denied", "516 U.S. 936")]
+    # cl2-2126164-seifert-v-school-dist-of-sheboygan-falls (Wis.)
+    ex = analyze_text(
+        "Brown v. NR, 2006 WI App 227, ¶ 20, 297 Wis. 2d 254, 725 N.W.2d 286, review denied, 2007 WI 59, "
+        "299 Wis. 2d 325, 731 N.W.2d 63."
+    )
+    assert [r.key for r in ex.references] == ["2006 WI App 227"]
+    assert [(h.relation, h.later) for h in ex.history] == [("review denied", "2007 WI 59")]
+
+
+def test_old_style_id_names_the_reporter_of_the_citation_before():
+    # cl2-3318411-shelton-v-hadlock (Conn. 1887): glued commas and "35 id., 122"
+    text = "record. Dickinson v. Hayes,31 Conn., 422; Mix's Appeal from Probate, 35 id., 122;Kellogg v. Johnson, 38 id., 269."
+    assert keys(text) == ["31 Conn. 422", "35 Conn. 122", "38 Conn. 269"]
