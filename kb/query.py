@@ -16,7 +16,7 @@ from typing import Any
 
 from kb.bluebook import authority_citation, natural_key
 from kb.errors import AmbiguousError, NotFoundError
-from kb.models import FORMS, KINDS
+from kb.models import BLANK_PAGE, FORMS, KINDS
 
 # A table of authorities says "passim" for an authority cited at this many places or more.
 PASSIM_AT = 5
@@ -262,6 +262,8 @@ def _object(
     totals: dict[str, int],
 ) -> AuthorityObject:
     ordered = _order_citations(a["key"], citations) if a["kind"] == "case" else [a["key"]]
+    if BLANK_PAGE in a["key"]:  # "577 U.S. ___ (Mullenix v. Luna)": the printed citation, never an identity
+        ordered = [a["key"].split(" (")[0], *ordered[1:]]
     return {
         "id": a["id"],
         "key": a["key"],

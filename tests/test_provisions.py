@@ -161,3 +161,47 @@ def test_old_style_id_names_the_reporter_of_the_citation_before():
     # cl2-3318411-shelton-v-hadlock (Conn. 1887): glued commas and "35 id., 122"
     text = "record. Dickinson v. Hayes,31 Conn., 422; Mix's Appeal from Probate, 35 id., 122;Kellogg v. Johnson, 38 id., 269."
     assert keys(text) == ["31 Conn. 422", "35 Conn. 122", "38 Conn. 269"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # cl1-194707-dimanno-v-such-and-throtonics
+        ("Am. Policyholders Ins. Co. v. Nyacol Products,  Inc., No. 92-1949, slip. op. at 13 (1st Cir., Feb. 24, 1993).",
+         "No. 92-1949 (1st Cir. Feb. 24, 1993)"),
+        # ussc-4151832-white-v-pauly
+        ("‘We have guns.’ ” Ibid.; see also Civ. No. 12–1311 (D NM, Feb. 5, 2014), App. to Pet. for Cert. 90.",
+         "No. 12-1311 (D.N.M. Feb. 5, 2014)"),
+    ],
+)
+def test_a_decision_cited_by_its_docket_number(text, expected):
+    assert expected in keys(text)
+
+
+def test_massachusetts_session_laws_and_rules_printed_in_the_reports():
+    # st-capfc-1ne3d259-commonwealth-v-marquise-brown
+    assert keys("G.L. c. 127, § 133A, as amended through St. 2012, c. 192, §§ 37-39. Under") == [
+        "Mass. Gen. Laws ch. 127, § 133A",
+        "2012 Mass. Acts ch. 192, §§ 37-39",
+    ]
+    # "378 Mass. 898" is where the rule is printed, not a case
+    assert keys("res under Mass. R.Crim. P. 28(b), 378 Mass. 898 (1979), commonly") == ["Mass. R. Crim. P. 28(b)"]
+
+
+def test_ranges_et_seq_and_a_provision_in_two_publications():
+    # cl2-1478091-united-states-v-anderson: the U.S. Code and U.S.C.A. print one provision
+    assert keys("Act of 1928, 45 Stat. 864, 26 U.S. C. Secs. 950-952, 26 U.S.C.A. §§ 950-952.") == [
+        "45 Stat. 864",
+        "26 U.S.C. §§ 950-952",
+    ]
+    # slip-09-the-court-astrue-v-ratliff
+    assert keys("49 Stat. 620, as amended, 42 U. S. C. §301 et seq., provides") [-1] == "42 U.S.C. § 301 et seq."
+
+
+def test_ibid_in_parentheses_is_an_id():
+    # st-clr-11158726-people-v-gomez (California style)
+    ex = analyze_text(
+        "(People v. Lopez (2016) 4 Cal.App.5th 649, 653 (Lopez).) The People opposed it. (Ibid.) The trial court granted"
+    )
+    assert [(r.key, r.form) for r in ex.references] == [("4 Cal. App. 5th 649", "full"), ("4 Cal. App. 5th 649", "id")]
+    assert ex.references[0].name == "People v. Lopez" and ex.references[0].year == 2016

@@ -56,6 +56,7 @@ def extract_citations(clean: CleanText, *, tokenizer: object | None = None) -> l
     items = _eyecite_items(text, tokenizer)
     items += provision_items(text)
     items += _other_items(text)
+    items += _docket_items(text)
     items += _treatise_items(text)
     items = _drop_overlaps(items)
     read_surroundings(text, items)
@@ -139,7 +140,7 @@ def _eyecite_items(text: str, tokenizer: object | None) -> list[Cite]:
 # Forms eyecite misses, rewritten one character for one so that every span
 # stays the same: "(Id. at p. 12.)" and "(Ibid.)" (eyecite finds Id. only
 # after a space).
-_EYECITE_VIEW = re.compile(r"[(\[](?=(?:[Ii]d|[Ii]bid)\.)")
+_EYECITE_VIEW = re.compile(r"[(\[](?=(?:[Ii]d|[Ii]bid)\.)|(?:(?<=\bId\.)|(?<=\bid\.)|(?<=\bIbid\.)|(?<=\bibid\.))[)\]]")
 # "83 Cal.App.5th at pp. 633-634": eyecite reads "at p." but not "at pp.".
 _AT_PP = re.compile(r"\bat pp\.\s*(?=\d)")
 # How far before "at pp." the volume and reporter may start.
@@ -286,6 +287,36 @@ def _other_items(text: str) -> list[Cite]:
     for m in P.MEMO_SHORT.finditer(text):
         item = Cite("other", "short", m.start(), m.end(), key=f"{m.group('last')} Memo")
         item.pin = m.group("pin")
+        items.append(item)
+    return items
+
+
+# A decision cited by its docket number, not yet in any reporter: "Nyacol, No.
+# 92-1949, slip op. at 8 (1st Cir. Feb. 24, 1993)", "Civ. No. 12–1311 (D NM, Feb. 5, 2014)".
+_DOCKET_CITE = re.compile(
+    r"(?<![\w.])(?:(?:Civ|Crim|Cr)\.\s+|Civil\s+Action\s+)?No\.\s*(?P<docket>[A-Z0-9][\w:.\-–]{2,30}?(?:\s*\([A-Z]{2,5}\))?)"
+    r",?\s*(?:slip\.?\s+op\.(?:\s+at\s+\d+)?,?\s*)?"
+    r"\((?P<court>[A-Z0-9][^()]{0,40}?),?\s+(?P<date>" + P.MONTH + r"\s+\d{1,2},\s+(?P<year>1[89]\d\d|20\d\d))\)"
+)
+
+
+def _docket_items(text: str) -> list[Cite]:
+    """Decisions cited by docket number, keyed ``No. 92-1949 (1st Cir. Feb. 24, 1993)``."""
+    from kb.courts import court_citation, court_id_for
+
+    items = []
+    if "No." not in text:
+        return items
+    for m in _DOCKET_CITE.finditer(text):
+        court_text = m.group("court").strip().rstrip(",")
+        court_id = court_id_for(court_text) or court_id_for(court_text.replace(" ", ". ").replace("..", ".") + ".")
+        if not court_id:
+            continue  # "(Tr. Mar. 3, 2019)", "(hearing Jan. 5)": not a court
+        court = court_citation(court_id, court_text)
+        docket = m.group("docket").replace("–", "-")
+        date = re.sub(r"\s+", " ", m.group("date"))
+        item = Cite("case", "full", m.start(), m.end(), key=f"No. {docket} ({court} {date})")
+        item.court_id, item.court, item.year = court_id, court, int(m.group("year"))
         items.append(item)
     return items
 

@@ -31,7 +31,8 @@ ID_PIN = re.compile(r"\s*,?\s*at\s+" + _PAGE_WORD + r"(?P<pin>" + PIN_LIST + r")
 YEAR_BEFORE_CITE = re.compile(r"\((?:[A-Z][a-z]{2,8}\.?\s+\d{1,2},\s+)?(?P<year>1[6-9]\d\d|20\d\d)\)\s*$")
 
 # --- court and date parenthetical -----------------------------------------
-_MONTH = r"(?:Jan|Feb|Mar|Apr|May|June?|July?|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?"
+MONTH = r"(?:Jan|Feb|Mar|Apr|May|June?|July?|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?"
+_MONTH = MONTH
 COURT_DATE = re.compile(
     r"^\s*(?P<court>[^()]{0,60}?)\s*(?P<date>" + _MONTH + r"\s+\d{1,2},?\s*)?"
     r"(?P<year>1[6-9]\d\d|20\d\d)\s*$"

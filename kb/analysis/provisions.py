@@ -46,11 +46,12 @@ _USC_SECTIONS_OF_INA = frozenset(INA_TO_USC.values())
 # dash ("53a-54a", "2C:11-3", "6-1.1-20.6-7.5", "9A.32.030", "630:1-a"). Every
 # unit after the first starts with its separator, so matching is linear.
 _SEC = r"\d+[A-Za-z]{0,3}(?:[.:\-–](?:\d+[A-Za-z]{0,3}|[A-Za-z]{1,2}\b))*"
-_SUBSEC = r"\((?:[a-z]{1,4}|[0-9]{1,3}|[A-Z]{1,3})\)"
+# CAP text pads parentheses: "§ 32E ( a ) (1)".
+_SUBSEC = r"\(\s?(?:[a-z]{1,4}|[0-9]{1,3}|[A-Z]{1,3})\s?\)"
 # Subsections: "(d)(2)(A)", "(b)-(d)", Wisconsin's "(14)(a)1.", and the words
 # courts use ("subd. (d)(2)", ", subdivision (d)(1)", ", subds. (b)-(d)").
 _SUBS = (
-    r"(?:\s?" + _SUBSEC + r"(?:" + _SUBSEC + r")*(?:\s*[-–]\s*" + _SUBSEC + r"+)?(?:\d{1,2}\.(?!\d))?"
+    r"(?:\s?" + _SUBSEC + r"(?:\s?" + _SUBSEC + r")*(?:\s*[-–]\s*" + _SUBSEC + r"+)?(?:\d{1,2}\.(?!\d))?"
     r"|,?\s+subd(?:ivision)?s?\.?\s*(?:" + _SUBSEC + r")+(?:\s*(?:-|–|through|to)\s*" + _SUBSEC + r"+)?"
     r"|,\s+subds?\.\s*\d+[a-z]?\b)?"
 )
@@ -74,6 +75,10 @@ CFR = re.compile(r"(?P<title>\d+)\s+C\.?\s?F\.?\s?R\.?\s*(?:" + _MARK + r"\s*)?(
 INA = re.compile(
     r"\b(?:INA|Immigration\s+and\s+Nationality\s+Act)\s*,?\s*" + _MARK + r"\s*(?P<list>" + _LIST + r")" + _END
 )
+# Massachusetts session laws: "St. 2012, c. 192, §§ 37-39" (the Acts and Resolves).
+MASS_SESSION_LAW = re.compile(
+    r"\bSt\.\s(?P<year>1[6-9]\d\d|20\d\d),\s*c\.\s*(?P<chapter>\d+[A-Z]?)(?:,\s*" + _MARK + r"\s*(?P<list>" + _LIST + r"))?"
+)
 IRC = re.compile(r"\b(?:I\.\s?R\.\s?C\.|Internal\s+Revenue\s+Code)\s*(?:of\s+19[58]4\s*)?" + _MARK + r"\s*(?P<list>" + _LIST + r")" + _END)
 # Sentencing Guidelines: a guideline section has a chapter, a part letter and
 # a number ("2D1.1", "3E1.1").
@@ -93,12 +98,16 @@ BARE_SECTION = re.compile(
 )
 # "section 1252(g) of the Act", "Section 2 of the Voting Rights Act, 52 U.S.C. § 10301":
 # a section of a named act, not of the code cited last.
-OF_AN_ACT = re.compile(r"\s+of\s+(?:the\s+)?(?:[A-Z][\w'’-]*\s+){0,8}(?:Act|Code|Statute|Law)\b(?!\s+(?:Annotated|section))")
+OF_AN_ACT = re.compile(
+    r"\s+of\s+(?:the\s+)?(?:(?:[A-Z][\w'’-]*\s+){0,8}(?:Act|Code|Statute|Law)\b(?!\s+(?:Annotated|section))"
+    r"|[A-Z]{2,6}\b(?!\s*§)|Title\s+[IVX]+\b)"  # "§206(b) of EAJA", "section 703 of Title VII"
+)
 
 # --- state codes ----------------------------------------------------------------
 _STATE_SHAPES = {
     "sec": r"(?P<code>{forms})\s*,?\s*(?:" + _MARK + r"\s*)?(?P<list>" + _LIST + r")" + _END,
-    "ch": r"(?P<code>{forms})\s*c(?:h)?\.\s*(?P<chapter>\d+[A-Z]{0,2})\s*,\s*" + _MARK + r"\s*(?P<list>" + _LIST + r")" + _END,
+    # Massachusetts sections have no dots ("§ 133A"): "§ 133A.4 In" ends a sentence at a footnote call.
+    "ch": r"(?P<code>{forms})\s*c(?:h)?\.\s*(?P<chapter>\d+[A-Z]{0,2})\s*,\s*" + _MARK + r"\s*(?P<list>" + _LIST.replace(_SEC, r"\d+[A-Za-z]{0,3}(?:[-–]\d+[A-Za-z]?)?") + r")(?![\w\[])",
     # "720 ILCS 5/12-4(b)(1)"; CAP text prints the dash spaced ("5/12 — 4(b)(1)").
     "ilcs": r"(?P<chapter>\d+)\s+(?P<code>{forms})\s*(?P<act>\d+)\s*/\s*(?P<list>\d+[A-Za-z]?(?:(?:[.\-–]|\s[—–-]\s)\d+[A-Za-z]?)*" + _SUBS + r")" + _END,
     "title": r"(?P<chapter>\d+[A-Z]?(?:-[A-Z])?)\s+(?P<code>{forms})\s*(?:" + _MARK + r"\s*)?(?P<list>" + _LIST + r")" + _END,
@@ -242,6 +251,12 @@ def _federal_items(text: str) -> list[Cite]:
             item.ina = True
             apply_ina(item)
             items.append(item)
+    for m in MASS_SESSION_LAW.finditer(text):
+        base = f"{m.group('year')} Mass. Acts ch. {m.group('chapter')}"
+        if m.group("list"):
+            items += section_list(m, "statute", base + ",")
+        else:
+            items.append(Cite("statute", "full", m.start(), m.end(), key=base, code=base))
     for m in IRC.finditer(text):
         items += section_list(m, "statute", "26 U.S.C.")
     for m in TREAS_REG.finditer(text):
@@ -304,7 +319,27 @@ def section_list(m: re.Match[str], kind: str | None, code: str | None, *, group:
             item.parent_key = f"{code} § {section}" if sub else None
         out.append(item)
         previous_sub = sub
+    _ranges_and_et_seq(m, out, group)
     return out
+
+
+_PLURAL_MARK = re.compile(r"§§|[Ss]ec(?:tions|s\.)")
+_RANGE = re.compile(r"\d+[A-Za-z]?[-–]\d+[A-Za-z]?")
+_ET_SEQ = re.compile(r"\s*et\s+seq\.")
+
+
+def _ranges_and_et_seq(m: re.Match[str], out: list[Cite], group: str) -> None:
+    """``Secs. 950-952`` is the range ``§§ 950-952``; ``§ 301 et seq.`` keeps its ``et seq.``."""
+    if len(out) != 1 or not out[0].key:
+        return
+    item = out[0]
+    mark = _PLURAL_MARK.search(m.string, m.start(), m.start(group))
+    if mark and _RANGE.fullmatch(item.section or "") and not item.subsections:
+        item.key = item.key.replace(" § ", " §§ ").replace("–", "-")
+    seq = _ET_SEQ.match(m.string, m.end())
+    if seq:
+        item.key += " et seq."
+        item.core_end = item.end = seq.end()
 
 
 def _paren_class(token: str) -> str:

@@ -83,7 +83,7 @@ def resolve_references(cites: list[Cite], clean: CleanText, meta: OpinionMeta | 
             continue
         # CASE 2: a full case citation; a one-party name after the first is a short form.
         if c.kind == "case" and c.form == "full":
-            key = known[i].key
+            key = known[i].key if i in known else c.key  # a docket-number citation has no reporter
             if not _has_full_name(c.name) and key in seen_full:
                 form = "short"
             seen_full.add(key)
@@ -119,6 +119,7 @@ def resolve_references(cites: list[Cite], clean: CleanText, meta: OpinionMeta | 
     _resolve_bare_rules(cites, keys, context)
     _resolve_bare_articles(cites, keys)
     _drop_restated_amendments(cites, keys)
+    _drop_parallel_provisions(cites, keys, clean.text)
     refs, nested = _references(cites, keys, kinds, forms, clean, meta)
     return Extraction(refs, nested, records, history=tuple(h for h in history if h.cited))
 
@@ -342,13 +343,22 @@ def _resolve_bare_sections(
         elif mentions_ina and section in INA_TO_USC:
             code, section = "8 U.S.C.", INA_TO_USC[section]
         else:
-            earlier = [f for f in last_code if f[0] < i]
+            earlier = [f for f in last_code if f[0] < i and _fits(f[1], section)]
             if earlier:
                 _, code, kind = earlier[-1]
         kinds[i] = kind
         if code:
             keys[i] = f"{code}{section}{sub}" if code.endswith("/") else f"{code} § {section}{sub}"
             codes[keys[i]] = code  # type: ignore[index]
+
+
+def _fits(code: str, section: str) -> bool:
+    """Whether ``section`` has the shape of ``code``'s sections (C.F.R. and Treasury sections are part.section)."""
+    if code.endswith(("C.F.R.", "Treas. Reg.")):
+        return "." in section
+    if code.endswith(" ch. " + code.rsplit(" ch. ", 1)[-1]) and " ch. " in code:
+        return "." not in section  # Massachusetts: "§ 133A"
+    return True
 
 
 def _resolve_bare_rules(cites: list[Cite], keys: dict[int, str | None], context: OpinionContext) -> None:
@@ -398,6 +408,22 @@ def _resolve_bare_articles(cites: list[Cite], keys: dict[int, str | None]) -> No
             continue
         key = f"{base} art. {c.section}"
         keys[i] = key + (f", § {c.subsections}" if c.subsections else "")
+
+
+def _drop_parallel_provisions(cites: list[Cite], keys: dict[int, str | None], text: str) -> None:
+    """``26 U.S. C. Secs. 950-952, 26 U.S.C.A. §§ 950-952``: one provision in two publications, one reference."""
+    previous: int | None = None
+    for i, c in enumerate(cites):
+        if i not in keys or c.kind not in ("statute", "regulation") or c.form != "full":
+            continue
+        if (
+            previous is not None
+            and keys[previous] == keys[i]
+            and re.fullmatch(r"\s*,\s*", text[cites[previous].end : c.core_start])
+        ):
+            del keys[i]
+            continue
+        previous = i
 
 
 def _drop_restated_amendments(cites: list[Cite], keys: dict[int, str | None]) -> None:

@@ -83,6 +83,8 @@ def read_surroundings(text: str, items: list[Cite]) -> None:
         item.end = pos
         if item.kind == "case" and item.cites:
             _mark_history(text, items, i)
+        elif item.kind == "rule" and item.form == "full":
+            item.end = max(item.end, _absorb_rule_source(text, items, i))
         for paren in item.parens:
             ranges.append((paren.start, paren.end, i, paren.relation))
         if owner is None:
@@ -112,6 +114,23 @@ def _mark_history(text: str, items: list[Cite], i: int) -> None:
             nxt.history_of = i
             nxt.history = next((name for rx, name in P.HISTORY_NAMES if rx.match(phrase)), phrase.lower())
         return
+
+
+_RULE_SOURCE_GAP = re.compile(r",\s*(?:as\s+(?:amended|appearing),?\s*)?")
+
+
+def _absorb_rule_source(text: str, items: list[Cite], i: int) -> int:
+    """``Mass. R. Crim. P. 28(b), 378 Mass. 898 (1979)``: the reporter citation is where the rule is printed."""
+    j = i + 1
+    if j >= len(items):
+        return items[i].end
+    nxt = items[j]
+    gap = _RULE_SOURCE_GAP.fullmatch(text, items[i].end, nxt.core_start)
+    if not gap or nxt.kind != "case" or nxt.form != "full":
+        return items[i].end
+    nxt.absorbed = True
+    span = _next_paren(text, nxt.core_end)
+    return span[1] if span and re.fullmatch(r"\s*\d{4}\s*", text[span[0] + 1 : span[1] - 1]) else nxt.core_end
 
 
 def _supra_before(text: str, items: list[Cite], i: int) -> Cite | None:
