@@ -94,6 +94,7 @@ T6_ABBREVIATIONS: dict[str, str] = {
     "America": "Am.",
     "American": "Am.",
     "Association": "Ass'n",
+    "Attorney": "Att'y",
     "Atlantic": "Atl.",
     "Authority": "Auth.",
     "Automobile": "Auto.",
@@ -102,9 +103,11 @@ T6_ABBREVIATIONS: dict[str, str] = {
     "Center": "Ctr.",
     "Chemical": "Chem.",
     "Commission": "Comm'n",
+    "Commissioner": "Comm'r",
     "Committee": "Comm.",
     "Company": "Co.",
     "Corporation": "Corp.",
+    "County": "Cnty.",
     "Department": "Dep't",
     "Development": "Dev.",
     "Distribution": "Distrib.",
@@ -153,6 +156,7 @@ T6_ABBREVIATIONS: dict[str, str] = {
     "Telephone": "Tel.",
     "Transportation": "Transp.",
     "University": "Univ.",
+    "Village": "Vill.",
     "Western": "W.",
     "Eastern": "E.",
 }
@@ -334,4 +338,55 @@ CIRCUIT_ORDINALS: dict[str, str] = {
     "eleventh": "11th",
     "d.c.": "D.C.",
     "federal": "Fed.",
+}
+
+# Abbreviations older reporters print in case names, and the T6 form a
+# citation uses instead ("CALIFORNIA NAT. BANK" -> "Cal. Nat'l Bank").
+# Source: The Bluebook, Table T6, against the West and U.S. Reports captions
+# of the corpus (cl2-94927 prints "Nat.").
+PRINTED_ABBREVIATIONS: dict[str, str] = {
+    "Nat.": "Nat'l",
+    "Ass'n.": "Ass'n",
+    "Assn.": "Ass'n",
+    "Dept.": "Dep't",
+    "Intern.": "Int'l",
+    "Gov.": "Gov't",
+}
+
+# Forms of courts' names that captions print and courts-db does not match,
+# each a regex over the caption line and the courts-db id it names.
+# Source: the New York Slip Opinion headers ("Appellate Division, Second
+# Department"), whose departments are only New York's.
+CAPTION_COURTS: tuple[tuple[str, str], ...] = (
+    (r"^Appellate Division,? (?:First|Second|Third|Fourth) (?:Judicial )?Department\.?$", "nyappdiv"),
+    # Texas's fourteen intermediate courts are named by number alone (Tex. Gov't Code § 22.201).
+    (
+        r"^(?i:(?:in the )?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth"
+        r"|thirteenth|fourteenth) court of appeals)$",
+        "texapp",
+    ),
+)
+
+# Reporters that print the decisions of one court only, so an opinion's own
+# citation in one names its court when the header prints no court line
+# (nineteenth-century U.S. Reports captions often do not). Source: each
+# reporter's coverage as reporters-db describes it ("United States Supreme
+# Court Reports", "California Appellate Reports", "Appellate Division Reports").
+REPORTER_COURTS: dict[str, str] = {
+    "U.S.": "scotus",
+    "S. Ct.": "scotus",
+    "L. Ed.": "scotus",
+    "L. Ed. 2d": "scotus",
+    "Cal. App. 2d": "calctapp",
+    "Cal. App. 3d": "calctapp",
+    "Cal. App. 4th": "calctapp",
+    "Cal. App. 5th": "calctapp",
+    "Ill. App. 2d": "illappct",
+    "Ill. App. 3d": "illappct",
+    "Ga. App.": "gactapp",
+    "Mich. App.": "michctapp",
+    "Pa. Super.": "pasuperct",
+    "A.D.2d": "nyappdiv",
+    "A.D.3d": "nyappdiv",
+    "Ohio App. 3d": "ohioctapp",
 }
