@@ -41,7 +41,7 @@ from kb.caption_fields import (
 )
 from kb.courts import court_abbreviation, court_from_caption
 from kb.models import Caption
-from kb.names import ROLE, caption_case_name, publisher_case_name, title_case
+from kb.parties import ROLE, caption_case_name, publisher_case_name, title_case
 
 # The caption, counsel list and panel of the longest headers in the corpus
 # (CAP head matter with a dozen counsel paragraphs) end within 8,000 characters.
@@ -59,8 +59,13 @@ COLUMN_GAP = 8
 FAR_RIGHT = 50
 # A line indented this much further than the caption's "v." belongs to the right-hand column.
 RIGHT_OF_V = 20
+# A notice boxed between rule lines at the top of a slip opinion runs to this many lines.
+BOXED_NOTICE_LINES = 40
+# A publisher's notice says what it is within this many characters of a line's start;
+# further into a long line the same words ("under Supreme Court Rule 23") are the opinion's.
+NOTICE_REACH = 90
 # Lines a caption's party, a lower-court block, a panel or a notice runs to.
-PARTY_LINES = 8
+PARTY_LINES = 12
 BLOCK_LINES = 4
 NOTICE_LINES = 8
 # Pleading-paper line numbers: this many numbered lines among the first NUMBERED_SCAN lines.
@@ -128,11 +133,13 @@ _LOWER = re.compile(
     r"^(?i:(?:on\s+)?appeals?\s+from\b|(?:civil|criminal)\s+appeal\s+from\b|(?:on\s+)?(?:petition\s+for\s+(?:a\s+)?)?"
     r"(?:writ\s+of\s+)?certiorari\s+to\b|on\s+(?:petition\s+for\s+review|review|transfer|certified\s+question|appeal)"
     r"|original\s+proceedings?|petition\s+for\s+review|\[?hon(?:orable|\.)\s|the\s+honorable\b|from\s+the\b"
-    r"|(?:the\s+)?trial\s+court\b|appeal\s+from\s+an?\b|\(d\.c\.\s+no\b|\(?(?:super\.\s?ct\.|d\.\s?c\.|index|c\.p\.c\.)\s+no\b)"
+    r"|(?:the\s+)?trial\s+court\b|appeal\s+from\s+an?\b|on\s+(?:petition|writ|motion|application)\s+for\b"
+    r"|(?:application|petition|motion)\s+for\b|\(d\.c\.\s+no\b|\(?(?:super\.\s?ct\.|d\.\s?c\.|index|c\.p\.c\.)\s+no\b)"
 )
 _PANEL = re.compile(
-    r"^(?i:before|present|considered\s+by|argued\s+before|concur|panel|coram|heard\s+before)\b:?"
-    r"|(?:Circuit|District)\s+Judges\.?$|\bJJ\.,?$"
+    r"^(?i:before)(?::|\s*$|\s+(?!(?i:the|this|me|us|him|her)\b)[A-Z])"
+    r"|^(?i:present|considered\s+by|argued\s+before|concur|panel|coram|heard\s+before)\b:?"
+    r"|(?:Circuit|District)\s+Judges\.?$|\b(?:JJ|Js)\.,?$"
 )
 _COUNSEL = re.compile(
     r"(?i:\bfor\s+(?:the\s+)?(?:appellants?|appellees?|petitioners?|respondents?|plaintiffs?|defendants?|movants?"
@@ -154,6 +161,7 @@ _COURT_CONT = re.compile(
 _SECTION_HEADING = re.compile(r"^(?:[IVX]{1,5}\.|[A-Z]\.|\d{1,2}\.)?\s?[A-Z][A-Za-z ,&'’-]{2,60}\.?$")
 _WORD = re.compile(r"[^\W\d_][\w'’\-]+")
 _LOWER_CASE_WORD = re.compile(r"^[a-z]")
+_CAPS_NAME_OPENS = re.compile(r"^[A-Z][A-Z.'’\-]+(?:\s[A-Z][A-Z.'’\-]+){1,5}[,;]\s")
 _ENDS_WITH_ROLE = re.compile(rf",\s{{0,3}}{ROLE.pattern}\s{{0,3}}[.,;]?$")
 _NO_JUDGE = Judge(None, 0, False, False)
 _JUDGE_VERB = re.compile(r"\b(?:delivered|announced|concurring|dissenting|with whom)\b")
@@ -193,7 +201,7 @@ def read_caption(text: str) -> Caption:
     kinds = classify(cells)
     header = _header_end(kinds)
     court_id = _deciding_court(cells, kinds, header)
-    judge_at, judge, per_curiam = _find_judge(text, cells, kinds, header)
+    judge_at, judge, per_curiam = _find_judge(text, cells, kinds, header, court_id)
     body = _body_start(text, cells, kinds, header, judge_at)
     head_cells = [(c, k) for c, k in zip(cells[:header], kinds[:header], strict=True)]
     spelling = Spelling(text[body : body + SPELLING_CHARS] if body else text[:SPELLING_CHARS])
@@ -203,6 +211,8 @@ def read_caption(text: str) -> Caption:
     cites = tuple(
         dict.fromkeys(c for cell, kind in head_cells if kind not in _NOT_OURS for c in own_citations(cell.text))
     )
+    if not cites and body > (cells[header].start if header < len(cells) else len(text)):
+        cites = _cite_as_line(text[:body])  # after a syllabus: "Cite as: 580 U. S. ____ (2017)"
     if court_id is None:
         court_id = _court_of_reporter(cites)
     found = bool(name or court_id or docket or cites or (date and header))
@@ -327,7 +337,7 @@ def classify(cells: list[Cell]) -> list[str]:
     header a few dozen).
     """
     kinds = _Kinds(cells)
-    i = 0
+    i = _boxed_notice(cells, kinds)
     deciding: str | None = None
     while i < len(cells):
         kind = kinds[i]
@@ -335,7 +345,7 @@ def classify(cells: list[Cell]) -> list[str]:
             kinds[i + 1] = "value"  # "Docket:" / "23-P-1022", "Dates:" / "June 3, 2024 - August 27, 2024"
             i += 2
             continue
-        if kind in ("prose", "notice") and _is_party_line(cells, i):
+        if kind in ("prose", "notice", "counsel") and _is_party_line(cells, i):
             kind = kinds[i] = "text"  # "JOSE FERREIRA-LOPEZ, also known as ..." beside a "v."
         if kind == "prose":
             break
@@ -363,6 +373,18 @@ def classify(cells: list[Cell]) -> list[str]:
             continue
         i += 1
     return kinds.done(i)
+
+
+def _boxed_notice(cells: list[Cell], kinds: _Kinds) -> int:
+    """A publisher's notice framed by rule lines at the top ("*****" ... "*****"); the index after it."""
+    if not cells or cells[0].text != "___":
+        return 0
+    for j in range(1, min(len(cells), BOXED_NOTICE_LINES)):
+        if cells[j].text == "___":
+            for k in range(1, j):
+                kinds[k] = "notice"
+            return j
+    return 0
 
 
 class _Kinds:
@@ -411,7 +433,7 @@ def _kind(text: str) -> str:
         return "label"
     if _AUTHOR.match(text):
         return "author"
-    if _NOTICE.search(text):
+    if _NOTICE.search(text[:NOTICE_REACH]):
         return "notice"
     if _LOWER.match(text):
         return "lower"
@@ -428,7 +450,13 @@ def _kind(text: str) -> str:
         return "counsel"
     if _COURT_WORD.search(text) and len(words) <= 14 and not text[0].islower() and court_from_caption(text):
         return "court"
-    if _COURTISH.search(text) and len(words) <= 10 and not text.endswith(",") and not ROLE.search(text):
+    if (
+        _COURTISH.search(text)
+        and len(words) <= 10
+        and _lower_share(words) < PROSE_LOWER_SHARE
+        and not text.endswith(",")
+        and not ROLE.search(text)
+    ):
         return "courtish"  # a court courts-db does not know ("Criminal Court for Knox County")
     # CASE 3: dates on their own, prose, and what is left (party names)
     if has_date(text) and len(words) <= 8:
@@ -521,12 +549,19 @@ def _right_column(cell: Cell) -> bool:
 
 
 def _is_party_line(cells: list[Cell], i: int) -> bool:
-    """Whether cell ``i`` names a party: it ends with a role, or a "v." line stands next to it."""
+    """Whether cell ``i`` names a party, however much it reads like prose or counsel.
+
+    It ends with a role; a "v." line stands next to it; it opens with a name
+    in capitals ("JESSICA C. RULE, individually and on behalf of"); or it
+    ends with a comma just above a role line.
+    """
     text = cells[i].text
-    if _ENDS_WITH_ROLE.search(text):
+    if _ENDS_WITH_ROLE.search(text) or _CAPS_NAME_OPENS.match(text):
         return True
     near = [cells[j].text for j in (i - 1, i + 1) if 0 <= j < len(cells)]
-    return any(_V.match(t) for t in near) or bool(re.search(r"\s(?:v|vs)\.?$", text))
+    if any(_V.match(t) for t in near) or re.search(r"\s(?:v|vs)\.?$", text):
+        return True
+    return text.endswith(",") and i + 1 < len(cells) and bool(ROLE.fullmatch(cells[i + 1].text.strip(" .,;:")))
 
 
 def _header_end(kinds: list[str]) -> int:
@@ -546,6 +581,18 @@ def _deciding_court(cells: list[Cell], kinds: list[str], header: int) -> str | N
             if found:
                 return found
     return None
+
+
+_CITE_AS_LINE = re.compile(r"^[ \t\f]{0,40}Cite as:?[ \t][^\n]{1,80}$", re.MULTILINE)
+
+
+def _cite_as_line(head: str) -> tuple[str, ...]:
+    """The opinion's own citation from the first "Cite as" line in ``head``."""
+    m = _CITE_AS_LINE.search(head, 0, SYLLABUS_CHARS)
+    if not m:
+        return ()
+    line = layout(m.group(0), max_chars=200, max_lines=1)
+    return own_citations(line[0].text) if line else ()
 
 
 def _court_of_reporter(cites: tuple[str, ...]) -> str | None:
@@ -652,6 +699,8 @@ def _collect(cells: list[Cell], kinds: list[str], i: int, header: int, step: int
         if kind == "role" and step > 0:
             out.append(cell.text)
             break
+        if step > 0 and len(out) > len(seed) and _v_follows(cells, kinds, j - 1):
+            break  # the next caption of a consolidated case ("ACTAVIS ELIZABETH, LLC, PETITIONER" / "v.")
         # Going up, earlier parties and their roles are kept: the first one listed names the case.
         lines += 1
         if step > 0:
@@ -665,14 +714,28 @@ def _collect(cells: list[Cell], kinds: list[str], i: int, header: int, step: int
     return out
 
 
-def _find_judge(text: str, cells: list[Cell], kinds: list[str], header: int) -> tuple[int | None, str | None, bool]:
+def _v_follows(cells: list[Cell], kinds: list[str], i: int) -> bool:
+    """Whether a "v." line comes within the next few lines after cell ``i`` (its own caption's left side)."""
+    for j in range(i + 1, min(i + 4, len(cells))):
+        if kinds[j] == "v":
+            return True
+        if kinds[j] not in ("text", "docket", "role", "page"):
+            return False
+    return False
+
+
+def _find_judge(
+    text: str, cells: list[Cell], kinds: list[str], header: int, court_id: str | None
+) -> tuple[int | None, str | None, bool]:
     """Where the judge line ends, the judge, and whether the opinion is per curiam.
 
     A judge line in the header counts; so does one that opens the first
     paragraph. After a syllabus, headnotes or a reporter's statement of the
     case, the opinion's own judge line is sought further on.
     """
-    for i in range(min(header + 1, len(cells))):
+    # A judge line above the court's name or the caption is a slip opinion's running head.
+    first = next((i for i in range(header) if kinds[i] in ("court", "v", "inre")), 0)
+    for i in range(first, min(header + 1, len(cells))):
         if _right_column(cells[i]) and cells[i].indent >= FAR_RIGHT or cells[i].col > 0:
             continue
         if kinds[i] == "judge" or (i == header and judge_in(cells[i].text)):
@@ -684,6 +747,10 @@ def _find_judge(text: str, cells: list[Cell], kinds: list[str], header: int) -> 
         for c, k in zip(cells[:header], kinds[:header], strict=True)
     )
     headnotes = header < len(cells) and bool(_HEADNOTE.match(cells[header].text))
+    # The Supreme Court's syllabus ends "KAGAN, J., delivered the opinion ..."; its opinion
+    # opens "JUSTICE KAGAN delivered ...". Other courts' syllabi end before "ECKER, J.".
+    justice_form = syllabus and court_id == "scotus"
+    headnotes = headnotes or (syllabus and not justice_form)
     if header >= len(cells) or not any(k not in ("prose", "text", "page", "sep") for k in kinds[:header]):
         return None, None, False
     start = cells[header].start
@@ -691,7 +758,7 @@ def _find_judge(text: str, cells: list[Cell], kinds: list[str], header: int) -> 
     pos = start
     for line in window.split("\n"):
         stripped = line.strip()
-        found = judge_in(stripped, strong_only=not headnotes, justice_form=syllabus)
+        found = judge_in(stripped, strong_only=not headnotes, justice_form=justice_form)
         if found:
             lead = len(line) - len(line.lstrip())
             return pos + lead + found.end, found.name, found.per_curiam
@@ -713,12 +780,10 @@ def _judge_line_end(source: str, cells: list[Cell], i: int, end: int) -> int:
         or (_JUDGE_VERB.search(text) and not text.rstrip().endswith((".", ":")))
     ):
         return cell_offset(source, cell, end)
-    stop = cell.end
     for j in range(i + 1, min(i + 4, len(cells))):
-        stop = cells[j].end
-        if cells[j].text.rstrip().endswith((".", ":")):
-            break
-    return stop
+        if cells[j].text.rstrip(" *†‡0123456789").endswith((".", ":")):
+            return cells[j].end
+    return cells[i + 1].end if i + 1 < len(cells) else cell.end
 
 
 def _body_start(text: str, cells: list[Cell], kinds: list[str], header: int, judge_at: int | None) -> int:
@@ -738,11 +803,20 @@ def _body_start(text: str, cells: list[Cell], kinds: list[str], header: int, jud
         return _skip_space(text, cells[-1].end) if cells else 0
     # CASE 2: the first paragraph of prose, with the section headings just above it
     i = header
-    while (
-        i > 0 and kinds[i - 1] == "text" and _SECTION_HEADING.match(cells[i - 1].text) and len(cells[i - 1].text) < 40
-    ):
+    while i > 0 and kinds[i - 1] == "text" and _opens_paragraph(cells, i - 1):
         i -= 1
     return cells[i].start if i > 0 else 0
+
+
+def _opens_paragraph(cells: list[Cell], i: int) -> bool:
+    """Whether a cell just above the first prose belongs to the opinion: a section heading
+    ("I. BACKGROUND"), or the paragraph's first line ("Before the Court is Defendant Paul Logistics, Inc.'s")."""
+    text = cells[i].text
+    if _SECTION_HEADING.match(text) and len(text) < 40:
+        return True
+    words = _WORD.findall(text)
+    ends_sentence = text.endswith((".", ";", ":", ","))
+    return len(words) >= PROSE_WORDS and not text.isupper() and not ends_sentence and not _is_party_line(cells, i)
 
 
 def _skip_space(text: str, pos: int) -> int:

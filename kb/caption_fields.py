@@ -116,15 +116,18 @@ _VALUE = (
     r"[A-Z0-9][A-Za-z0-9]*(?:(?:[-–—:./]|\s(?=[A-Z]{1,2}\s\d)|(?<=\s[A-Z])\s(?=\d))[A-Za-z0-9]+){0,8}"
     r"(?:\s?\([A-Z]{2,5}\))?"
 )
+# A further number of a list ("Nos. 12-1 and 12-2"): it starts with a digit, so "No. 80, September Term" stops.
+_LIST_VALUE = r"[A-Z]{0,3}\d[A-Za-z0-9]*(?:[-–—:./][A-Za-z0-9]+){0,8}"
 _DOCKET = re.compile(
     rf"(?P<label>{_LABEL_WORDS}(?:(?i:nos?)\.|(?i:numbers?)\b|NUMBER\b)\s{{0,3}}:?|(?i:docket)\b\s{{0,3}}:?)\s{{0,3}}"
-    rf"(?P<value>{_VALUE}(?:(?:,\s{{0,2}}|\s{{1,2}}(?:and|&)\s{{1,2}}){_VALUE}){{0,8}})"
+    rf"(?P<value>{_VALUE}(?:(?:,\s{{0,2}}|\s{{1,2}}(?:and|&)\s{{1,2}}){_LIST_VALUE}){{0,8}})"
 )
 _CIRCUIT_DOCKET = r"\d{2}-\d{3,5}(?:-[a-z]{2,3})?(?:\([A-Z]{1,4}\))?"
 # Numbers printed without a label: California ("B337826"), New York ("2021-02995",
-# "286 CAF 23-02033") and Second Circuit ("06-1495-cr(L), 06-1710-cr(CON)") dockets.
+# "286 CAF 23-02033"), Alabama ("2 Div. 817") and Second Circuit ("06-1495-cr(L),
+# 06-1710-cr(CON)") dockets.
 _BARE_DOCKET = re.compile(
-    r"^(?:[A-H]\d{6}|\d{4}-\d{5}|\d{1,4}\s[A-Z]{2,4}\s\d{2}-\d{5}"
+    r"^(?:[A-H]\d{6}|\d{2}[–-]\d{1,5}|\d{4}-\d{5}|\d{1,4}\s[A-Z]{2,4}\s\d{2}-\d{5}|\d{1,2}\sDiv\.\s\d{1,5}"
     rf"|{_CIRCUIT_DOCKET}-?(?:,\s{{0,2}}{_CIRCUIT_DOCKET}){{0,8}}(?<=[a-z)]))$"
 )
 # Numbers the lower court or an agency gave the case, printed beside the caption.
@@ -142,8 +145,8 @@ def docket_in(text: str, *, at_start: bool = False) -> str | None:
         >>> docket_in("Bankruptcy No. BK91-41705.")
         'Bankruptcy No. BK91-41705'
     """
-    if _BARE_DOCKET.match(text):
-        return text
+    if _BARE_DOCKET.match(text.rstrip(".")):
+        return text.rstrip(".")
     body = _PAREN.sub(lambda m: " " * len(m.group(0)), text)
     for m in _DOCKET.finditer(body):
         if at_start and m.start() > 0:
@@ -260,6 +263,8 @@ def own_citations(text: str) -> tuple[str, ...]:
     if m:
         found = _cite_at(m.group("cite"), 0)
         return (found[0],) if found else ()
+    if _BARE_DOCKET.match(text.rstrip(".")):
+        return ()  # "2 Div. 817." is Alabama's docket, not the "Div." reporter
     pos, cites, lenient = 0, [], False
     m = _CITE_AS.match(text)
     if m:
@@ -302,21 +307,23 @@ class Judge(NamedTuple):
 _PREFIX = r"(?:(?:¶\s?\d{1,3}|\*{1,2}\d{1,5}|\[\*\d{1,5}\])\s{0,2})?"
 _VERBS = r"delivered|announced|after\s+stating|concurring|dissenting|with\s+whom"
 _VERB = rf"(?P<verb>{_VERBS})"
-_PER_CURIAM = re.compile(rf"^{_PREFIX}(?:OPINION\s+)?(?:PER\s{{1,3}}CURIAM|Per\s{{1,3}}Curiam)\s{{0,3}}[.:]")
+_PER_CURIAM = re.compile(rf"^{_PREFIX}(?:OPINION\s+)?(?:PER\s{{1,3}}CURIAM|Per\s{{1,3}}Curiam)\s{{0,3}}[.:,]")
 _THE_CHIEF = re.compile(
     rf"^{_PREFIX}(?:THE|The)\s+(?:CHIEF\s+JUSTICE|Chief\s+Justice)\s+(?P<verb>delivered|announced)\b"
 )
 _JUSTICE = re.compile(
     rf"^{_PREFIX}(?:(?:MR|Mr)\.\s{{1,3}})?(?:(?:PRESIDING|Presiding|CHIEF|Chief|ACTING|Acting)\s{{1,3}})?"
     r"(?:JUSTICE|Justice)\s{1,3}(?P<name>[A-Z][A-Za-z'’\-]+(?:\s[A-Z][A-Za-z'’\-]+){0,2}?)"
+    r"(?:,?\s{1,3}(?:and\s{1,3})?JUSTICE\s{1,3}[A-Z][A-Za-z'’\-]+){0,8}"  # joint: "JUSTICE SCALIA, JUSTICE KENNEDY, ..."
     rf"(?:\s{{0,3}}[.:](?!\w)|,?\s{{1,3}}{_VERB}\b|\d?\s{{0,3}}$)"
 )
 _NAME = (
     r"(?!(?i:before|present|considered|argued|submitted|heard|judges?|justices?|the|honorable|hon\.|chief|appeal"
-    r"|opinion|order|filed|decided|and|for|on|in|by|dated|entered|affirmed|reversed)\b)"
+    r"|opinion|order|filed|decided|and|for|on|in|by|dated|entered|affirmed|reversed|dissenting|concurring"
+    r"|memorandum|separate)\b)"
     r"[A-Z][A-Za-z'’\-]*\.?(?:\s{1,3}[A-Z][A-Za-z'’\-]*\.?){0,4}(?:,?\s(?:Jr|JR|Sr|SR)\.|,?\s(?:II|III|IV))?"
 )
-_DOTTED = r"(?:C\.\s?J|P\.\s?J|A\.\s?J|J)\.(?:\s?:)?(?!,\s{0,2}(?:and\b|[A-Z]))(?![\w.])"
+_DOTTED = r"(?:C\.\s?J|P\.\s?J|A\.\s?J|J)\.(?:\s?:)?(?!,\s{0,2}(?:and\b|[A-Z]))(?=\s|$|,\s)"
 _TITLE = (
     r"(?:(?:Senior|Chief|Presiding|Associate|Acting|Special|Retired|SENIOR|CHIEF)\s{1,3})?"
     r"(?:(?:United\s{1,3}States|U\.\s?S\.|UNITED\s{1,3}STATES)\s{1,3})?"
@@ -365,6 +372,8 @@ def judge_in(text: str, *, strong_only: bool = False, justice_form: bool = False
         strong = (m.group("verb") or "").startswith(_STRONG_VERBS)
         if strong_only and not strong:
             return None
+        if m.group("verb") in ("concurring", "dissenting") and not text.rstrip().endswith((".", ":")):
+            return None  # a slip opinion's running head ("SCALIA, J., concurring"), not its judge line
         return Judge(m.group("name").strip(" ,"), _designation_end(text, m), False, strong)
     return None
 
