@@ -47,6 +47,8 @@ from kb.parties import ROLE, caption_case_name, publisher_case_name, title_case
 # (CAP head matter with a dozen counsel paragraphs) end within 8,000 characters.
 HEAD_CHARS = 12_000
 HEAD_LINES = 300
+# What is cut into cells first: enough for nine headers in ten.
+FIRST_LOOK_CHARS = 4_000
 # A Supreme Court syllabus runs to about 18,000 characters before the
 # opinion's "JUSTICE X delivered the opinion of the Court." line.
 SYLLABUS_CHARS = 40_000
@@ -74,6 +76,9 @@ NUMBERED_MIN = 8
 # A cell with at least this many words, mostly in lower case, is prose.
 PROSE_WORDS = 6
 PROSE_LOWER_SHARE = 0.4
+# A court's name has at most this share of lower-case words besides "of", "the" ...
+# ("Taki Troy Hughes seeks to appeal the district court's" is prose).
+COURT_LOWER_SHARE = 0.2
 # A line naming counsel ("argued the cause for appellant") is still counsel up to this share;
 # running prose that happens to say "for the State" has more.
 COUNSEL_LOWER_SHARE = 0.7
@@ -114,14 +119,14 @@ _IN_RE_START = re.compile(
     r"|ex\s+parte\b|petition\s+of\b|application\s+of\b)"
 )
 _PAGE = re.compile(r"^(?:[-–]\s?\d{1,4}\s?[-–]|\d{1,4}|Page \d{1,4} of \d{1,4})$")
-_SYLLABUS = re.compile(r"^(?i:syllabus(?:\s+by\s+the\s+court)?|headnotes?)\.?$")
+_SYLLABUS = re.compile(r"^(?i:syllabus(?:\s+by\s+the\s+court)?|(?:advance\s+sheet\s+)?headnotes?)\.?$")
 _HEADNOTE = re.compile(r"^\d{1,2}\.\s{1,3}[A-Z][\w ,'-]{2,40}:\s")
 _NOTICE = re.compile(
     r"^(?i:notice|note|summary|cited\s+by|citing)\b|(?i:\bnot\s+(?:final\s+until|binding\s+precedent|for\s+publication|designated\s+for"
     r"|to\s+be\s+published|precedential)|\bsubject\s+to\s+(?:formal\s+)?revision|\bpublished\s+by\b|uncorrected"
     r"|sitting\s+by\s+designation|\bunpublished\b|\bnonprecedential\b|\bcertified\s+for\s+(?:partial\s+)?publication"
     r"|\bunder\s+supreme\s+court\s+rule\b|readers\s+are\s+requested|^\(slip\s+opinion\)"
-    r"|^pursuant\s+to\s+[\w. ]{0,30}\brule\b|regarded\s+as\s+precedent)"
+    r"|^pursuant\s+to\s+[\w. ]{0,30}\brule\b|regarded\s+as\s+precedent|\bare\s+available\s+to\b|\bhomepage\b)"
 )
 _HEADING = re.compile(
     r"^(?:(?:MEMORANDUM|OPINION|ORDER|DECISION|JUDGMENT|RULING|JOURNAL ENTRY|ENTRY|REMAND ORDER|SUMMARY ORDER"
@@ -133,7 +138,7 @@ _LOWER = re.compile(
     r"^(?i:(?:on\s+)?appeals?\s+from\b|(?:civil|criminal)\s+appeal\s+from\b|(?:on\s+)?(?:petition\s+for\s+(?:a\s+)?)?"
     r"(?:writ\s+of\s+)?certiorari\s+to\b|on\s+(?:petition\s+for\s+review|review|transfer|certified\s+question|appeal)"
     r"|original\s+proceedings?|petition\s+for\s+review|\[?hon(?:orable|\.)\s|the\s+honorable\b|from\s+the\b"
-    r"|(?:the\s+)?trial\s+court\b|appeal\s+from\s+an?\b|on\s+(?:petition|writ|motion|application)\s+for\b"
+    r"|(?:the\s+)?trial\s+court\b|appeal\s+from\s+an?\b|d\.\s?c\.\s+(?:docket\s+)?nos?\b|on\s+(?:petition|writ|motion|application)\s+for\b"
     r"|(?:application|petition|motion)\s+for\b|\(d\.c\.\s+no\b|\(?(?:super\.\s?ct\.|d\.\s?c\.|index|c\.p\.c\.)\s+no\b)"
 )
 _PANEL = re.compile(
@@ -164,6 +169,7 @@ _LOWER_CASE_WORD = re.compile(r"^[a-z]")
 _CAPS_NAME_OPENS = re.compile(r"^[A-Z][A-Z.'’\-]+(?:\s[A-Z][A-Z.'’\-]+){1,5}[,;]\s")
 _ENDS_WITH_ROLE = re.compile(rf",\s{{0,3}}{ROLE.pattern}\s{{0,3}}[.,;]?$")
 _NO_JUDGE = Judge(None, 0, False, False)
+_COURT_NAME_SMALL = frozenset({"of", "the", "for", "at", "in", "and", "on"})
 _JUDGE_VERB = re.compile(r"\b(?:delivered|announced|concurring|dissenting|with whom)\b")
 
 # Kinds that end a party's lines when collecting a caption.
@@ -197,9 +203,15 @@ def read_caption(text: str) -> Caption:
         >>> read_caption(text).body_start, read_caption(text).unknown[0]
         (0, 'case_name')
     """
-    cells = layout(text)
+    # Most headers end within the first few thousand characters; the whole head is cut
+    # into cells only when the first paragraph of prose is further down.
+    cells = layout(text, max_chars=FIRST_LOOK_CHARS)
     kinds = classify(cells)
     header = _header_end(kinds)
+    if header >= len(cells) and len(text) > FIRST_LOOK_CHARS:
+        cells = layout(text)
+        kinds = classify(cells)
+        header = _header_end(kinds)
     court_id = _deciding_court(cells, kinds, header)
     judge_at, judge, per_curiam = _find_judge(text, cells, kinds, header, court_id)
     body = _body_start(text, cells, kinds, header, judge_at)
@@ -349,7 +361,11 @@ def classify(cells: list[Cell]) -> list[str]:
             kind = kinds[i] = "text"  # "JOSE FERREIRA-LOPEZ, also known as ..." beside a "v."
         if kind == "prose":
             break
-        if kind in ("text", "courtish") and _COURT_WORD.search(cells[i].text) and len(cells[i].text) <= 100:
+        if (
+            kind in ("text", "courtish")
+            and _COURT_WORD.search(cells[i].text)
+            and _names_a_court(cells[i].text, _WORD.findall(cells[i].text))
+        ):
             # "United States Court of Appeals" / "For the First Circuit": a name only its lines together give
             span = _court_span(cells, kinds, i)
             if len(span) > 1 and court_from_caption(" ".join(cells[j].text for j in span)):
@@ -448,7 +464,7 @@ def _kind(text: str) -> str:
     words = _WORD.findall(text)
     if _is_counsel(text, words):
         return "counsel"
-    if _COURT_WORD.search(text) and len(words) <= 14 and not text[0].islower() and court_from_caption(text):
+    if _COURT_WORD.search(text) and _names_a_court(text, words) and court_from_caption(text):
         return "court"
     if (
         _COURTISH.search(text)
@@ -475,6 +491,14 @@ def _is_counsel(text: str, words: list[str]) -> bool:
         return True
     at_edge = m.start() <= 5 or m.end() >= len(text) - COUNSEL_TAIL
     return at_edge and (_lower_share(words) < COUNSEL_LOWER_SHARE or len(words) <= COUNSEL_SHORT)
+
+
+def _names_a_court(text: str, words: list[str]) -> bool:
+    """Whether a line reads as a court's name: short, and no lower-case words but "of", "the" ..."""
+    if len(words) > 14 or text[:1].islower():
+        return False
+    lower = sum(1 for w in words if _LOWER_CASE_WORD.match(w) and w not in _COURT_NAME_SMALL)
+    return lower <= len(words) * COURT_LOWER_SHARE
 
 
 def _lower_share(words: list[str]) -> float:
@@ -535,8 +559,10 @@ def _extend_block(cells: list[Cell], kinds: _Kinds, i: int, kind: str) -> int:
         lower_docket = k == "docket" and not certiorari and not has_date(text)
         if k in stops and not (kind == "lower" and (lower_docket or lower_judge)):
             break
-        if kind == "notice" and (text.isupper() or k in ("docket", "role", "v") or _is_party_line(cells, j)):
+        if kind == "notice" and (text.isupper() or k in ("docket", "role", "v")):
             break
+        if _is_party_line(cells, j):
+            break  # the caption begins ("ROBERT PAGAN," / "Plaintiff-Appellant,")
         kinds[j] = kind
         j += 1
         if kind != "notice" and text.endswith((".", "]", ")")):
@@ -830,6 +856,10 @@ _RUNNING_WORD = re.compile(r"^(?!vs?$)[a-z]{2,}")
 _TOKEN = re.compile(r"[^\W\d_][\w'’\-]*")
 
 
+def _is_word_char(text: str, i: int) -> bool:
+    return 0 <= i < len(text) and (text[i].isalnum() or text[i] in "'’-")
+
+
 class Spelling(Mapping[str, str]):
     """How the running text spells a word (lower-cased word -> spelling), for names printed in capitals.
 
@@ -840,6 +870,7 @@ class Spelling(Mapping[str, str]):
 
     def __init__(self, window: str) -> None:
         self.window = window
+        self.lower: str | None = None
         self.found: dict[str, str | None] = {}
 
     def __getitem__(self, word: str) -> str:
@@ -853,16 +884,23 @@ class Spelling(Mapping[str, str]):
     def _look_up(self, word: str) -> str | None:
         if not word or len(word) > 40:
             return None
-        pattern = re.compile(rf"(?<![\w'’\-]){re.escape(word)}(?![\w'’\-])", re.IGNORECASE)
-        for m in pattern.finditer(self.window):
-            tok = m.group(0)
+        if self.lower is None:
+            self.lower = self.window.lower()
+        start = 0
+        while True:
+            k = self.lower.find(word, start)
+            if k < 0:
+                return None
+            start = k + len(word)
+            if _is_word_char(self.window, k - 1) or _is_word_char(self.window, k + len(word)):
+                continue
+            tok = self.window[k : k + len(word)]
             if not any(ch.isupper() for ch in tok) or (tok.isupper() and len(tok) > 5):
                 continue
-            before = _TOKEN.findall(self.window[max(0, m.start() - 30) : m.start()])
-            after = _TOKEN.findall(self.window[m.end() : m.end() + 30])
+            before = _TOKEN.findall(self.window[max(0, k - 30) : k])
+            after = _TOKEN.findall(self.window[k + len(word) : k + len(word) + 30])
             if (before and _RUNNING_WORD.match(before[-1])) or (after and _RUNNING_WORD.match(after[0])):
                 return tok
-        return None
 
     def __iter__(self) -> Iterator[str]:
         return iter(k for k, v in self.found.items() if v)

@@ -37,7 +37,7 @@ _NOT_DECISION = re.compile(
 _NOT_DECISION_AFTER = re.compile(r"^\W{0,3}(?i:session|term)\b")
 _DECISION = re.compile(
     r"(?i:\b(?:decided|filed|rendered|released|journalized|entered|dated|dates?|issued|signed|decision|judgment)"
-    r"\W{0,3}(?:on\W{1,3})?)$"
+    r"\W{0,3}(?:on\W{1,3})?(?:the\W{1,3})?)$"
 )
 _RANGE = re.compile(r"^\s{0,3}(?:[-–—]|to|through)\s{0,3}$")
 _BARE_AFTER = re.compile(r"^[\]).,\s]{0,3}(?:,?\s{0,2}\d{1,2}:\d{2}\s{0,2}[apAP]\.?[mM]\.?)?[\]).,\s]{0,3}$")
