@@ -161,3 +161,176 @@ def state_abbreviation(court_id: str | None) -> str | None:
     if not court or court.get("system") != "state":
         return None
     return T10_STATES.get(str(court.get("location") or ""))
+
+
+# --- courts named in captions ------------------------------------------------
+
+# A caption line longer than this is prose, not a court's name; it is never
+# looked up (and the memo below stays small).
+MAX_COURT_LINE = 160
+# Distinct caption lines remembered per process: a corpus repeats a few hundred
+# court lines ("United States Court of Appeals For the First Circuit") thousands of times.
+COURT_LINE_MEMO = 8192
+# Federal umbrella entries whose children (districts, circuits) are courts in their own right.
+_UMBRELLA_PARENTS = frozenset({"usdistct", "uscirct"})
+_PUNCT = re.compile(r"[^\w&' ]+")
+_SPACES = re.compile(r"\s+")
+_FOR_COUNTY = re.compile(r"(?i)\s+for\s+[a-z. ]{1,30}?\s+county\s+(?=[a-z ]{4,20}$)")
+
+
+def _required_literals(pattern: str) -> tuple[str, ...]:
+    """Substrings every match of a courts-db regex must contain (lower-cased).
+
+    Walks the top level of the parsed pattern (and groups without
+    alternation) collecting runs of literal characters; anything optional,
+    repeated or alternated ends a run. A pattern we cannot parse has none,
+    so it is always tried.
+    """
+    try:
+        from re import _parser as sre_parse  # type: ignore[attr-defined]
+    except ImportError:  # Python 3.10
+        import sre_parse  # type: ignore[no-redef]
+    constants = sre_parse  # LITERAL, SUBPATTERN and BRANCH live on the parser module too
+    try:
+        parsed = sre_parse.parse(pattern)
+    except Exception:  # courts-db compiles them; a parse failure just disables the filter
+        return ()
+    runs: list[str] = []
+
+    def walk(items: object, top: bool) -> None:
+        current: list[str] = []
+        for op, arg in items:  # type: ignore[attr-defined]
+            if op is constants.LITERAL:
+                current.append(chr(arg))
+                continue
+            if current:
+                runs.append("".join(current).lower())
+                current = []
+            if top and op is constants.SUBPATTERN and not any(o is constants.BRANCH for o, _ in arg[3]):
+                walk(arg[3], False)
+        if current:
+            runs.append("".join(current).lower())
+
+    walk(parsed, True)
+    return tuple(r for r in runs if r.strip())
+
+
+# Literal runs shorter than this ("u", " s") are too common to index a regex by.
+_KEY_LENGTH = 3
+_Entry = tuple[tuple[str, ...], re.Pattern[str], str, str]
+
+
+@cache
+def _caption_regexes() -> tuple[dict[str, list[_Entry]], list[_Entry]]:
+    """courts-db's regexes indexed by a trigram each requires, built once per process.
+
+    ``courts_db.find_court`` runs all of its ~8,400 regexes against every
+    string (about 8 ms a call), too slow for the loader, which looks up a few
+    caption lines in every file. A regex cannot match a line that lacks one
+    of its required literals, so each regex is filed under the rarest
+    three-letter piece of its literals; a line's own trigrams then pick out
+    the few dozen regexes worth running. Regexes with no literal that long
+    (a dozen or so) are always run.
+
+    Returns:
+        the trigram index and the list of regexes that are always run.
+    """
+    import courts_db
+
+    entries: list[tuple[set[str], _Entry]] = []
+    counts: dict[str, int] = {}
+    for regex, court_id, _name, kind, _location, _parent in courts_db.regexes:
+        literals = _required_literals(regex.pattern)
+        grams = {lit[i : i + _KEY_LENGTH] for lit in literals for i in range(len(lit) - _KEY_LENGTH + 1)}
+        for gram in grams:
+            counts[gram] = counts.get(gram, 0) + 1
+        entries.append((grams, (literals, regex, court_id, kind)))
+    index: dict[str, list[_Entry]] = {}
+    always: list[_Entry] = []
+    for grams, entry in entries:
+        if grams:
+            index.setdefault(min(grams, key=lambda g: (counts[g], g)), []).append(entry)
+        else:
+            always.append(entry)
+    return index, always
+
+
+def _top_court(court_id: str) -> str:
+    """The court a state court's division or district belongs to (``ohctapp8`` -> ``ohioctapp``).
+
+    CourtListener identifies a state court as a whole (``calctapp``, not its
+    Second District); federal districts and circuits are courts of their own.
+    """
+    by_id = _index()[1]
+    seen = {court_id}
+    while True:
+        court = by_id.get(court_id) or {}
+        parent = court.get("parent")
+        if not parent or parent in seen or parent in _UMBRELLA_PARENTS or court.get("system") == "federal":
+            return court_id
+        seen.add(str(parent))
+        court_id = str(parent)
+
+
+@lru_cache(maxsize=COURT_LINE_MEMO)
+def court_from_caption(line: str) -> str | None:
+    """The courts-db id of the court a caption line names, or None.
+
+    The longest courts-db match wins (``Appellate Division`` over ``Supreme
+    Court`` in "Supreme Court of the State of New York, Appellate Division"),
+    a bankruptcy court only when the line says so, and a state court's
+    division rolls up to the court (see :func:`_top_court`).
+
+    Example:
+        >>> court_from_caption("United States Court of Appeals For the First Circuit")
+        'ca1'
+        >>> court_from_caption("COURT OF APPEALS OF OHIO EIGHTH APPELLATE DISTRICT")
+        'ohioctapp'
+    """
+    text = _SPACES.sub(" ", line).strip()
+    if not text or len(text) > MAX_COURT_LINE:
+        return None
+    for pattern, court_id in _caption_aliases():
+        if pattern.search(text):
+            return court_id
+    plain = _SPACES.sub(" ", _PUNCT.sub(" ", text)).strip()
+    # "Supreme Court of the State of South Dakota": courts-db names the state bare
+    variants = {text, plain, re.sub(r"(?i)\b(?:the )?state of ", "", plain)}
+    # "Court of Appeals for Montgomery County, Ohio": the court of the state, sitting for a county
+    variants.add(_FOR_COUNTY.sub(" of ", plain))
+    bankruptcy = "bankruptcy" in text.lower()
+    best: tuple[int, int, str] | None = None
+    index, always = _caption_regexes()
+    for variant in variants:
+        lowered = variant.lower()
+        grams = {lowered[i : i + _KEY_LENGTH] for i in range(len(lowered) - _KEY_LENGTH + 1)}
+        candidates = [e for g in grams for e in index.get(g, ())] + always
+        for literals, regex, court_id, kind in candidates:
+            if (kind == "bankruptcy") != bankruptcy:
+                continue
+            if any(lit not in lowered for lit in literals):
+                continue
+            m = regex.search(variant)
+            if m and m.end() > m.start():
+                rank = (m.end() - m.start(), -len(court_id), court_id)
+                if best is None or rank > best:
+                    best = rank
+    return _top_court(best[2]) if best else None
+
+
+@cache
+def _caption_aliases() -> tuple[tuple[re.Pattern[str], str], ...]:
+    from kb.tables import CAPTION_COURTS
+
+    return tuple((re.compile(p), court_id) for p, court_id in CAPTION_COURTS)
+
+
+def court_abbreviation(court_id: str | None) -> str | None:
+    """Bluebook abbreviation of a court for an opinion's caption (``scotus`` -> ``U.S.``).
+
+    As :func:`court_citation`, except that the Supreme Court, which courts-db
+    abbreviates "SCOTUS", is cited by its reporter (Bluebook rule 10.4(a)).
+    """
+    if court_id == "scotus":
+        return "U.S."
+    return court_citation(court_id)

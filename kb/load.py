@@ -1,10 +1,9 @@
 """Read opinion files: find them, decode them, refuse what is not an opinion, get metadata.
 
 Metadata comes from a sidecar JSON with the same stem (``flores.json`` beside
-``flores.txt``) when there is one, otherwise it is read from the text: the
-case name from a ``X v. Y`` caption line, the court from a ``UNITED STATES
-DISTRICT COURT ... DISTRICT OF ...`` caption (via courts-db), the docket from
-a ``No. ...`` line and the date from a date line.
+``flores.txt``) when there is one, field by field, and otherwise from the
+text's own caption (:mod:`kb.caption`): case name, court, date, docket, the
+opinion's own citations, its judge, and where the opinion's text begins.
 """
 
 from __future__ import annotations
@@ -23,43 +22,11 @@ from kb.models import Document, OpinionMeta
 MAX_OPINION_BYTES = 10 * 1024 * 1024
 # How much of the head of a file the format sniffing looks at.
 SNIFF_BYTES = 4096
-# Caption lines: the metadata reader looks this far into the text.
-HEADER_LINES = 60
+# Sidecar keys that stand for a metadata field.
+_SIDECAR_FIELDS = ("case_name", "court", "court_id", "date", "docket", "citations", "judge")
 
 _HTML = re.compile(rb"^\s*(?:<!doctype\s+html|<html|<head|<body|<\?xml)", re.IGNORECASE)
 _TAGS = re.compile(rb"</?(?:p|div|span|br|table|a|script|style)\b", re.IGNORECASE)
-_CAPTION = re.compile(
-    r"^\s*(?!Summary|Cited|Citing)(?P<name>[A-Z][^\n\d():;]{1,80}?\s+v\.?\s+[^\n\d():;]{1,80}?)\s*$", re.MULTILINE
-)
-_CAPTION_V = re.compile(r"^\s*v[s]?\.?\s*:?", re.MULTILINE)
-_DOCKET = re.compile(
-    r"\b(?i:No|Case No|Civil Action No|Docket No)\.\s*(?P<docket>[\w:\-. ]{2,40}?(?:\s*\([A-Z]+\))?)\s*(?:$|\n)",
-    re.MULTILINE,
-)
-_COURT = re.compile(
-    r"(UNITED STATES (?:DISTRICT COURT|COURT OF APPEALS)[^\n]*(?:\n\s*(?:FOR THE\s+)?[A-Z ,]*(?:DISTRICT|CIRCUIT)[A-Z ,]*)?"
-    r"|SUPREME COURT OF THE UNITED STATES|Supreme Court of the United States)"
-)
-_MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
-_DATE = re.compile(
-    r"\b(?:Dated|Filed|Decided|Entered|Signed|Argued)\b[^\n]{0,60}?\b(?P<month>"
-    + "|".join(_MONTHS)
-    + r")\s+(?P<day>\d{1,2}),\s+(?P<year>(?:19|20)\d\d)\b"
-)
-_NUMERIC_DATE = re.compile(r"^\s*(?P<m>\d{2})-(?P<d>\d{2})-(?P<y>(?:19|20)\d\d)\s*$", re.MULTILINE)
 
 
 def discover(paths: Iterable[str | Path]) -> Iterator[Path | InputError]:
@@ -171,59 +138,39 @@ def read_metadata(path: Path, text: str) -> OpinionMeta:
         if not isinstance(data, dict):
             raise InputError(f"{sidecar}: metadata must be a JSON object")
         detected = detect_metadata(text, path.stem)
+        # The sidecar wins field by field; what it gives is known whatever the text says.
+        given = {f for f in _SIDECAR_FIELDS if data.get(f)}
         return OpinionMeta(
             case_name=str(data.get("case_name") or detected.case_name),
             court=data.get("court") or detected.court,
             court_id=data.get("court_id") or detected.court_id,
             date=data.get("date") or detected.date,
             docket=data.get("docket") or detected.docket,
-            citations=tuple(data.get("citations") or ()),
-            judge=data.get("judge"),
+            citations=tuple(data.get("citations") or detected.citations),
+            judge=data.get("judge") or detected.judge,
+            body_start=int(data.get("body_start") or detected.body_start),
+            unknown=tuple(f for f in detected.unknown if f not in given and not (f == "court" and "court_id" in given)),
         )
     return detect_metadata(text, path.stem)
 
 
-def _split_caption(head: str) -> str | None:
-    """A caption whose parties and ``v.`` stand on separate lines."""
-    lines = [ln.split(":")[0].strip(" ,") for ln in head.splitlines()]
-    for i, line in enumerate(lines):
-        if re.fullmatch(r"vs?\.?", line):
-            before = [
-                ln
-                for ln in lines[:i]
-                if re.search(r"[A-Za-z]{3}", ln) and not ln.isupper() or ln.isupper() and len(ln) > 3
-            ]
-            after = [ln for ln in lines[i + 1 :] if re.search(r"[A-Za-z]{3}", ln)]
-            parties = [
-                p for p in (before[-3:] if before else []) if not re.search(r"(?i)petitioner|plaintiff|aka|a/k/a", p)
-            ]
-            if parties and after:
-                return f"{parties[-1].title()} v. {after[0].title()}"
-    return None
-
-
 def detect_metadata(text: str, stem: str) -> OpinionMeta:
-    """Best-effort metadata from an opinion's caption and signature lines."""
-    from kb.courts import court_citation, court_from_text
+    """Metadata read from an opinion's own text (see :func:`kb.caption.read_caption`).
 
-    head = "\n".join(text.splitlines()[:HEADER_LINES])
-    m = _CAPTION.search(head)
-    name = re.sub(r"\s+", " ", m.group("name")).strip(" ,.") if m else _split_caption(head)
-    name = name or stem.replace("-", " ").replace("_", " ").title()
-    court_id = court = None
-    cm = _COURT.search(head)
-    if cm:
-        court_id = court_from_text(re.sub(r"\s+", " ", cm.group(0)))
-        court = court_citation(court_id)
-    dm = _DOCKET.search(head)
-    docket = "No. " + dm.group("docket").strip() if dm else None
-    date = None
-    nm = _NUMERIC_DATE.search(head)
-    if nm:
-        date = f"{nm.group('y')}-{nm.group('m')}-{nm.group('d')}"
-    else:
-        dates = list(_DATE.finditer(text))
-        if dates:
-            d = dates[-1]
-            date = f"{d.group('year')}-{_MONTHS.index(d.group('month')) + 1:02d}-{int(d.group('day')):02d}"
-    return OpinionMeta(case_name=name, court=court, court_id=court_id, date=date, docket=docket)
+    When the case name cannot be read, the name made from the file's stem
+    stands in for it and ``"case_name"`` is listed in ``unknown``.
+    """
+    from kb.caption import read_caption
+
+    caption = read_caption(text)
+    return OpinionMeta(
+        case_name=caption.case_name or stem.replace("-", " ").replace("_", " ").title(),
+        court=caption.court,
+        court_id=caption.court_id,
+        date=caption.date,
+        docket=caption.docket,
+        citations=caption.citations,
+        judge=caption.judge,
+        body_start=caption.body_start,
+        unknown=caption.unknown,
+    )

@@ -32,6 +32,34 @@ class OpinionMeta:
     docket: str | None = None
     citations: tuple[str, ...] = ()
     judge: str | None = None
+    #: Offset in the original text where the opinion's own text begins (after
+    #: header, caption, counsel, panel, syllabus and publisher notes); citations
+    #: before it are header matter, not references.
+    body_start: int = 0
+    #: Fields that could not be read from the text (``"case_name"``, ``"court"``,
+    #: ...): a value listed here is a fallback or empty, never a reading.
+    unknown: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Caption:
+    """What an opinion's own head says about it (see :func:`kb.caption.read_caption`).
+
+    A field the text does not give is ``None`` (or empty) and is named in
+    ``unknown``; ``judge`` is ``None`` for a per curiam opinion, which
+    ``per_curiam`` then says.
+    """
+
+    case_name: str | None = None
+    court: str | None = None
+    court_id: str | None = None
+    date: str | None = None
+    docket: str | None = None
+    citations: tuple[str, ...] = ()
+    judge: str | None = None
+    per_curiam: bool = False
+    body_start: int = 0
+    unknown: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -484,3 +484,87 @@ HISTORY_PHRASES: tuple[tuple[str, str], ...] = (
     (r"questioned\s+(?:in|by)", "questioned by"),
     (r"limited\s+by", "limited by"),
 )
+
+# Abbreviations older reporters print in case names, and the T6 form a
+# citation uses instead ("CALIFORNIA NAT. BANK" -> "Cal. Nat'l Bank").
+# Source: The Bluebook, Table T6, against the West and U.S. Reports captions
+# of the corpus (cl2-94927 prints "Nat.").
+PRINTED_ABBREVIATIONS: dict[str, str] = {
+    "Nat.": "Nat'l",
+    "Ass'n.": "Ass'n",
+    "Assn.": "Ass'n",
+    "Dept.": "Dep't",
+    "Intern.": "Int'l",
+    "Gov.": "Gov't",
+}
+
+# Forms of courts' names that captions print and courts-db does not match,
+# each a regex over the caption line and the courts-db id it names.
+# Source: the New York Slip Opinion headers ("Appellate Division, Second
+# Department"), whose departments are only New York's.
+CAPTION_COURTS: tuple[tuple[str, str], ...] = (
+    (r"^Appellate Division,? (?:First|Second|Third|Fourth) (?:Judicial )?Department\.?$", "nyappdiv"),
+    # Texas's fourteen intermediate courts are named by number alone (Tex. Gov't Code § 22.201).
+    (
+        r"^(?i:(?:in the )?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth"
+        r"|thirteenth|fourteenth) court of appeals)$",
+        "texapp",
+    ),
+)
+
+# Reporters that print the decisions of one court only, so an opinion's own
+# citation in one names its court when the header prints no court line
+# (nineteenth-century U.S. Reports captions often do not). Source: each
+# reporter's coverage as reporters-db describes it ("United States Supreme
+# Court Reports", "California Appellate Reports", "Appellate Division Reports").
+REPORTER_COURTS: dict[str, str] = {
+    "U.S.": "scotus",
+    "S. Ct.": "scotus",
+    "L. Ed.": "scotus",
+    "L. Ed. 2d": "scotus",
+    "Cal. App. 2d": "calctapp",
+    "Cal. App. 3d": "calctapp",
+    "Cal. App. 4th": "calctapp",
+    "Cal. App. 5th": "calctapp",
+    "Ill. App. 2d": "illappct",
+    "Ill. App. 3d": "illappct",
+    "Ga. App.": "gactapp",
+    "Mich. App.": "michctapp",
+    "Pa. Super.": "pasuperct",
+    "A.D.2d": "nyappdiv",
+    "A.D.3d": "nyappdiv",
+    "Ohio App. 3d": "ohioctapp",
+}
+
+
+def _words(text: str) -> frozenset[str]:
+    """A table written as words separated by white space."""
+    return frozenset(text.split())
+
+
+# Words that mark a caption's party as an organisation, a government or an
+# office, not a person (whose first names a citation drops, Bluebook rule
+# 10.2.1(g)); with the T6 words, which are all institutional. Source: the
+# captions of the corpus's opinions.
+CAPTION_ORG_WORDS = _words(
+    """
+of the & and for at inc inc. ltd ltd. llc l.l.c. llp co co. corp corp. bank trust club union
+church board city town village county state states commonwealth people republic nation tribe
+authority agency court district school schools college university fund group partners society
+foundation products usa u.s. u.s.a. united immigration office bureau estate services systems motors
+hospital clinic commissioner comm'r director secretary warden sheriff assessor treasurer clerk
+attorney governor mayor council police department dept. dep't laboratories tenants properties
+teachers energy masonry railway railroad ry. r.r. mutual casualty fire life realty homes holdings
+enterprises partnership company corporation association committee commission government
+administration institute e.v. gmbh ag s.a. s.p.a. n.v. b.v. plc a/s ab aktiebolag approximately thousand hundred
+dollars acres parcel shares currency vessel property premises lot
+    """
+)
+# Titles before a person's name, dropped with the first names.
+PERSON_TITLES = _words("dr dr. mr mr. mrs mrs. ms ms. hon hon. lt lt. gen gen. col col. capt capt. sgt sgt. rev rev.")
+# Particles that belong to a surname ("Van Antwerp", "de la Cruz").
+SURNAME_PARTICLES = _words("van von de del della der den la le da di du st st. mac ten ter bin al el dos das")
+# Words a title-cased name keeps in lower case ("Town of Merrimac").
+NAME_SMALL_WORDS = _words("of the and for in on at to by a an or as de la del zur der von van du des")
+# Abbreviations that stay in capitals whatever the caption's case.
+CAPTION_ACRONYMS = _words("USA FBI INS IRS EPA FDA FTC CIA DEA ATF HUD ICE UAW ACLU NAACP IBM UPS AT&T")

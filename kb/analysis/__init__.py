@@ -34,13 +34,16 @@ def analyze_document(doc: Document, *, tokenizer: str | object = "default") -> E
         The opinion's references, nested relations, propositions and own citations.
     """
     from kb.analysis.clean import clean_text
-    from kb.analysis.extract import canonical_citation, extract_citations
+    from kb.analysis.extract import canonical_citation, drop_before, extract_citations
     from kb.analysis.eyecite_hooks import get_tokenizer
     from kb.analysis.propositions import attach_propositions
     from kb.analysis.resolve import resolve_references
 
     clean = clean_text(doc.text)
     cites = extract_citations(clean, tokenizer=get_tokenizer(tokenizer) if isinstance(tokenizer, str) else tokenizer)
+    if doc.meta.body_start:
+        # The header, caption, counsel and syllabus are not the opinion's text.
+        cites = drop_before(cites, lambda c: clean.to_original(c.core_start) < doc.meta.body_start)
     resolved = resolve_references(cites, clean, doc.meta)
     refs, propositions = attach_propositions(resolved.references, cites, clean)
     own = tuple(dict.fromkeys(canonical_citation(c) or c for c in doc.meta.citations))

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Callable
 from functools import cache
 
 from kb.analysis import patterns as P
@@ -67,6 +68,20 @@ def extract_citations(clean: CleanText, *, tokenizer: object | None = None) -> l
         items[i].owner = new_index.get(owner) if owner is not None else None
         items[i].history_of = new_index.get(history_of) if history_of is not None else None
     return [items[i] for i in kept]
+
+
+def drop_before(cites: list[Cite], in_header: Callable[[Cite], bool]) -> list[Cite]:
+    """``cites`` without the leading ones ``in_header`` picks, indices of owners kept right."""
+    k = 0
+    while k < len(cites) and in_header(cites[k]):
+        k += 1
+    if not k:
+        return cites
+    rest = cites[k:]
+    for c in rest:
+        c.owner = c.owner - k if c.owner is not None and c.owner >= k else None
+        c.history_of = c.history_of - k if c.history_of is not None and c.history_of >= k else None
+    return rest
 
 
 def canonical_citation(citation: str) -> str | None:

@@ -64,7 +64,7 @@ _LIST = _ITEM + r"(?:" + _SEP + r"(?!\d+\s+[A-Z])(?:" + _ITEM + r"|\.\d+" + _SUB
 ITEM = re.compile(r"(?P<sec>" + _SEC + r"|\.\d+)(?P<sub>" + _SUBS + r")|(?P<only>" + _ONLY + r")")
 MORE_SUBSECTIONS = re.compile(_SEP + r"(?P<only>" + _ONLY + r")(?![\w(])")
 _PAREN = re.compile(r"\([^()]*\)")
-_MARK = r"(?:§§?|[Ss]ec(?:tions?|s?\.)|[Pp]arts?)"
+_MARK = r"(?:§§?|[Ss]ec(?:tions?|s?\.)|\[[Ss]\]ections?|[Pp]arts?)"  # "[S]ection": an altered quotation
 _END = r"(?![\w\[]|\.\d)"
 
 USC = re.compile(
