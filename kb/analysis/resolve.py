@@ -92,8 +92,11 @@ def resolve_references(cites: list[Cite], clean: CleanText, meta: OpinionMeta | 
                     codes[key] = codes[keys[antecedent]]  # type: ignore[index]
         elif c.kind == "rule" and c.form == "bare":
             key = f"{rule_set} {c.section}{c.subsections}"
-        elif c.kind == "other" and c.form == "short" and key not in seen_full:
-            continue  # "Smith Memo at 3" with no memo cited: prose, not a cite
+        elif c.kind == "other" and c.form == "short" and key not in seen_full and c.antecedent_guess not in seen_full:
+            # "Smith Memo at 3" with no memo cited is prose, not a cite; a short
+            # form of another section ("Restatement § 46" after "§ 402A") names
+            # the full cite it follows in antecedent_guess.
+            continue
         elif c.kind == "other" and c.form == "full":
             seen_full.add(key or "")
         if c.code and key:
