@@ -24,7 +24,7 @@ result is a flat list of :class:`~kb.models.Cite` in text order;
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_right, insort
 from functools import cache
 
 from kb.analysis import patterns as P
@@ -361,7 +361,7 @@ def _federal_register(text: str, items: list[Cite]) -> list[Cite]:
     is dropped.
     """
     out: list[Cite] = []
-    full: dict[str, list[tuple[int, str]]] = {}  # volume -> (first page, key) of full cites so far
+    full: dict[str, list[tuple[int, str]]] = {}  # volume -> sorted (first page, key) of full cites so far
     for c in items:
         if c.kind == "regulation" and c.key and _FED_REG.match(c.key):
             m = _FED_REG.match(c.key)
@@ -369,13 +369,14 @@ def _federal_register(text: str, items: list[Cite]) -> list[Cite]:
             c.kind, c.key, c.parent_key, c.source = "other", f"{vol} Fed. Reg. {page}", None, "kb-generic"
             c.name = text[c.core_start : c.core_end]
             c.core_end, c.year, _ = read_edition(text, c.core_end)
-            full.setdefault(vol, []).append((int(page), c.key))
-        elif c.kind == "case" and c.form == "short" and c.cites and c.cites[0][1] == "Fed. Reg.":
+            insort(full.setdefault(vol, []), (int(page), c.key))
+        elif c.kind == "case" and c.form == "short" and c.cites and c.cites[0][1] in ("FR", "Fed. Reg."):
             vol, pin = c.cites[0][0], c.cites[0][2].replace(",", "")
-            earlier = [(p, k) for p, k in full.get(vol, []) if pin.isdigit() and p <= int(pin)]
-            if not earlier:
+            pages = full.get(vol, [])
+            i = bisect_right(pages, (int(pin), "\uffff")) if pin.isdigit() else 0
+            if i == 0:
                 continue
-            c.kind, c.key, c.pin, c.cites, c.source = "other", max(earlier)[1], pin, [], "kb-generic"
+            c.kind, c.key, c.pin, c.cites, c.source = "other", pages[i - 1][1], pin, [], "kb-generic"
             c.antecedent_guess = c.key
         out.append(c)
     return out
