@@ -422,8 +422,10 @@ JURY_INSTRUCTIONS: dict[str, str] = {
     "CALJIC": "CALJIC",
 }
 
-# Words that make a run of capitalised words a statute, court or party rather
-# than a treatise's authors ("Homeland Security Act, Title IV § 402").
+# Words that make a run of capitalised words a statute, court, institution or
+# party rather than a treatise's authors ("Homeland Security Act, Title IV §
+# 402", "American Psychiatric Association, Diagnostic and Statistical Manual").
+# Source: Bluebook T6 and T10 words, and the corpus.
 NOT_AUTHOR_WORDS = frozenset(
     [
         "Act",
@@ -532,5 +534,167 @@ NOT_AUTHOR_WORDS = frozenset(
         "Plaintiffs",
         "Defendant",
         "Defendants",
+    ]
+)
+
+# Words that start a sentence or a citation sentence rather than a title
+# ("See Black's Law Dictionary", "In Corbin on Contracts"): the introductory
+# signals of Bluebook rule 1.2 capitalised, and common sentence openers.
+SENTENCE_OPENERS = frozenset(
+    {
+        "See",
+        "In",
+        "Under",
+        "From",
+        "And",
+        "But",
+        "Also",
+        "Both",
+        "Compare",
+        "Accord",
+        "Contra",
+        "The",
+        "Per",
+        "Generally",
+        "Quoting",
+        "Citing",
+        "As",
+        "Cf",
+        "Like",
+        "Unlike",
+    }
+)
+
+# Lower-case words that are words in their own right, never the tail of a word
+# a line break split ("Commen taries"): the articles, conjunctions and short
+# prepositions Bluebook rule 8(a) leaves lower case in titles, common verbs of
+# the prose around a citation, and signal words.
+TITLE_LOWER_WORDS = frozenset(
+    [
+        "of",
+        "and",
+        "the",
+        "on",
+        "in",
+        "for",
+        "to",
+        "a",
+        "an",
+        "at",
+        "by",
+        "with",
+        "from",
+        "into",
+        "upon",
+        "without",
+        "within",
+        "against",
+        "about",
+        "after",
+        "before",
+        "between",
+        "through",
+        "under",
+        "over",
+        "or",
+        "nor",
+        "but",
+        "as",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "its",
+        "his",
+        "her",
+        "their",
+        "our",
+        "not",
+        "than",
+        "that",
+        "this",
+        "these",
+        "those",
+        "who",
+        "which",
+        "what",
+        "when",
+        "where",
+        "how",
+        "why",
+        "also",
+        "see",
+        "generally",
+        "ex",
+        "rel",
+        "defines",
+        "defined",
+        "says",
+        "states",
+        "provides",
+        "explains",
+        "notes",
+    ]
+)
+
+# First words of "X on Y" and "X's Y" titles that are not an author's name
+# ("Commentaries on the Laws of England", "Reporter's Notes on § 82"), so the
+# title does not stand for its work without the authors. Source: the corpus.
+NOT_EPONYMS = frozenset(
+    [
+        "Commentaries",
+        "Commentary",
+        "Treatise",
+        "Essays",
+        "Essay",
+        "Notes",
+        "Lectures",
+        "Reflections",
+        "Observations",
+        "Remarks",
+        "Thoughts",
+        "Letters",
+        "Studies",
+        "Perspectives",
+        "Cases",
+        "Materials",
+        "Report",
+        "Reports",
+        "Papers",
+        "Speeches",
+        "Readings",
+        "Documents",
+        "Problems",
+        "Views",
+        "Writings",
+        "Comments",
+        "Reporter's",
+        "Reporters'",
+        "Editor's",
+        "Author's",
+        "Attorney's",
+        "Court's",
+        "Government's",
+    ]
+)
+
+# Words of a periodical's name: "Civil Heretic, N. Y. Times Magazine 32" is an
+# article, not a book. Source: Bluebook T13 (periodical title words).
+PERIODICAL_WORDS = frozenset(
+    [
+        "Times",
+        "Magazine",
+        "Post",
+        "Journal",
+        "J.",
+        "Review",
+        "Rev.",
+        "News",
+        "Gazette",
+        "Tribune",
+        "Herald",
+        "Weekly",
+        "Daily",
     ]
 )
