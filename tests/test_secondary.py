@@ -290,11 +290,13 @@ def test_short_form_without_a_full_cite_before_is_not_taken():
 
 
 def test_surname_that_is_also_a_party_is_not_a_short_form():
+    # cl1-150526-kennedy-v-town-of-billerica.txt cites Wright & Miller; slip-10-breyer-board-of-trustees-...-v-roche-mol.txt
+    # cites "Wright v. United States"; a bare "Wright, supra" after both could be either.
     text = (
-        "5B C. Wright & A. Miller, Federal Practice and Procedure § 1357 (3d ed. 2004). "
-        "Wright v. United States, 164 F. 3d 267, 269 (CA5 1999). Wright, supra, at 270."
+        "9C Charles A. Wright & Arthur R. Miller, Federal Practice and Procedure § 2553, at 72-73 & n.39 "
+        "(3d ed. 2008). Wright v. United States, 164 F. 3d 267, 269 (CA5 1999); Wright, supra, at 270."
     )
-    assert found(text) == [("full", "Wright & Miller, Federal Practice and Procedure § 1357")]
+    assert found(text) == [("full", "Wright & Miller, Federal Practice and Procedure § 2553")]
 
 
 # --- what must not be taken ------------------------------------------------------
@@ -308,10 +310,14 @@ NOT_AUTHORITIES = [
     'Urging a broad reading of "persons," the government cites the Dictionary Act, which provides general rules',
     # slip-09-the-court-samantar-v-yousuf.txt
     "The Restatement provides that the “immunity of a foreign state . . . extends to . . . any other public minister",
-    # slip-09-breyer-holder-... : restatement principles named, no section
-    "Restatement principles of agency apply here, and the Restatement (Second) of Torts was not intended to decide",
-    # cl1-175077-drew-v-maceachern.txt, cut before its rule number
-    "must ‘bear the -18- risk of attorney error.’” (quoting Murray v. Carrier)); the Model Rules say so.",
+    # slip-10-sotomayor-bruesewitz-v-wyeth-llc.txt: a restatement named, no section
+    "stated that “the codification of Comment (k) of The Restatement (Second) of Torts was not intended to decide "
+    "as a matter of law the circumstances in which a vaccine should be deemed unavoidably unsafe.”",
+    # slip-09-the-court-mac-s-shell-service-inc-v-shell-oil-products-co.txt
+    "For similar reasons, the Second Restatement of Property is of no help to the dealers.",
+    # slip-09-the-court-holland-v-florida.txt: the Model Rules named without a rule
+    "(describing ethical rules set forth in case law, the Restatements of Agency, the Restatement (Third) of the "
+    "Law Governing Lawyers (1998), and in the ABA Model Rules of Professional Con duct (2009)).",
     # cl2-3498797-kolowich-v-ferguson.txt: a reporter, not a committee report
     "In Heflin v. State, 88 Ga. 151 (14 S.E. 112, 30 Am. St. Rep. 147), it was said:",
     # cl1-179747-ji-v-bose-corp.txt: a party's filing, not a pattern instruction
@@ -320,8 +326,6 @@ NOT_AUTHORITIES = [
     "Handler & Lazaroff, Restraint of Trade and the Restatement (Second) of Contracts, 57 N.Y.U. L. Rev. 669 (1982).",
     # slip-10-breyer-brown-v-entertainment-merchants-assn.txt: a journal, not a book
     "Unsworth, Devilly, & Ward, The Effect of Playing Violent Video Games? 13 Psychology, Crime & Law 383 (2007).",
-    # a case is not a treatise
-    "See Jones v. Smith, Tax Court Memorandum § 3 (1999).",
 ]
 
 
