@@ -205,6 +205,8 @@ RESTATEMENT_TAIL = re.compile(
     r"(?:,?\s*(?:&|and)?\s*(?P<cmt>(?:cmt|comt|[Cc]omment|[Cc]om\s?ment|illus|[Ii]llustration)s?\.?,?\s*"
     r"[a-z0-9](?:\(\d+\))?(?![\w]))|,?\s*(?P<note>[Rr]eporters?['’]s?\s+[Nn]otes?(?:\s+\d+)?))?"
 )
+# (In these patterns "(?!\s+[A-Z]{2,}\b)" refuses a number that is a slip
+# opinion's page number before its running head: "14 CONNICK v. THOMPSON".)
 # A number followed by a reporter or journal ("Contracts, 57 N.Y.U. L. Rev. 669"): not a section.
 REPORTER_AFTER = re.compile(r"\s+(?:[A-Z][\w.&']*\s+){1,5}\d")
 
@@ -215,7 +217,7 @@ MODEL_CODE = re.compile(
 )
 PROFESSIONAL_RULES = re.compile(
     r"Model\s+(?P<which>Rules?|Code)\s+of\s+Prof(?:essional|'l|’l|\.)\s+(?P<what>Conduct|Responsibility)"
-    r"\s*,?\s*(?:(?P<r>R(?:ule|\.)|DR|EC)\s*)?(?P<num>\d+(?:[.\-–]\d+)*(?:\([a-z0-9]+\))*)(?![\w])"
+    r"\s*,?\s*(?:(?P<r>R(?:ule|\.)|DR|EC)\s*)?(?P<num>\d+(?:[.\-–]\d+)*(?:\([a-z0-9]+\))*)(?!\w|\s+[A-Z]{2,}\b)"
 )
 
 CHAMBER_BEFORE = re.compile(r"(?<![\w.])(?:(?P<ch>H\.\s?R\.|S\.|H\.)\s?(?P<conf>Conf\.\s?)?|(?P<conf_only>Conf\.\s?))$")
