@@ -568,3 +568,366 @@ SURNAME_PARTICLES = _words("van von de del della der den la le da di du st st. m
 NAME_SMALL_WORDS = _words("of the and for in on at to by a an or as de la del zur der von van du des")
 # Abbreviations that stay in capitals whatever the caption's case.
 CAPTION_ACRONYMS = _words("USA FBI INS IRS EPA FDA FTC CIA DEA ATF HUD ICE UAW ACLU NAACP IBM UPS AT&T")
+
+# --- secondary authorities ---------------------------------------------------
+
+# Dictionaries as opinions print them -> the title they are keyed by. Keys are
+# folded (lower case, straight apostrophes, single spaces, no leading "the").
+# Source: the dictionaries The Bluebook (rule 15.8) and the corpus cite most,
+# under the names the corpus prints them by (e.g. "Third New International
+# Dictionary" after a "Web-ster's" split at a line end).
+DICTIONARY_TITLES: dict[str, str] = {
+    "blacks law dictionary": "Black's Law Dictionary",
+    "third new international dictionary": "Webster's Third New International Dictionary",
+    "webster's third new international dictionary unabridged": "Webster's Third New International Dictionary",
+    "webster's third new international dictionary of the english language": "Webster's Third New International Dictionary",
+    "webster's third international dictionary": "Webster's Third New International Dictionary",
+    "webster's new international dictionary of the english language": "Webster's New International Dictionary",
+    "merriam webster's collegiate dictionary": "Merriam-Webster's Collegiate Dictionary",
+    "random house dictionary of english language": "Random House Dictionary of the English Language",
+}
+
+# Words an opinion abbreviates in a title, spelled out for the key
+# ("Webster's Third New Int'l Dictionary", "Restatement (Third) of Prop.").
+# Source: Bluebook T13 (periodical and institutional title abbreviations).
+TITLE_WORDS: dict[str, str] = {
+    "Int'l": "International",
+    "Prof'l": "Professional",
+    "Prop.": "Property",
+    "Proc.": "Procedure",
+    "Prac.": "Practice",
+    "Fed.": "Federal",
+    "Crim.": "Criminal",
+    "Civ.": "Civil",
+    "Stat.": "Statutory",
+    "Const.": "Construction",
+}
+
+# Treatises cited by section whose "§" scraped texts often lose ("Federal
+# Practice and Procedure 2767, at 744-45"): with one of these titles a bare
+# number is still a section. Source: the corpus (CourtListener plain text drops
+# "§" in its older opinions) and Bluebook T16's section-numbered treatises.
+SECTION_TITLES = (
+    "Federal Practice and Procedure",
+    "Federal Practice & Procedure",
+    "Moore's Federal Practice",
+)
+
+# Old abbreviated citations of the classic commentaries -> (author, title, cited
+# by). Source: the abbreviations of Bluebook T16 and the nineteenth-century
+# forms the corpus prints ("3 Black. Com., 177", "2 Story's Eq. Jur., §§ 1401").
+COMMENTARIES: dict[str, tuple[str, str]] = {
+    "Bl. Comm.": ("Blackstone", "Commentaries"),
+    "Bl. Com.": ("Blackstone", "Commentaries"),
+    "Black. Com.": ("Blackstone", "Commentaries"),
+    "Black. Comm.": ("Blackstone", "Commentaries"),
+    "Kent Comm.": ("Kent", "Commentaries"),
+    "Kent's Comm.": ("Kent", "Commentaries"),
+    "Story's Eq. Jur.": ("Story", "Commentaries on Equity Jurisprudence"),
+    "Story, Eq. Jur.": ("Story", "Commentaries on Equity Jurisprudence"),
+    "Story Eq. Jur.": ("Story", "Commentaries on Equity Jurisprudence"),
+}
+
+# Restatement series as printed -> as Bluebook (rule 12.9.5) writes it; the
+# first series has none ("Restatement of Torts").
+RESTATEMENT_SERIES: dict[str, str] = {
+    "first": "",
+    "second": "Second",
+    "2d": "Second",
+    "2nd": "Second",
+    "sec ond": "Second",
+    "third": "Third",
+    "3d": "Third",
+    "3rd": "Third",
+    "fourth": "Fourth",
+    "4th": "Fourth",
+}
+
+# Pattern jury instructions by their short names -> the title they are keyed by.
+# Source: the Illinois Supreme Court's IPI (Criminal and Civil) and the Judicial
+# Council of California's CALCRIM and its predecessor CALJIC.
+JURY_INSTRUCTIONS: dict[str, str] = {
+    "IPI Criminal": "Illinois Pattern Jury Instructions, Criminal",
+    "IPI Civil": "Illinois Pattern Jury Instructions, Civil",
+    "Ill. Pattern Jury Instr., Crim.": "Illinois Pattern Jury Instructions, Criminal",
+    "Ill. Pattern Jury Instr., Civ.": "Illinois Pattern Jury Instructions, Civil",
+    "CALCRIM": "CALCRIM",
+    "CALJIC": "CALJIC",
+}
+
+# Words that make a run of capitalised words a statute, court, institution or
+# party rather than a treatise's authors ("Homeland Security Act, Title IV §
+# 402", "American Psychiatric Association, Diagnostic and Statistical Manual").
+# Source: Bluebook T6 and T10 words, and the corpus.
+NOT_AUTHOR_WORDS = frozenset(
+    [
+        "Act",
+        "Acts",
+        "Code",
+        "Codes",
+        "Stat",
+        "Stat.",
+        "Laws",
+        "Law",
+        "Rule",
+        "Rules",
+        "Const.",
+        "Constitution",
+        "Amendment",
+        "Title",
+        "Chapter",
+        "Part",
+        "Article",
+        "Section",
+        "Division",
+        "Subtitle",
+        "Court",
+        "Cir.",
+        "Dep't",
+        "Department",
+        "Agency",
+        "Board",
+        "Commission",
+        "Inc.",
+        "Corp.",
+        "Co.",
+        "Ltd.",
+        "LLC",
+        "State",
+        "States",
+        "United",
+        "Comm'r",
+        "Secretary",
+        "Pub.",
+        "No.",
+        "Nos.",
+        "Reg.",
+        "Regs.",
+        "Treas.",
+        "C.F.R.",
+        "U.S.C.",
+        "Supp.",
+        "Restatement",
+        "Model",
+        "Uniform",
+        "Unif.",
+        "Report",
+        "Rep.",
+        "Cong.",
+        "Sess.",
+        "Brief",
+        "Tr.",
+        "App.",
+        "Ex.",
+        "Memo.",
+        "Mem.",
+        "Order",
+        "Opinion",
+        "Association",
+        "Ass'n",
+        "Institute",
+        "Guidelines",
+        "Courts",
+        "Council",
+        "Society",
+        "Bureau",
+        "Service",
+        "Office",
+        "Press",
+        "University",
+        "Univ.",
+        "College",
+        "Center",
+        "Foundation",
+        "Academy",
+        "Committee",
+        "Comm.",
+        "Subcomm.",
+        "House",
+        "Senate",
+        "Director",
+        "General",
+        "Commissioner",
+        "Attorney",
+        "Counsel",
+        "Chairman",
+        "President",
+        "Governor",
+        "Senator",
+        "Representative",
+        "Sen.",
+        "Id.",
+        "Appellants",
+        "Appellees",
+        "Petitioner",
+        "Petitioners",
+        "Respondent",
+        "Respondents",
+        "Plaintiff",
+        "Plaintiffs",
+        "Defendant",
+        "Defendants",
+    ]
+)
+
+# Words that start a sentence or a citation sentence rather than a title
+# ("See Black's Law Dictionary", "In Corbin on Contracts"): the introductory
+# signals of Bluebook rule 1.2 capitalised, and common sentence openers.
+SENTENCE_OPENERS = frozenset(
+    {
+        "See",
+        "In",
+        "Under",
+        "From",
+        "And",
+        "But",
+        "Also",
+        "Both",
+        "Compare",
+        "Accord",
+        "Contra",
+        "The",
+        "Per",
+        "Generally",
+        "Quoting",
+        "Citing",
+        "As",
+        "Cf",
+        "Like",
+        "Unlike",
+    }
+)
+
+# Lower-case words that are words in their own right, never the tail of a word
+# a line break split ("Commen taries"): the articles, conjunctions and short
+# prepositions Bluebook rule 8(a) leaves lower case in titles, common verbs of
+# the prose around a citation, and signal words.
+TITLE_LOWER_WORDS = frozenset(
+    [
+        "of",
+        "and",
+        "the",
+        "on",
+        "in",
+        "for",
+        "to",
+        "a",
+        "an",
+        "at",
+        "by",
+        "with",
+        "from",
+        "into",
+        "upon",
+        "without",
+        "within",
+        "against",
+        "about",
+        "after",
+        "before",
+        "between",
+        "through",
+        "under",
+        "over",
+        "or",
+        "nor",
+        "but",
+        "as",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "its",
+        "his",
+        "her",
+        "their",
+        "our",
+        "not",
+        "than",
+        "that",
+        "this",
+        "these",
+        "those",
+        "who",
+        "which",
+        "what",
+        "when",
+        "where",
+        "how",
+        "why",
+        "also",
+        "see",
+        "generally",
+        "ex",
+        "rel",
+        "defines",
+        "defined",
+        "says",
+        "states",
+        "provides",
+        "explains",
+        "notes",
+    ]
+)
+
+# First words of "X on Y" and "X's Y" titles that are not an author's name
+# ("Commentaries on the Laws of England", "Reporter's Notes on § 82"), so the
+# title does not stand for its work without the authors. Source: the corpus.
+NOT_EPONYMS = frozenset(
+    [
+        "Commentaries",
+        "Commentary",
+        "Treatise",
+        "Essays",
+        "Essay",
+        "Notes",
+        "Lectures",
+        "Reflections",
+        "Observations",
+        "Remarks",
+        "Thoughts",
+        "Letters",
+        "Studies",
+        "Perspectives",
+        "Cases",
+        "Materials",
+        "Report",
+        "Reports",
+        "Papers",
+        "Speeches",
+        "Readings",
+        "Documents",
+        "Problems",
+        "Views",
+        "Writings",
+        "Comments",
+        "Reporter's",
+        "Reporters'",
+        "Editor's",
+        "Author's",
+        "Attorney's",
+        "Court's",
+        "Government's",
+    ]
+)
+
+# Words of a periodical's name: "Civil Heretic, N. Y. Times Magazine 32" is an
+# article, not a book. Source: Bluebook T13 (periodical title words).
+PERIODICAL_WORDS = frozenset(
+    [
+        "Times",
+        "Magazine",
+        "Post",
+        "Journal",
+        "J.",
+        "Review",
+        "Rev.",
+        "News",
+        "Gazette",
+        "Tribune",
+        "Herald",
+        "Weekly",
+        "Daily",
+    ]
+)

@@ -4,6 +4,8 @@ This package is the one place that uses eyecite. Its stages run in order::
 
     clean.py         normalise the text, keeping a map back to original offsets
     extract.py       find the citations (eyecite, plus what eyecite misses)
+      secondary.py   ... of secondary and other authorities: restatements, codes, reports, short forms
+      works.py       ... of works cited by author and title: treatises, dictionaries, books
     surroundings.py  read around each citation: names, pins, courts, parentheticals, signals
     resolve.py       short forms, Id., supra, bare sections, parallel cites, canonical keys
     propositions.py  the sentence and parenthetical each reference is cited for

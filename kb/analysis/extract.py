@@ -7,11 +7,15 @@ or finds wrongly, is found here over the cleaned text:
 * federal provisions in every form: ``8 U.S.C. §§ 1101(a)(15)(U), 1184(p)``,
   ``INA § 242(g)``, bare ``§ 1252(g)`` / ``section 1252(g)``, court rules
   (``Fed. R. Civ. P. 12(b)(1)``, ``Rule 12(b)(6)``) and the Constitution;
-* state codes eyecite does not know, treatises and memoranda;
+* state codes eyecite does not know, and memoranda;
+* secondary and other authorities (:mod:`kb.analysis.secondary`): treatises,
+  dictionaries, restatements, model codes, legislative materials, pattern
+  jury instructions; eyecite's Federal Register cites are re-kinded as such;
 * record citations (``(Compl. ¶ 12.)``, ``Ex. B``), which are not authorities
   but do capture a following ``Id.``.
 
-Overlapping finds are settled here (the more specific finder wins); then
+Overlapping finds are settled here (the more specific finder wins; a case or
+provision beats an other authority on the same span); then
 :mod:`kb.analysis.surroundings` reads what surrounds each citation. The
 result is a flat list of :class:`~kb.models.Cite` in text order;
 :mod:`kb.analysis.resolve` turns it into references to canonical authorities.
@@ -20,20 +24,19 @@ result is a flat list of :class:`~kb.models.Cite` in text order;
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_right, insort
 from collections.abc import Callable
 from functools import cache
 
 from kb.analysis import patterns as P
 from kb.analysis.provisions import provision_items
 from kb.analysis.reporters import BLANK_PAGE, bluebook_reporter, cite_string
+from kb.analysis.secondary import read_edition, secondary_items
 from kb.analysis.surroundings import balanced_close, norm_pin, read_surroundings
 from kb.models import Cite, CleanText
 
-# How far before a "§" a treatise's volume, authors and title may start.
-TREATISE_WINDOW = 220
-
 _ID = re.compile(r"(?:[Ii]d|[Ii]bid)\.")
+_FED_REG = re.compile(r"^(?P<vol>\d+) (?:FR|Fed\. ?Reg\.) (?P<page>[\d,]+)$")
 _DASHES = str.maketrans({"–": "-", "—": "-"})
 
 
@@ -58,8 +61,8 @@ def extract_citations(clean: CleanText, *, tokenizer: object | None = None) -> l
     items += provision_items(text)
     items += _other_items(text)
     items += _docket_items(text)
-    items += _treatise_items(text)
-    items = _drop_overlaps(items)
+    items += secondary_items(text)
+    items = _drop_overlaps(_prefer_secondary(_federal_register(text, items)))
     read_surroundings(text, items)
     kept = [i for i, c in enumerate(items) if not c.absorbed]
     new_index = {old: new for new, old in enumerate(kept)}
@@ -228,7 +231,7 @@ def _law_item(c: object, start: int, end: int) -> Cite:
     edition = getattr(c, "edition_guess", None)
     printed = re.sub(r"\s+", " ", groups.get("reporter") or "")
     rep = law_name(edition.short_name, groups.get("subject")) if edition else printed
-    kind = "regulation" if "C.F.R" in rep or "Reg" in rep else "statute"
+    kind = "regulation" if any("C.F.R" in r or "Reg" in r or r == "FR" for r in (rep, printed)) else "statute"
     pin = c.metadata.pin_cite or ""  # type: ignore[attr-defined]
     sub = pin if pin.startswith("(") else ""
     title = groups.get("title") or groups.get("chapter")
@@ -336,33 +339,14 @@ def _docket_items(text: str) -> list[Cite]:
     return items
 
 
-def _treatise_items(text: str) -> list[Cite]:
-    """Treatises cited by section: "6 C. Gordon, ..., Immigration Law and Procedure § 72.03[2][h] (1998)"."""
-    items: list[Cite] = []
-    for sign in re.finditer(r"§", text):
-        window_start = max(0, sign.start() - TREATISE_WINDOW)
-        m = P.TREATISE.search(text, window_start, min(len(text), sign.end() + 80))
-        if not m or m.start("sec") < sign.start() or m.start("sec") > sign.end() + 2:
-            continue
-        authors = [a.strip() for a in re.split(r",\s*(?:&\s*)?|\s+&\s+", m.group("authors")) if a.strip()]
-        lasts = [a.split()[-1] for a in authors]
-        joined = lasts[0] if len(lasts) == 1 else ", ".join(lasts[:-1]) + " & " + lasts[-1]
-        title = re.sub(r"\s+", " ", m.group("title"))
-        item = Cite("other", "full", m.start(), m.end(), key=f"{joined}, {title} § {m.group('sec')}")
-        item.name = re.sub(r"\s+", " ", text[m.start() : m.start("year") - 1]).strip(" (")
-        item.pin = f"§ {m.group('sec')}"
-        item.year = int(m.group("year"))
-        items.append(item)
-    return items
-
-
 def _drop_overlaps(items: list[Cite]) -> list[Cite]:
     """Keep one citation per stretch of text, preferring the more specific finder."""
-    priority = {"case": 0, "other": 1, "statute": 2, "regulation": 2, "rule": 2, "constitution": 2, "record": 3}
+    priority = {"case": 0, "statute": 1, "regulation": 1, "rule": 1, "constitution": 1, "other": 2, "record": 3}
     form_rank = {"full": 0, "short": 1, "id": 1, "supra": 1, "record": 2, "bare": 3}
 
     # For provisions: our federal patterns (which split "§§" lists) beat
-    # eyecite's law citations, which beat our generic state-code pattern.
+    # eyecite's law citations, which beat our generic state-code pattern;
+    # among other authorities, eyecite's law reviews beat kb's secondary finds.
     source_rank = {"kb": 0, "eyecite": 1, "kb-generic": 2}
 
     def rank(c: Cite) -> tuple[int, int, int, int]:
@@ -376,3 +360,69 @@ def _drop_overlaps(items: list[Cite]) -> list[Cite]:
     kept.sort(key=lambda c: (c.core_start, c.core_end))
     return kept
 
+
+def _federal_register(text: str, items: list[Cite]) -> list[Cite]:
+    """eyecite's Federal Register cites as other authorities: ``63 Fed. Reg. 12345`` (short: ``77 Fed. Reg. at 433``).
+
+    eyecite reads them as a law (full) or a reporter (short); a rulemaking
+    notice is neither a regulation nor a case. A short cite takes the key of
+    the latest full cite of that volume on an earlier page; without one it
+    is dropped.
+    """
+    out: list[Cite] = []
+    full: dict[str, list[tuple[int, str]]] = {}  # volume -> sorted (first page, key) of full cites so far
+    for c in items:
+        if c.kind == "regulation" and c.key and _FED_REG.match(c.key):
+            m = _FED_REG.match(c.key)
+            vol, page = m.group("vol"), m.group("page").replace(",", "")  # type: ignore[union-attr]
+            c.kind, c.key, c.parent_key, c.source = "other", f"{vol} Fed. Reg. {page}", None, "kb-generic"
+            c.name = text[c.core_start : c.core_end]
+            c.core_end, c.year, _ = read_edition(text, c.core_end)
+            insort(full.setdefault(vol, []), (int(page), c.key))
+        elif c.kind == "case" and c.form == "short" and c.cites and c.cites[0][1] in ("FR", "Fed. Reg."):
+            vol, pin = c.cites[0][0], c.cites[0][2].replace(",", "")
+            pages = full.get(vol, [])
+            i = bisect_right(pages, (int(pin), "\uffff")) if pin.isdigit() else 0
+            if i == 0:
+                continue
+            c.kind, c.key, c.pin, c.cites, c.source = "other", pages[i - 1][1], pin, [], "kb-generic"
+            c.antecedent_guess = c.key
+        out.append(c)
+    return out
+
+
+def _prefer_secondary(items: list[Cite]) -> list[Cite]:
+    """Settle what only kb's secondary finds know.
+
+    * ``Wright & Miller, supra, § 1357``: eyecite reads a supra of a case
+      named "Miller"; a secondary short form is only found after its work's
+      full cite, so it wins.
+    * ``Fed. R. Civ. P. 56 advisory committee's note``: the note is cited,
+      not the rule.
+    """
+    shorts = sorted(
+        (c for c in items if c.kind == "other" and c.form == "short" and c.source == "kb-generic"),
+        key=lambda c: c.core_start,
+    )
+    notes = sorted(
+        (c for c in items if c.kind == "other" and c.key and " advisory committee's note" in c.key),
+        key=lambda c: c.core_start,
+    )
+    short_starts, note_starts = [c.core_start for c in shorts], [c.core_start for c in notes]
+    return [
+        c
+        for c in items
+        if not (c.kind == "case" and c.form == "supra" and _overlapping(c, shorts, short_starts))
+        and not (c.kind == "rule" and _overlapping(c, notes, note_starts, inside=True))
+    ]
+
+
+def _overlapping(c: Cite, spans: list[Cite], starts: list[int], *, inside: bool = False) -> bool:
+    """Whether ``c`` overlaps (or lies inside) one of ``spans``, sorted by ``starts`` and not overlapping each other."""
+    i = bisect_right(starts, c.core_start)
+    for s in spans[max(0, i - 1) : i + 1]:
+        if inside and s.core_start <= c.core_start and c.core_end <= s.core_end:
+            return True
+        if not inside and c.core_start < s.core_end and s.core_start < c.core_end:
+            return True
+    return False

@@ -96,13 +96,125 @@ MEMO_FULL = re.compile(
 MEMO_DATE = re.compile(r"\((?:" + _MONTH + r"\s+\d{1,2},?\s*)?(?P<year>\d{4})\)")
 MEMO_CITE = re.compile(r"\b(?P<last>[A-Z][a-z]+)\s+Mem\.,\s")
 MEMO_SHORT = re.compile(r"\b(?P<last>[A-Z][a-z]+)\s+Memo?\.?\s+at\s+(?P<pin>" + PIN_LIST + r")")
-_AUTHOR = r"(?:[A-Z][a-z]*\.?\s){0,3}[A-Z][\w'’-]+"
-_TITLE_WORD = r"(?:[A-Z][\w'’-]*|of|and|the|on|in|for|&)"
-TREATISE = re.compile(
-    r"(?:(?P<vol>\d{1,3})\s+)?(?P<authors>" + _AUTHOR + r"(?:,?\s+(?:&\s+)?" + _AUTHOR + r"){0,4}),\s+"
-    r"(?P<title>" + _TITLE_WORD + r"(?:\s+" + _TITLE_WORD + r"){1,12})\s+§§?\s*"
-    r"(?P<sec>\d[\w.\-]*(?:\[\w+\])*)\s*\((?P<edition>[^()]{0,30}?)(?P<year>1[89]\d\d|20\d\d)\)"
+# --- secondary and other authorities (kb.analysis.secondary) --------------
+# Every pattern below starts with its literal ("§", "Dictionary", "Restatement",
+# "Rep.", "Cong. Rec.", "Jury Instr" ...), so that re can skip to it, or is
+# matched at a given offset (the *_BEFORE patterns, on a few characters before
+# a literal). What precedes a literal (a volume, a chamber, a work's authors
+# and title) is read by kb.analysis.secondary within a bounded window; the
+# word boundary before a literal is checked there too, since a leading "\b"
+# or look-behind stops re from skipping ahead and costs 30 times the scan.
+YEAR = r"(?:1[5-9]\d\d|20\d\d)"
+# A treatise section: "1357", "72.03[2][h]", "46:6", "2-207", "6.2(a)", "402A".
+_WORK_SEC = r"\d+[A-Za-z]?(?:[.:\-–]\s?\d+[A-Za-z]?)*(?:\[[\w.\-]+\])*(?:\([\w]{1,4}\))*"
+WORK_SECS = _WORK_SEC + r"(?:\s*(?:,|&|and)\s*(?:§\s*)?(?!\d+\s+[A-Z])" + _WORK_SEC + r")*"
+WORK_SEC = re.compile(_WORK_SEC)
+WORK_LOCATOR = re.compile(r"(?P<mark>§§?|¶¶?)\s*(?P<secs>" + WORK_SECS + r")(?![\w\[])")
+PAGES = r"\*?\d+(?:\s*[-–]\s*\*?\d+)?(?:\s*,\s*\*?\d+(?:\s*[-–]\s*\*?\d+)?)*"
+WORK_PIN = re.compile(r",?\s*(?:at\s+|pp?\.\s*)(?P<pin>" + PAGES + r"(?:,?\s*(?:&\s*|and\s+)?nn?\.\s*\d+)?)")
+WORK_PAGES = re.compile(r"\s*,?\s*(?:at\s+)?(?P<pages>" + PAGES + r")(?![\w\-–]|\.\d)")
+PAREN_AFTER = re.compile(r"\s*\((?P<ed>[^()]{1,80})\)")
+BOOK_PAREN = re.compile(r"\((?P<ed>[^()]{1,80})\)")
+EDITION_WORD = re.compile(r"(?:^|[\s,(])(?:ed|Ed|rev|Supp|vol|Vol|repl|reprint|Draft|unabr|abr)\b\.?")
+DATE_ONLY = re.compile(r"\s*(?:" + _MONTH + r"\s+\d{1,2},?\s*)?" + YEAR + r"(?:\s*(?:[-–]|and)\s*\d{2,4})?\s*")
+DEFINITION_PAREN = re.compile(r"\s*\((?:defs?\.|entry|s\.\s?v\.)[^()]{0,40}\)")
+HEREINAFTER = re.compile(r"^\s*(?:hereinafter|herein|cited\s+as)\s+[\"“]?(?P<name>[^\"“”()]{2,60}?)[\"”]?\s*$")
+QUOTED_HANDLE = re.compile(r"^\s*[\"“](?P<name>[A-Z][^\"“”()]{1,40}?)[\"”]\s*$")
+
+DICTIONARY = re.compile(
+    r"(?:Dictionary|DICTIONARY|Diction ary)\b(?![\w'’-]|\s+Act\b)"
+    r"(?P<of>\s+(?:of|OF)(?:\s+(?:the|THE|and|AND|[A-Z][\w'’]*)){1,6})?"
 )
+SECTION_TITLE = re.compile(
+    r"(?P<title>(?:Federal|FEDERAL)\s+(?:Practice|PRACTICE)\s+(?:and|AND|&)\s+(?:Procedure|PROCEDURE)"
+    r"(?::\s*[A-Z][\w.]*(?:\s[A-Z][\w.]*){0,2})?"
+    r"|Moore(?:'s|’s)\s+Federal\s+Practice)"
+    r"\s*,?\s*(?:(?P<mark>§§?|¶|[Ss]ec(?:tions?|s?\.))\s*)?(?P<secs>" + WORK_SECS + r")(?![\w\[])"
+)
+VOLUME_BEFORE = re.compile(r"(?<![\w.,])(?P<vol>\d{1,3}[A-Z]?)\s+$")
+COMMENTARY = re.compile(
+    r"(?P<abbr>Bl\.\s?Comm?\.|Black\.\s?Comm?\.|Kent(?:'s|’s)?\s+Comm\.|Story(?:'s|’s|,)?\s+Eq\.\s?Jur\.)"
+    r"\s*,?\s*(?:(?P<mark>§§?)\s*(?P<secs>" + WORK_SECS + r")|(?P<page>\*?\d+(?:\s*[-–]\s*\*?\d+)?))(?![\w\-]|\.\d)"
+)
+
+_RESTATEMENT_SERIES = r"First|Second|Third|Fourth|2d|2nd|3d|3rd|4th|Sec\s?ond|FIRST|SECOND|THIRD|FOURTH"
+RESTATEMENT = re.compile(
+    r"(?:Restatement|RESTATEMENT)(?:\s*\((?P<ser>" + _RESTATEMENT_SERIES + r")\))?"
+    r"(?:\s*,\s*|\s+(?:of|OF)\s+(?:the\s+Law\s*[—:-]\s*)?|\s+)"
+    r"(?P<subj>(?:the\s+)?[A-Z][\w'’.]*:?(?:\s+(?:of|the|and|OF|THE|AND|&|[A-Z][\w'’.]*:?)){0,9}?)"
+    r"(?:\s*\((?P<ser2>" + _RESTATEMENT_SERIES + r")\)|,?\s+(?P<ser3>2d|3d|Second|Third)\b)?"
+    r"\s*,?\s*(?:(?P<mark>§§?|[Ss]ec(?:tions?|s?\.))\s*)?(?P<secs>" + WORK_SECS + r")(?![\w\[])"
+)
+RESTATEMENT_SHORT = re.compile(
+    r"Restatement(?:\s*\((?P<ser>" + _RESTATEMENT_SERIES + r")\)|\s+(?P<ser2>2d|3d))?,?\s*"
+    r"(?P<mark>§§?)\s*(?P<secs>" + WORK_SECS + r")(?![\w\[])"
+)
+RESTATEMENT_TAIL = re.compile(
+    r"(?:,?\s*(?:&|and)?\s*(?P<cmt>(?:cmt|comt|[Cc]omment|[Cc]om\s?ment|illus|[Ii]llustration)s?\.?,?\s*"
+    r"[a-z0-9](?:\(\d+\))?(?![\w]))|,?\s*(?P<note>[Rr]eporters?['’]s?\s+[Nn]otes?(?:\s+\d+)?))?"
+)
+# (In these patterns "(?!\s+[A-Z]{2,}\b)" refuses a number that is a slip
+# opinion's page number before its running head: "14 CONNICK v. THOMPSON".)
+# A number followed by a reporter or journal ("Contracts, 57 N.Y.U. L. Rev. 669"): not a section.
+REPORTER_AFTER = re.compile(r"\s+(?:[A-Z][\w.&']*\s+){1,5}\d")
+
+MODEL_CODE = re.compile(
+    r"(?P<code>Model\s+Penal\s+Code|MODEL\s+PENAL\s+CODE|U\.\s?C\.\s?C\.|Unif(?:orm|\.)\s+Commercial\s+Code"
+    r"|Unif(?:orm|\.)\s+(?:[A-Z][\w'.]*\s+){1,5}?(?:Act|Code))"
+    r"\s*,?\s*(?:(?P<mark>§§?)\s*)?(?P<secs>\d+(?:[.\-–]\s?\d+)*[A-Za-z]?(?:\([\w]{1,4}\))*)(?![\w\[])"
+)
+PROFESSIONAL_RULES = re.compile(
+    r"Model\s+(?P<which>Rules?|Code)\s+of\s+Prof(?:essional|'l|’l|\.)\s+(?P<what>Conduct|Responsibility)"
+    r"\s*,?\s*(?:(?P<r>R(?:ule|\.)|DR|EC)\s*)?(?P<num>\d+(?:[.\-–]\d+)*(?:\([a-z0-9]+\))*)(?!\w|\s+[A-Z]{2,}\b)"
+)
+
+CHAMBER_BEFORE = re.compile(r"(?<![\w.])(?:(?P<ch>H\.\s?R\.|S\.|H\.)\s?(?P<conf>Conf\.\s?)?|(?P<conf_only>Conf\.\s?))$")
+REPORT = re.compile(
+    r"Rep\.\s?"
+    r"(?:(?P<no>No\.)\s?)?(?P<num>\d{1,4}(?:\s?[-–]\s?\d{1,5})?)(?![\d,]*\s?(?:U\.|F\.|[A-Z][a-z]+\.\s?\d))"
+)
+REPORT_TAIL = re.compile(
+    r"(?P<supra>,\s*supra)?(?:,\s*pt\.\s*\d+)?"
+    r"(?:,\s*(?P<cong>\d{1,3})(?:st|nd|rd|th|d)\s+Cong\.(?:,?\s*\d(?:st|nd|rd|th|d)\s+Sess\.)?)?"
+    r"(?:(?:,\s*(?:at|pp?\.)\s*|(?<=Sess\.)\s+)(?P<pin>" + PAGES + r")(?!\w|\.\d))?"
+)
+REPRINTED = re.compile(r",?\s*reprinted\s+in\s+(?:\d{4}\s+U\.\s?S\.\s?C\.\s?C\.\s?A\.\s?N\.\s+" + PAGES + r")")
+_REC_PAGE = r"(?:[HSE]\s?)?(?:\d{1,3}(?:,\d{3})+|\d+)(?!\d)"
+CONG_REC = re.compile(
+    r"Cong\.\s?Rec\.\s*(?:p\.\s*)?(?P<page>" + _REC_PAGE + r")(?![\w,]*\d)"
+    r"(?P<more>(?:\s*[-–]\s*"
+    + _REC_PAGE
+    + r")?(?:\s*,\s*"
+    + _REC_PAGE
+    + r"(?:\s*[-–]\s*\d+)?(?!\s*(?:st|nd|rd|th|d)\b))*)"
+)
+# From its second letter ("dvisory"), so that re skips to a literal; the "A" or "a" is checked in code.
+ADVISORY_NOTE = re.compile(
+    r"dvisory\s+[Cc]ommittee(?:'s|’s|s’|s)?\s+[Nn]otes?(?:\s+(?:to|on)\s+(?:the\s+)?(?P<amend>\d{4})\s+[Aa]mendments?)?"
+)
+RULE_BEFORE = re.compile(
+    r"(?P<rule>(?i:fed)\s?\.\s?(?i:r)\.\s?(?P<set>(?i:civ|crim|app|bankr|evid))\.\s?(?:(?i:p)\.\s?)?"
+    r"(?P<num>\d+(?:\.\d+)?)(?P<sub>(?:\([a-z0-9]+\))*))\s*,?\s*$"
+)
+ADVISORY_NOTE_ON = re.compile(
+    r"Advisory\s+Committee(?:'s|’s)\s+(?:(?P<amend>\d{4})\s+)?Notes?\s+on\s+Fed(?:eral|\.)\s+Rules?\s+(?:of\s+)?"
+    r"(?P<set>Civ(?:il|\.)\s*(?:Proc(?:edure|\.))?|Crim(?:inal|\.)\s*(?:Proc(?:edure|\.))?|Evid(?:ence|\.)|App(?:ellate|\.)\s*(?:Proc(?:edure|\.))?)"
+    r"\s+(?P<num>\d+(?:\.\d+)?)(?P<sub>(?:\([a-z0-9]+\))*)"
+)
+_INSTRUCTION_NUMS = r"\d+(?:[.:]\d+)*[A-Z]?(?:\s*[-–]\s*\d+)?(?:\s*(?:,|and|&)\s*\d+(?:[.:]\d+)*[A-Z]?)*"
+CALIFORNIA_INSTRUCTION = re.compile(
+    r"(?P<set>CALCRIM|CALJIC)\s+Nos?\.\s*(?P<nums>" + _INSTRUCTION_NUMS + r")(?!\w|\.\d)"
+)
+IPI = re.compile(
+    r"IPI\s+(?P<div>Criminal|Civil)(?:\s+(?:\d(?:st|nd|rd|th|d))|\s*\(\d(?:st|nd|rd|th|d)\s+ed\.?\))?,?\s+"
+    r"Nos?\.\s*(?P<nums>" + _INSTRUCTION_NUMS + r")(?!\w|\.\d)"
+)
+JURY_INSTRUCTIONS = re.compile(r"Jury\s+Instr(?:uctions?|\.)")
+JURY_TAIL = re.compile(
+    r"(?P<sub>(?:,?\s*\(?(?:Criminal|Civil|Crim\.|Civ\.)(?:\s+Cases)?\)?)?(?:\s+for\s+the(?:\s+(?:[A-Z][\w.]*|of|the)){1,8})?)"
+    r"\s*,?\s*(?P<mark>Nos?\.|§)\s*(?P<nums>" + _INSTRUCTION_NUMS + r")(?!\w|\.\d)"
+)
+
 DEFINED_NAME = re.compile(r"^\s*(?:the\s+|hereinafter\s+)?[\"“]\s*(?P<name>[^\"“”]{1,60}?)\s*[\"”]\s*$")
 
 # --- signals, parentheticals ------------------------------------------------

@@ -104,8 +104,12 @@ def resolve_references(cites: list[Cite], clean: CleanText, meta: OpinionMeta | 
             if key is None:
                 continue
         # CASE 6: a bare section of a named act ("section 2 of the Voting Rights Act") is not
-        # the code's; "Smith Memo at 3" with no memo cited is prose, not a cite.
-        elif c.of_act or (c.kind == "other" and c.form == "short" and key not in seen_full):
+        # the code's; "Smith Memo at 3" with no memo cited is prose, not a cite (a short form
+        # of another section, "Restatement § 46" after "§ 402A", names its full cite in
+        # antecedent_guess).
+        elif c.of_act or (
+            c.kind == "other" and c.form == "short" and key not in seen_full and c.antecedent_guess not in seen_full
+        ):
             continue
         elif c.kind == "other" and c.form == "full":
             seen_full.add(key or "")
