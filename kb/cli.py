@@ -210,7 +210,7 @@ def ingest(
     from kb.analysis.eyecite_hooks import check_tokenizer
     from kb.ingest import DOC_TIMEOUT_S, default_workers, ingest_paths
     from kb.load import MAX_OPINION_BYTES, discover
-    from kb.store import connect
+    from kb.store import check_store_path, connect
 
     check_tokenizer(tokenizer or "default")  # a missing extra fails here, once, before any work
     found = list(discover(paths))
@@ -219,7 +219,13 @@ def ingest(
         for item in found:
             click.echo(f"Error: {item}", err=True)
         sys.exit(1)
-    conn = connect(ctx.obj["db"], create=True, check=True)
+    db = Path(ctx.obj["db"])
+    open_store = functools.partial(connect, db, create=True, check=True)
+    if db.exists():
+        store: Any = open_store()
+    else:  # created when the first opinion is ready: refusing every file leaves no empty store
+        check_store_path(db, create=True)
+        store = open_store
     total = len(found)
     show = sys.stderr.isatty() if progress is None else progress
     started = time.perf_counter()
@@ -245,7 +251,7 @@ def ingest(
                 click.echo(f"\nError: {result.error}" if show else f"Error: {result.error}", err=True)
 
         result = ingest_paths(
-            conn,
+            store,
             list(paths),
             encoding=encoding,
             max_bytes=max_bytes or MAX_OPINION_BYTES,
@@ -255,7 +261,8 @@ def ingest(
             tokenizer=tokenizer or "default",
             timeout=(timeout if timeout is not None else DOC_TIMEOUT_S) or None,
         )
-    conn.close()
+    if isinstance(store, sqlite3.Connection):
+        store.close()
     elapsed = time.perf_counter() - started
     parts = [f"{result.count(s)} {s}" for s in ("added", "replaced", "unchanged", "failed") if result.count(s)]
     summary = f"{', '.join(parts) or 'nothing to ingest'} in {elapsed:.2f}s -> {ctx.obj['db']}"

@@ -33,7 +33,7 @@ def default_workers() -> int:
 
 
 def ingest_paths(
-    conn: sqlite3.Connection,
+    conn: sqlite3.Connection | Callable[[], sqlite3.Connection],
     paths: Iterable[str | Path],
     *,
     encoding: str | None = None,
@@ -57,7 +57,9 @@ def ingest_paths(
     without running extraction.
 
     Args:
-        conn: an open store.
+        conn: an open store, or a function that opens (and creates) it: called
+            when the first opinion is ready to store, so that a run storing
+            nothing creates nothing; a store opened so is closed at the end.
         paths: files and folders (``*.txt`` found recursively).
         encoding: decode with this instead of UTF-8.
         max_bytes: refuse larger files.
@@ -77,8 +79,8 @@ def ingest_paths(
     check_tokenizer(tokenizer)  # a missing extra fails here, once, before any work
     analyze = functools.partial(_analyze_safely, tokenizer=tokenizer)
     report = IngestReport()
-    with reading(conn):
-        stored = {row[0]: row[1] for row in conn.execute("SELECT path, sha256 FROM opinions")}
+    store = _Store(conn)
+    stored = store.stored()
     by_sha = {sha: path for path, sha in stored.items()}
 
     def finish(result: FileResult) -> None:
@@ -120,7 +122,7 @@ def ingest_paths(
         extraction = outcome
         previous = stored.get(doc.path)
         try:
-            save_opinion(conn, doc, extraction)
+            save_opinion(store.conn(), doc, extraction)
         except StoreStopped:
             raise
         except KbError as e:
@@ -162,7 +164,39 @@ def ingest_paths(
         report.stopped = str(e)
     except KeyboardInterrupt:
         report.interrupted = True
+    finally:
+        store.close()
     return report
+
+
+class _Store:
+    """The store of one ingest run, opened on first use when given as a function."""
+
+    def __init__(self, conn: sqlite3.Connection | Callable[[], sqlite3.Connection]) -> None:
+        self._conn: sqlite3.Connection | None = None
+        self._open: Callable[[], sqlite3.Connection] | None = None
+        if isinstance(conn, sqlite3.Connection):
+            self._conn = conn
+        else:
+            self._open = conn
+        self._owned = False
+
+    def stored(self) -> dict[str, str]:
+        """Path -> SHA-256 of every stored opinion ({} for a store not yet opened)."""
+        if self._conn is None:
+            return {}
+        with reading(self._conn):
+            return {row[0]: row[1] for row in self._conn.execute("SELECT path, sha256 FROM opinions")}
+
+    def conn(self) -> sqlite3.Connection:
+        if self._conn is None:
+            assert self._open is not None
+            self._conn, self._owned = self._open(), True
+        return self._conn
+
+    def close(self) -> None:
+        if self._owned and self._conn is not None:
+            self._conn.close()
 
 
 def _analyze_safely(doc: Document, tokenizer: str) -> Extraction | BaseException:
