@@ -155,10 +155,8 @@ def _collect(
     if w.conn in ready or (w.process.sentinel in ready and w.conn.poll()):
         try:
             outcome = w.conn.recv()
-        except (EOFError, OSError):
-            outcome = WorkerDied(f"{describe(item)}: the analysis process died; skipped; please report it")
-            _replace(w, pool, spawn)
-            on_result(item, outcome)
+        except (EOFError, OSError):  # the pipe closed: the process died
+            on_result(item, _died(w, pool, spawn, describe))
             return
         w.busy, w.item = False, None
         feed(w)
@@ -166,10 +164,7 @@ def _collect(
         return
     # CASE 2: the process died without a result
     if w.process.sentinel in ready:
-        code = w.process.exitcode
-        how = f"killed by signal {-code}" if code is not None and code < 0 else f"exit status {code}"
-        _replace(w, pool, spawn)
-        on_result(item, WorkerDied(f"{describe(item)}: the analysis process died ({how}); skipped; please report it"))
+        on_result(item, _died(w, pool, spawn, describe))
         return
     # CASE 3: past its time budget
     if timeout and time.monotonic() - w.started >= timeout:
@@ -180,6 +175,15 @@ def _collect(
                 f"{describe(item)}: took longer than {timeout:g} s; skipped (raise --timeout if it is an opinion)"
             ),
         )
+
+
+def _died(w: _Worker, pool: list[_Worker], spawn: Callable[[], _Worker], describe: Callable[[Any], str]) -> WorkerDied:
+    """Replace a worker that died mid-task; the error for its item."""
+    w.process.join(EXIT_GRACE_S)
+    code = w.process.exitcode
+    how = f"killed by signal {-code}" if code is not None and code < 0 else f"exit status {code}"
+    _replace(w, pool, spawn)
+    return WorkerDied(f"{describe(w.item)}: the analysis process died ({how}); skipped; please report it")
 
 
 def _replace(w: _Worker, pool: list[_Worker], spawn: Callable[[], _Worker]) -> None:
