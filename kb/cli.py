@@ -3,16 +3,26 @@
 from __future__ import annotations
 
 import functools
+import io
 import logging
+import os
+import re
+import signal
+import sqlite3
 import sys
 import time
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, NoReturn
 
 import click
+from click.core import ParameterSource
 
 from kb import __version__
-from kb.errors import KbError
+from kb.errors import KbError, OptionError
+
+logger = logging.getLogger("kb")
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -25,17 +35,67 @@ def _setup_logging(verbose: int) -> None:
 
 
 def handle_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn KbError into ``Error: ...`` and exit status 1."""
+    """Turn every failure into one line ``Error: ...``: exit status 1, or 2 for a bad option value."""
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return fn(*args, **kwargs)
+        except OptionError as e:
+            raise click.UsageError(str(e)) from None
         except KbError as e:
-            click.echo(f"Error: {e}", err=True)
-            sys.exit(1)
+            _fail(str(e))
+        except sqlite3.DatabaseError as e:  # a query outside kb.store.reading(): still one line
+            from kb.store import store_error
+
+            db = click.get_current_context().obj["db"]
+            _fail(str(store_error(e, db) or f"{db}: SQLite error ({e})"))
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except Exception as e:
+            logger.debug("internal error", exc_info=True)
+            _fail(f"internal error ({type(e).__name__}: {e}); please report it (-vv shows where)")
 
     return wrapper
+
+
+def _fail(message: str) -> NoReturn:
+    click.echo("Error: " + " ".join(message.split("\n")), err=True)
+    sys.exit(1)
+
+
+def _emit(text: str) -> None:
+    """Write a command's result to stdout; a failed write is one line on stderr, not a traceback."""
+    try:
+        click.echo(text, nl=False)
+    except OSError as e:
+        _discard_stdout()
+        if isinstance(e, BrokenPipeError):  # the reader went away (| head): nothing to say
+            sys.exit(1)
+        raise KbError(f"cannot write the output ({e.strerror or e}); check the disk or file it goes to") from None
+
+
+def _discard_stdout() -> None:
+    """Point stdout at /dev/null, so the interpreter's last flush cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, io.UnsupportedOperation):
+        pass
+
+
+def _name(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+    """A name to look up must hold a letter or digit ('' would match everything, '%' nothing in particular)."""
+    for v in value if isinstance(value, tuple) else [value]:
+        if v is not None and not re.search(r"[^\W_]", v):
+            raise click.BadParameter(f"{v!r} has no letters or digits; give a file stem, case name or citation")
+    return value
+
+
+def _output_file(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    if not value.strip():
+        raise click.BadParameter("needs a file name" + (" ('-' for stdout)" if param.name == "output" else ""))
+    return value
 
 
 def output_options(*formats: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
@@ -55,10 +115,17 @@ def output_options(*formats: str) -> Callable[[Callable[..., Any]], Callable[...
     return decorate
 
 
-def _connect(ctx: click.Context, create: bool = False):  # type: ignore[no-untyped-def]
-    from kb.store import connect
+@contextmanager
+def _store(ctx: click.Context) -> Iterator[sqlite3.Connection]:
+    """The store opened read-only, inside one read transaction: a command reads one snapshot."""
+    from kb.store import connect, reading
 
-    return connect(ctx.obj["db"], create=create)
+    conn = connect(ctx.obj["db"], create=False, readonly=True)
+    try:
+        with reading(conn):
+            yield conn
+    finally:
+        conn.close()
 
 
 @click.group(context_settings=CONTEXT)
@@ -83,9 +150,26 @@ def main(ctx: click.Context, db: str, verbose: int) -> None:
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
 @click.option("--encoding", default=None, metavar="NAME", help="Decode files with this encoding instead of UTF-8.")
 @click.option(
-    "--max-bytes", default=None, type=int, metavar="N", help="Refuse files larger than N bytes.  [default: 10 MB]"
+    "--max-bytes",
+    default=None,
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Refuse files larger than N bytes.  [default: 10 MB]",
 )
-@click.option("--workers", default=None, type=int, metavar="N", help="Extraction processes.  [default: one per core]")
+@click.option(
+    "--workers",
+    default=None,
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Extraction processes.  [default: one per core]",
+)
+@click.option(
+    "--timeout",
+    default=None,
+    type=click.FloatRange(min=0),
+    metavar="SECONDS",
+    help="Skip an opinion whose analysis takes longer (0: no limit).  [default: 120]",
+)
 @click.option(
     "--dask-scheduler",
     default=None,
@@ -110,25 +194,39 @@ def ingest(
     encoding: str | None,
     max_bytes: int | None,
     workers: int | None,
+    timeout: float | None,
     dask_scheduler: str | None,
     tokenizer: str | None,
     progress: bool | None,
 ) -> None:
     """Ingest opinion files or folders of .txt files into the store.
 
-    Ctrl-C stops after the opinions already stored; run the same command again to go on.
+    Ctrl-C or SIGTERM stops after the opinions already stored; run the same command again to go on.
 
     Example:
 
         kb ingest data/opinions --workers 2
     """
     from kb.analysis.eyecite_hooks import check_tokenizer
-    from kb.ingest import default_workers, ingest_paths
+    from kb.ingest import DOC_TIMEOUT_S, default_workers, ingest_paths
     from kb.load import MAX_OPINION_BYTES, discover
+    from kb.store import check_store_path, connect
 
     check_tokenizer(tokenizer or "default")  # a missing extra fails here, once, before any work
-    conn = _connect(ctx, create=True)
-    total = sum(1 for _ in discover(paths))
+    found = list(discover(paths))
+    if not any(isinstance(f, Path) for f in found):
+        # Nothing to ingest: say why for each path, and leave no empty store behind.
+        for item in found:
+            click.echo(f"Error: {item}", err=True)
+        sys.exit(1)
+    db = Path(ctx.obj["db"])
+    open_store = functools.partial(connect, db, create=True, check=True)
+    if db.exists():
+        store: Any = open_store()
+    else:  # created when the first opinion is ready: refusing every file leaves no empty store
+        check_store_path(db, create=True)
+        store = open_store
+    total = len(found)
     show = sys.stderr.isatty() if progress is None else progress
     started = time.perf_counter()
     done = [0]
@@ -144,7 +242,7 @@ def ingest(
         if show
         else _NullBar()
     )
-    with bar_cm as bar:
+    with _terminate_as_interrupt() as terminated, bar_cm as bar:
 
         def report(result: Any) -> None:
             done[0] += 1
@@ -153,7 +251,7 @@ def ingest(
                 click.echo(f"\nError: {result.error}" if show else f"Error: {result.error}", err=True)
 
         result = ingest_paths(
-            conn,
+            store,
             list(paths),
             encoding=encoding,
             max_bytes=max_bytes or MAX_OPINION_BYTES,
@@ -161,17 +259,47 @@ def ingest(
             workers=workers or default_workers(),
             dask_scheduler=dask_scheduler,
             tokenizer=tokenizer or "default",
+            timeout=(timeout if timeout is not None else DOC_TIMEOUT_S) or None,
         )
+    if isinstance(store, sqlite3.Connection):
+        store.close()
     elapsed = time.perf_counter() - started
     parts = [f"{result.count(s)} {s}" for s in ("added", "replaced", "unchanged", "failed") if result.count(s)]
     summary = f"{', '.join(parts) or 'nothing to ingest'} in {elapsed:.2f}s -> {ctx.obj['db']}"
+    if result.stopped:
+        click.echo(f"Stopped: {summary}", err=True)
+        _fail(result.stopped)
     if result.interrupted:
         left = total - len(result.results)
         click.echo(f"Interrupted: {summary}; {left} not ingested (run the same command again to go on)", err=True)
-        sys.exit(130)
+        sys.exit(143 if terminated else 130)
     click.echo(summary, err=True)
     if result.failed:
         sys.exit(1)
+
+
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM, handled as Ctrl-C is: stop handing out work, keep what is stored, stop the workers."""
+
+
+@contextmanager
+def _terminate_as_interrupt() -> Iterator[list[bool]]:
+    """While ingesting, SIGTERM stops the run the way Ctrl-C does; yields a flag set when it came."""
+    came: list[bool] = []
+
+    def on_term(signum: int, frame: object) -> None:
+        came.append(True)
+        raise _Terminated()
+
+    try:
+        previous = signal.signal(signal.SIGTERM, on_term)
+    except ValueError:  # not the main thread: leave signals alone
+        yield came
+        return
+    try:
+        yield came
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 class _NullBar:
@@ -186,7 +314,7 @@ class _NullBar:
 
 
 @main.command()
-@click.argument("opinion", required=False, metavar="[OPINION]")
+@click.argument("opinion", required=False, metavar="[OPINION]", callback=_name)
 @output_options("text", "markdown", "csv", "json")
 @click.pass_context
 @handle_errors
@@ -202,8 +330,9 @@ def authorities(ctx: click.Context, opinion: str | None, fmt: str) -> None:
     from kb.export import render_authorities
     from kb.query import table_of_authorities
 
-    conn = _connect(ctx)
-    click.echo(render_authorities(table_of_authorities(conn, opinion), fmt), nl=False)
+    with _store(ctx) as conn:
+        text = render_authorities(table_of_authorities(conn, opinion), fmt)
+    _emit(text)
 
 
 @main.command()
@@ -220,13 +349,16 @@ def opinions(ctx: click.Context, fmt: str) -> None:
     from kb.export import to_json
     from kb.query import list_opinions
 
-    rows = list_opinions(_connect(ctx))
+    with _store(ctx) as conn:
+        rows = list_opinions(conn)
     if fmt == "json":
-        click.echo(to_json(rows), nl=False)
+        _emit(to_json(rows))
         return
+    lines = []
     for r in rows:
         cite = ", ".join(r["citations"]) or r["docket"] or ""
-        click.echo(f"{r['stem']}\t{r['case_name']}\t{r['court'] or ''}\t{r['date'] or ''}\t{cite}")
+        lines.append(f"{r['stem']}\t{r['case_name']}\t{r['court'] or ''}\t{r['date'] or ''}\t{cite}\n")
+    _emit("".join(lines))
 
 
 def _resolve_node(conn, name: str) -> str:  # type: ignore[no-untyped-def]
@@ -247,7 +379,14 @@ def _resolve_node(conn, name: str) -> str:  # type: ignore[no-untyped-def]
 @main.command()
 @click.argument("query", metavar="QUERY")
 @output_options("text", "markdown", "json")
-@click.option("--limit", default=10, show_default=True, metavar="N", help="How many authorities to show.")
+@click.option(
+    "--limit",
+    default=10,
+    show_default=True,
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="How many authorities to show.",
+)
 @click.option(
     "--court", default=None, metavar="COURT", help="Only this court (courts-db id such as ca7, or '7th Cir.')."
 )
@@ -269,15 +408,19 @@ def support(
 
         kb support "a request for a stay of removal arises from executing the removal order"
     """
+    from kb.courts import resolve_court
     from kb.export import render_support
     from kb.search import support as run_support
 
-    hits = run_support(_connect(ctx), query, limit=limit, court=court, since=since, semantic=semantic)
-    click.echo(render_support(query, hits, fmt), nl=False)
+    if court is not None:
+        resolve_court(court)  # an unknown court is bad usage, before the store is opened
+    with _store(ctx) as conn:
+        hits = run_support(conn, query, limit=limit, court=court, since=since, semantic=semantic)
+    _emit(render_support(query, hits, fmt))
 
 
 @main.command("cited-by")
-@click.argument("authority", metavar="AUTHORITY")
+@click.argument("authority", metavar="AUTHORITY", callback=_name)
 @output_options("text", "markdown", "json")
 @click.pass_context
 @handle_errors
@@ -293,12 +436,16 @@ def cited_by(ctx: click.Context, authority: str, fmt: str) -> None:
     from kb.export import render_cited_by
     from kb.query import cited_by as run_cited_by
 
-    click.echo(render_cited_by(run_cited_by(_connect(ctx), authority), fmt), nl=False)
+    with _store(ctx) as conn:
+        data = run_cited_by(conn, authority)
+    _emit(render_cited_by(data, fmt))
 
 
 @main.command()
-@click.argument("ends", nargs=2, metavar="FROM TO")
-@click.option("--max-depth", default=4, show_default=True, metavar="N", help="Longest chain, in hops.")
+@click.argument("ends", nargs=2, metavar="FROM TO", callback=_name)
+@click.option(
+    "--max-depth", default=4, show_default=True, type=click.IntRange(min=1), metavar="N", help="Longest chain, in hops."
+)
 @output_options("text", "json")
 @click.pass_context
 @handle_errors
@@ -312,15 +459,15 @@ def chain(ctx: click.Context, ends: tuple[str, str], max_depth: int, fmt: str) -
     from kb.export import render_chains
     from kb.graph import build_graph, chains
 
-    conn = _connect(ctx)
-    g = build_graph(conn, propositions=False)
-    src, dst = (_resolve_node(conn, e) for e in ends)
-    click.echo(render_chains(chains(g, src, dst, max_depth=max_depth), ends, fmt), nl=False)
+    with _store(ctx) as conn:
+        g = build_graph(conn, propositions=False)
+        src, dst = (_resolve_node(conn, e) for e in ends)
+    _emit(render_chains(chains(g, src, dst, max_depth=max_depth), ends, fmt))
 
 
 @main.command()
-@click.argument("authority", metavar="AUTHORITY")
-@click.option("--depth", default=2, show_default=True, metavar="N", help="Levels each way.")
+@click.argument("authority", metavar="AUTHORITY", callback=_name)
+@click.option("--depth", default=2, show_default=True, type=click.IntRange(min=1), metavar="N", help="Levels each way.")
 @output_options("text", "json")
 @click.pass_context
 @handle_errors
@@ -335,13 +482,14 @@ def trace(ctx: click.Context, authority: str, depth: int, fmt: str) -> None:
     from kb.graph import build_graph
     from kb.graph import trace as run_trace
 
-    conn = _connect(ctx)
-    g = build_graph(conn, propositions=False)
-    click.echo(render_trace(run_trace(g, _resolve_node(conn, authority), depth), fmt), nl=False)
+    with _store(ctx) as conn:
+        g = build_graph(conn, propositions=False)
+        node = _resolve_node(conn, authority)
+    _emit(render_trace(run_trace(g, node, depth), fmt))
 
 
 @main.command()
-@click.argument("opinions", nargs=2, metavar="OPINION OPINION")
+@click.argument("opinions", nargs=2, metavar="OPINION OPINION", callback=_name)
 @output_options("text", "markdown", "csv", "json")
 @click.pass_context
 @handle_errors
@@ -356,16 +504,16 @@ def common(ctx: click.Context, opinions: tuple[str, str], fmt: str) -> None:
     from kb.graph import authority_node, build_graph, common_authorities, opinion_node
     from kb.query import authority_objects, find_opinion
 
-    conn = _connect(ctx)
-    a, b = (find_opinion(conn, o) for o in opinions)
-    g = build_graph(conn, propositions=False)
-    shared = common_authorities(g, opinion_node(a["id"]), opinion_node(b["id"]))
-    ids = [int(n.split(":")[1]) for n in shared]
-    objs = authority_objects(conn, authority_ids=ids) if ids else []
+    with _store(ctx) as conn:
+        a, b = (find_opinion(conn, o) for o in opinions)
+        g = build_graph(conn, propositions=False)
+        shared = common_authorities(g, opinion_node(a["id"]), opinion_node(b["id"]))
+        ids = [int(n.split(":")[1]) for n in shared]
+        objs = authority_objects(conn, authority_ids=ids) if ids else []
     order = {authority_node(i): k for k, i in enumerate(ids)}
     objs.sort(key=lambda o: order[authority_node(o["id"])])
     title = f"Authorities cited by both {a['case_name']} and {b['case_name']}"
-    click.echo(render_authorities({"opinion": None, "title": title, "authorities": objs}, fmt), nl=False)
+    _emit(render_authorities({"opinion": None, "title": title, "authorities": objs}, fmt))
 
 
 @main.command()
@@ -377,7 +525,14 @@ def common(ctx: click.Context, opinions: tuple[str, str], fmt: str) -> None:
     metavar="pagerank|hits",
     help="Ranking algorithm over the citation graph.",
 )
-@click.option("--limit", default=20, show_default=True, metavar="N", help="How many authorities to show.")
+@click.option(
+    "--limit",
+    default=20,
+    show_default=True,
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="How many authorities to show.",
+)
 @output_options("text", "json")
 @click.pass_context
 @handle_errors
@@ -392,7 +547,8 @@ def rank(ctx: click.Context, method: str, limit: int, fmt: str) -> None:
     from kb.graph import build_graph
     from kb.graph import rank as run_rank
 
-    g = build_graph(_connect(ctx), propositions=False)
+    with _store(ctx) as conn:
+        g = build_graph(conn, propositions=False)
     ranked = run_rank(g, method, limit)
     rows = [
         {
@@ -406,10 +562,14 @@ def rank(ctx: click.Context, method: str, limit: int, fmt: str) -> None:
         for i, (n, s) in enumerate(ranked)
     ]
     if fmt == "json":
-        click.echo(to_json(rows), nl=False)
+        _emit(to_json(rows))
         return
-    for r in rows:
-        click.echo(f"{r['rank']:>3}. {r['score']:.4f}  {r['citation']}  ({r['citing']} opinions, {r['depth']} refs)")
+    _emit(
+        "".join(
+            f"{r['rank']:>3}. {r['score']:.4f}  {r['citation']}  ({r['citing']} opinions, {r['depth']} refs)\n"
+            for r in rows
+        )
+    )
 
 
 @main.command()
@@ -422,7 +582,15 @@ def rank(ctx: click.Context, method: str, limit: int, fmt: str) -> None:
     metavar="graphml|json|csv",
     help="graphml for Gephi/Cytoscape, json (node-link) for D3, csv edge list.",
 )
-@click.option("-o", "--output", default="-", show_default=True, metavar="FILE", help="Where to write ('-' for stdout).")
+@click.option(
+    "-o",
+    "--output",
+    default="-",
+    show_default=True,
+    metavar="FILE",
+    callback=_output_file,
+    help="Where to write ('-' for stdout).",
+)
 @click.option("--propositions/--no-propositions", default=True, show_default=True, help="Include proposition nodes.")
 @click.pass_context
 @handle_errors
@@ -433,25 +601,45 @@ def export(ctx: click.Context, fmt: str, output: str, propositions: bool) -> Non
 
         kb export --format graphml -o kb.graphml
     """
-    from kb.export import export_graph
+    from kb.export import export_graph, write_file
     from kb.graph import build_graph
 
-    g = build_graph(_connect(ctx), propositions=propositions)
+    with _store(ctx) as conn:
+        g = build_graph(conn, propositions=propositions)
     text = export_graph(g, fmt)
     if output == "-":
-        click.echo(text, nl=False)
+        _emit(text)
     else:
-        with open(output, "w", encoding="utf-8") as f:
-            f.write(text)
+        write_file(output, text)
         click.echo(f"wrote {g.number_of_nodes()} nodes and {g.number_of_edges()} edges to {output}", err=True)
 
 
 @main.command("map")
 @click.option(
-    "-o", "--output", default="kb-map.html", show_default=True, metavar="FILE.html", help="Where to write the map."
+    "-o",
+    "--output",
+    "output_html",
+    default="kb-map.html",
+    show_default=True,
+    metavar="FILE.html",
+    callback=_output_file,
+    help="Where to write the map.",
 )
-@click.option("--focus", default=None, metavar="AUTHORITY|OPINION", help="Map only the neighbourhood of this node.")
-@click.option("--depth", default=2, show_default=True, metavar="N", help="With --focus: how many hops around it.")
+@click.option(
+    "--focus",
+    default=None,
+    metavar="AUTHORITY|OPINION",
+    callback=_name,
+    help="Map only the neighbourhood of this node.",
+)
+@click.option(
+    "--depth",
+    default=2,
+    show_default=True,
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="With --focus: how many hops around it.",
+)
 @click.option(
     "--kinds",
     default=None,
@@ -459,17 +647,26 @@ def export(ctx: click.Context, fmt: str, output: str, propositions: bool) -> Non
     help="Only these authority kinds (case,statute,regulation,rule,constitution,other).",
 )
 @click.option(
-    "--min-cites", default=0, show_default=True, metavar="N", help="Only authorities cited by at least N opinions."
+    "--min-cites",
+    default=0,
+    show_default=True,
+    type=click.IntRange(min=0),
+    metavar="N",
+    help="Only authorities cited by at least N opinions.",
 )
 @click.option("--propositions/--no-propositions", default=False, show_default=True, help="Show proposition nodes.")
 @click.option(
-    "--max-nodes", default=None, type=int, metavar="N", help="Keep at most N nodes, most cited first.  [default: 2500]"
+    "--max-nodes",
+    default=None,
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Keep at most N nodes, most cited first.  [default: 2500]",
 )
 @click.pass_context
 @handle_errors
 def map_command(
     ctx: click.Context,
-    output: str,
+    output_html: str,
     focus: str | None,
     depth: int,
     kinds: str | None,
@@ -483,20 +680,24 @@ def map_command(
 
         kb map -o flores.html --focus flores-albarran-v-wong --depth 1
     """
-    from kb.errors import KbError as _KbError
+    from kb.export import write_file
     from kb.graph import build_graph
     from kb.maps import MAX_MAP_NODES, render_map, select_subgraph
     from kb.models import KINDS
 
-    conn = _connect(ctx)
+    if focus is None and ctx.get_parameter_source("depth") not in (ParameterSource.DEFAULT, None):
+        raise click.UsageError("--depth counts hops around --focus; give --focus too")
     wanted = None
     if kinds:
         wanted = {k.strip() for k in kinds.split(",") if k.strip()}
         bad = sorted(wanted - set(KINDS))
         if bad:
-            raise _KbError(f"unknown kind {', '.join(bad)!s}; choose from {', '.join(KINDS)}")
-    g = build_graph(conn, propositions=propositions)
-    node = _resolve_node(conn, focus) if focus else None
+            raise click.BadParameter(
+                f"unknown kind {', '.join(bad)!s}; choose from {', '.join(KINDS)}", param_hint="--kinds"
+            )
+    with _store(ctx) as conn:
+        g = build_graph(conn, propositions=propositions)
+        node = _resolve_node(conn, focus) if focus else None
     sub, notice = select_subgraph(
         g,
         focus=node,
@@ -508,8 +709,7 @@ def map_command(
     )
     title = f"kb map: {g.nodes[node]['label']}" if node else "kb citation map"
     result = render_map(sub, title=title, notice=notice, total_nodes=g.number_of_nodes())
-    with open(output, "w", encoding="utf-8") as f:
-        f.write(result.html)
+    write_file(output_html, result.html)
     if notice:
         click.echo(notice, err=True)
-    click.echo(f"wrote map: {result.nodes} nodes, {result.edges} edges -> {output}")
+    _emit(f"wrote map: {result.nodes} nodes, {result.edges} edges -> {output_html}\n")

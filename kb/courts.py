@@ -334,3 +334,38 @@ def court_abbreviation(court_id: str | None) -> str | None:
     if court_id == "scotus":
         return "U.S."
     return court_citation(court_id)
+
+
+def resolve_court(text: str) -> str:
+    """The courts-db id meant by ``text``: an id (``ca7``) or a Bluebook abbreviation (``7th Cir.``).
+
+    Raises:
+        OptionError: no court has that id or abbreviation; the message gives
+            the valid forms, and the court whose name holds ``text`` when
+            there is just one.
+
+    Example:
+        >>> resolve_court("7th Cir."), resolve_court("ilnd")
+        ('ca7', 'ilnd')
+    """
+    from kb.errors import OptionError
+
+    wanted = text.strip()
+    by_id = _index()[1]
+    if wanted.lower() in by_id:
+        return wanted.lower()
+    found = court_id_for(wanted) if wanted else None
+    if found:
+        return found
+    hint = ""
+    if len(wanted) >= 4:
+        named = [cid for cid, court in by_id.items() if wanted.lower() in str(court.get("name", "")).lower()]
+        # Prefer the courts a search filter is mostly for: the Supreme Court and the circuits.
+        top = [cid for cid in named if re.fullmatch(r"scotus|ca\d+|cadc|cafc", cid)]
+        federal = top or [cid for cid in named if by_id[cid].get("system") == "federal"] or named
+        if len(federal) == 1:
+            hint = f" (did you mean {federal[0]}, {court_citation(federal[0])!r}?)"
+    raise OptionError(
+        f"unknown court {text!r}{hint}; give a courts-db id such as ca7 or scotus,"
+        " or a Bluebook abbreviation such as '7th Cir.' or 'N.D. Ill.'"
+    )

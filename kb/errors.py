@@ -15,9 +15,17 @@ class StoreError(KbError):
     """The SQLite store cannot be opened, migrated or written."""
 
 
+class StoreStopped(StoreError):
+    """The store itself failed (damaged, disk full, read-only, locked): no further file can be stored."""
+
+
 class NotFoundError(KbError):
     """A named opinion or authority is not in the store."""
 
 
 class AmbiguousError(KbError):
     """A name matches several opinions or authorities; the message lists them."""
+
+
+class OptionError(KbError):
+    """An option's value is not one kb accepts; the message lists the valid forms."""

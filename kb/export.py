@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import html
 import io
 import json
+import os
+import tempfile
+from pathlib import Path
 from typing import Any
+
+from kb.errors import KbError
 
 FORMATS = ("text", "markdown", "csv", "json")
 
@@ -19,8 +26,41 @@ HEADINGS = {
 }
 
 
+# A spreadsheet reads a cell starting with one of these as a formula (OWASP,
+# "CSV Injection"): such cells get a leading apostrophe, shown as text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def to_json(data: Any) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def csv_cell(value: Any) -> Any:
+    """``value`` made safe for a spreadsheet: text that would run as a formula is prefixed with ``'``.
+
+    Example:
+        >>> csv_cell("=SUM(A1:A9)"), csv_cell("Sharif v. Ashcroft"), csv_cell(3)
+        ("'=SUM(A1:A9)", 'Sharif v. Ashcroft', 3)
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _csv_writer(buf: io.StringIO) -> Any:
+    """A CSV writer whose every cell goes through :func:`csv_cell`."""
+    w = csv.writer(buf)
+
+    class _Safe:
+        def writerow(self, row: list[Any]) -> None:
+            w.writerow([csv_cell(v) for v in row])
+
+    return _Safe()
+
+
+def _md(text: Any) -> str:
+    """Text for Markdown: HTML in opinion text (``<script>``, ``onerror=``) is shown, never run."""
+    return html.escape(str(text), quote=False)
 
 
 def render_authorities(data: dict[str, Any], fmt: str) -> str:
@@ -30,13 +70,14 @@ def render_authorities(data: dict[str, Any], fmt: str) -> str:
     if fmt == "csv":
         return _authorities_csv(data)
     md = fmt == "markdown"
+    esc = _md if md else str
     lines: list[str] = []
     op = data.get("opinion")
     title = f"Table of Authorities: {op['case_name']}" if op else data.get("title", "Authorities in the knowledge base")
-    lines += [f"# {title}" if md else title, "" if md else "=" * len(title)]
+    lines += [f"# {esc(title)}" if md else title, "" if md else "=" * len(title)]
     if op:
         cite = ", ".join(op["citations"]) or op.get("docket") or ""
-        lines.append(f"{op['court'] or ''} {op['date'] or ''} {cite}".strip())
+        lines.append(esc(f"{op['court'] or ''} {op['date'] or ''} {cite}".strip()))
         lines.append("")
     for kind, heading in HEADINGS.items():
         group = [a for a in data["authorities"] if a["kind"] == kind]
@@ -52,15 +93,19 @@ def render_authorities(data: dict[str, Any], fmt: str) -> str:
         heading = "Unresolved references"
         lines += [f"## {heading}" if md else heading, "" if md else "-" * len(heading)]
         for u in data["unresolved"]:
-            lines.append(f"{'- ' if md else '  '}{u['text']!r} ({u['form']}, {u['location']}, {u['opinion']})")
+            lines.append(
+                f"{'- ' if md else '  '}{esc(repr(u['text']))} ({esc(u['form'])}, {esc(u['location'])}, {esc(u['opinion'])})"
+            )
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 
 
 def _authority_lines(a: dict[str, Any], md: bool, whole_store: bool) -> list[str]:
+    esc = _md if md else str
     where = "passim" if a["passim"] else ", ".join(a["locations"])
     bullet = "- " if md else ""
-    head = f"{bullet}{'*' + a['citation'] + '*' if md and a['kind'] == 'case' else a['citation']}"
+    citation = esc(a["citation"])
+    head = f"{bullet}{'*' + citation + '*' if md and a['kind'] == 'case' else citation}"
     lines = [head]
     detail = []
     if a["pin_cites"]:
@@ -71,15 +116,15 @@ def _authority_lines(a: dict[str, Any], md: bool, whole_store: bool) -> list[str
     if whole_store:
         detail.append("in " + "; ".join(a["citing_opinions"]))
     indent = "  " if md else "    "
-    lines.append(indent + " · ".join(detail))
+    lines.append(indent + esc(" · ".join(detail)))
     for p in a["parentheticals"]:
-        lines.append(f"{indent}({p})")
+        lines.append(f"{indent}({esc(p)})")
     return lines
 
 
 def _authorities_csv(data: dict[str, Any]) -> str:
     buf = io.StringIO()
-    w = csv.writer(buf)
+    w = _csv_writer(buf)
     w.writerow(
         [
             "kind",
@@ -134,28 +179,34 @@ def render_support(query: str, hits: list[dict[str, Any]], fmt: str) -> str:
     if not hits:
         return f"No authority in the knowledge base matches “{query}”.\n"
     md = fmt == "markdown"
-    lines = [f"# Authorities for “{query}”\n" if md else f"Authorities for “{query}”:\n"]
+    esc = _md if md else str
+    lines = [f"# Authorities for “{esc(query)}”\n" if md else f"Authorities for “{query}”:\n"]
     for i, h in enumerate(hits, 1):
-        cite = h["citation"]
+        cite = esc(h["citation"])
         lines.append(f"{i}. {'*' + cite + '*' if md else cite}")
-        lines.append(f"   cited in {h['cited_in']}: {h['proposition']}")
+        lines.append(f"   cited in {esc(h['cited_in'])}: {esc(h['proposition'])}")
         if h["chain"]:
-            lines.append("   chain: " + " → ".join(h["chain"]))
+            lines.append("   chain: " + esc(" → ".join(h["chain"])))
         others = [o for o in h["citing_opinions"] if o != h["cited_in"]]
         if others:
-            lines.append("   also cited in: " + "; ".join(others))
+            lines.append("   also cited in: " + esc("; ".join(others)))
         lines.append("")
     return "\n".join(lines)
 
 
 def render_cited_by(data: dict[str, Any], fmt: str) -> str:
+    """``kb cited-by`` output: each citing opinion with what it cites the authority for."""
     if fmt == "json":
         return to_json(data)
     md = fmt == "markdown"
+    esc = _md if md else str
     a = data["authority"]
-    lines = [f"# {a['citation']}" if md else a["citation"], ""]
+    citation = esc(a["citation"] if a else data["key"])
+    lines = [f"# {citation}" if md else citation, ""]
+    if not data["citing"]:
+        lines += ["No ingested opinion cites it.", ""]
     for entry in data["citing"]:
-        lines.append(f"## {entry['opinion']}" if md else entry["opinion"])
+        lines.append(f"## {esc(entry['opinion'])}" if md else entry["opinion"])
         for r in entry["references"]:
             bits = [r["form"]]
             if r["pin_cite"]:
@@ -163,9 +214,9 @@ def render_cited_by(data: dict[str, Any], fmt: str) -> str:
             if r["location"]:
                 bits.append(r["location"])
             text = r["proposition"] or ""
-            lines.append(f"  - ({', '.join(bits)}) {text}".rstrip())
+            lines.append(esc(f"  - ({', '.join(bits)}) {text}".rstrip()))
             if r["parenthetical"]:
-                lines.append(f"      ({r['parenthetical']})")
+                lines.append(f"      ({esc(r['parenthetical'])})")
         lines.append("")
     return "\n".join(lines)
 
@@ -211,7 +262,7 @@ def export_graph(g: Any, fmt: str) -> str:
         return to_json(nx.node_link_data(g, edges="edges"))
     if fmt == "csv":
         buf = io.StringIO()
-        w = csv.writer(buf)
+        w = _csv_writer(buf)
         w.writerow(["source", "source_label", "target", "target_label", "relation", "opinion"])
         for u, v, a in g.edges(data=True):
             w.writerow([u, g.nodes[u].get("label"), v, g.nodes[v].get("label"), a["relation"], a.get("opinion", "")])
@@ -226,3 +277,48 @@ def export_graph(g: Any, fmt: str) -> str:
 
 def _graphml_value(v: Any) -> Any:
     return " | ".join(map(str, v)) if isinstance(v, list | tuple) else v
+
+
+def write_file(path: str, text: str) -> None:
+    """Write ``text`` to the file ``path`` whole or not at all.
+
+    A regular file is written beside itself and renamed into place, so a
+    full disk or a Ctrl-C leaves the old file, never half a new one; a device
+    or FIFO (``/dev/stdout``) is written directly.
+
+    Raises:
+        KbError: ``path`` is a folder, its folder does not exist, or the write
+            failed (the message gives the system's reason).
+    """
+    target = Path(path)
+    if target.is_dir():
+        raise KbError(f"{path}: is a folder; give a file name inside it")
+    if not target.parent.is_dir():
+        raise KbError(f"{path}: no such folder {target.parent}; create it first")
+    if target.exists() and (not target.is_file() or target.is_symlink()):
+        try:
+            with open(target, "w", encoding="utf-8") as f:
+                f.write(text)
+        except OSError as e:
+            raise KbError(f"{path}: cannot write ({e.strerror or e})") from None
+        return
+    tmp = None
+    try:
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.chmod(tmp, target.stat().st_mode & 0o7777 if target.exists() else 0o666 & ~_umask())
+        os.replace(tmp, target)
+        tmp = None
+    except OSError as e:
+        raise KbError(f"{path}: cannot write ({e.strerror or e})") from None
+    finally:
+        if tmp:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

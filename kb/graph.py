@@ -29,6 +29,7 @@ from typing import Any
 import networkx as nx
 
 from kb.bluebook import authority_citation
+from kb.store import reading
 
 # Nested relations as the citing opinion states them -> graph edge relation.
 NESTED_EDGE = {
@@ -65,18 +66,24 @@ def build_graph(conn: sqlite3.Connection, *, propositions: bool = True) -> nx.Mu
         >>> g.nodes["authority:12"]["label"]           # doctest: +SKIP
         'Sharif'
     """
+    with reading(conn):  # one snapshot: an ingest beside it must not tear the graph
+        return _build_graph(conn, propositions)
+
+
+def _build_graph(conn: sqlite3.Connection, propositions: bool) -> nx.MultiDiGraph:
     g = nx.MultiDiGraph()
     for o in conn.execute("SELECT id, stem, case_name, court, court_id, date, citations FROM opinions"):
         cites = json.loads(o["citations"])
+        year = _year(o["date"])
         g.add_node(
             opinion_node(o["id"]),
             kind="opinion",
             label=_short_label(o["case_name"]),
             name=o["case_name"],
-            citation=", ".join([o["case_name"], *cites]) + (f" ({o['court']} {o['date'][:4]})" if o["date"] else ""),
+            citation=", ".join([o["case_name"], *cites]) + (f" ({o['court']} {year})" if year else ""),
             court=o["court"],
             court_id=o["court_id"],
-            year=int(o["date"][:4]) if o["date"] else None,
+            year=year,
             stem=o["stem"],
         )
     citations: dict[int, list[str]] = defaultdict(list)
@@ -194,6 +201,12 @@ def _add_cites(conn: sqlite3.Connection, g: nx.MultiDiGraph) -> None:
             proposition=next((r["sentence"] for r in refs if r["sentence"]), None),
             parenthetical=next((r["parenthetical"] for r in refs if r["parenthetical"]), None),
         )
+
+
+def _year(date: object) -> int | None:
+    """The year of a stored date; None for a store written before sidecar dates were checked."""
+    head = str(date or "")[:4]
+    return int(head) if head.isdigit() else None
 
 
 def _short_label(name: str | None) -> str:

@@ -6,25 +6,25 @@ import functools
 import hashlib
 import logging
 import os
-import signal
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from concurrent.futures import Future
-
-from kb.errors import InputError, KbError
+from kb.errors import InputError, KbError, StoreStopped
 from kb.load import MAX_OPINION_BYTES, discover, document_from_bytes, read_bytes
 from kb.models import Document, Extraction, FileResult, IngestReport
-from kb.store import save_opinion
+from kb.store import reading, save_opinion
 
 logger = logging.getLogger(__name__)
 
-# Opinions handed to the workers ahead of the writer, per worker: enough to
+# Opinions handed to Dask ahead of the writer, per worker thread: enough to
 # keep every core busy, few enough that memory stays flat on any corpus.
 IN_FLIGHT_PER_WORKER = 4
+# Seconds one opinion may take to analyse. The longest real opinions (about
+# 1.5 MB) take under 20 s on one core; a file taking six times that is a
+# concatenation or pathological text, and must not hold up the rest.
+DOC_TIMEOUT_S = 120.0
 
 
 def default_workers() -> int:
@@ -33,7 +33,7 @@ def default_workers() -> int:
 
 
 def ingest_paths(
-    conn: sqlite3.Connection,
+    conn: sqlite3.Connection | Callable[[], sqlite3.Connection],
     paths: Iterable[str | Path],
     *,
     encoding: str | None = None,
@@ -42,6 +42,7 @@ def ingest_paths(
     workers: int = 1,
     dask_scheduler: str | None = None,
     tokenizer: str = "default",
+    timeout: float | None = None,
 ) -> IngestReport:
     """Ingest files and folders of opinions into the store.
 
@@ -49,12 +50,16 @@ def ingest_paths(
     writer); extraction runs on ``workers`` processes, or on a Dask cluster
     when ``dask_scheduler`` is given. Each opinion is stored in its own
     transaction: a bad file is reported and skipped, a Ctrl-C keeps every
-    opinion already stored and touches nothing else. Unchanged files (same
+    opinion already stored and touches nothing else. A failure of the store
+    itself (damaged, disk full, read-only) stops the run at once, recorded in
+    ``report.stopped``, with everything stored before it intact. Unchanged files (same
     path, same SHA-256) and exact duplicates of a stored opinion are skipped
     without running extraction.
 
     Args:
-        conn: an open store.
+        conn: an open store, or a function that opens (and creates) it: called
+            when the first opinion is ready to store, so that a run storing
+            nothing creates nothing; a store opened so is closed at the end.
         paths: files and folders (``*.txt`` found recursively).
         encoding: decode with this instead of UTF-8.
         max_bytes: refuse larger files.
@@ -62,6 +67,9 @@ def ingest_paths(
         workers: extraction processes (1: in this process).
         dask_scheduler: address of a Dask scheduler to fan extraction out to.
         tokenizer: the eyecite tokenizer, by name (see :data:`kb.analysis.TOKENIZERS`).
+        timeout: seconds one opinion may take to analyse (None: no limit); a
+            slower one is reported and skipped, its worker process killed. With
+            a limit, analysis always runs in worker processes, one at least.
 
     Raises:
         KbError: an unknown tokenizer, or one whose optional extra is missing.
@@ -71,7 +79,8 @@ def ingest_paths(
     check_tokenizer(tokenizer)  # a missing extra fails here, once, before any work
     analyze = functools.partial(_analyze_safely, tokenizer=tokenizer)
     report = IngestReport()
-    stored = {row[0]: row[1] for row in conn.execute("SELECT path, sha256 FROM opinions")}
+    store = _Store(conn)
+    stored = store.stored()
     by_sha = {sha: path for path, sha in stored.items()}
 
     def finish(result: FileResult) -> None:
@@ -102,6 +111,9 @@ def ingest_paths(
             yield doc
 
     def save(doc: Document, outcome: Extraction | BaseException) -> None:
+        if isinstance(outcome, KbError):  # a time budget exceeded, a worker that died
+            finish(FileResult(doc.path, "failed", error=str(outcome)))
+            return
         if isinstance(outcome, BaseException):
             logger.error("extracting %s", doc.path, exc_info=outcome)
             error = f"{doc.path}: could not be analysed ({type(outcome).__name__}: {outcome}); please report it"
@@ -110,7 +122,9 @@ def ingest_paths(
         extraction = outcome
         previous = stored.get(doc.path)
         try:
-            save_opinion(conn, doc, extraction)
+            save_opinion(store.conn(), doc, extraction)
+        except StoreStopped:
+            raise
         except KbError as e:
             finish(FileResult(doc.path, "failed", error=str(e)))
             return
@@ -131,14 +145,58 @@ def ingest_paths(
     try:
         if dask_scheduler:
             _run_dask(documents(), save, dask_scheduler, analyze)
-        elif workers > 1:
-            _run_processes(documents(), save, workers, analyze, tokenizer)
+        elif workers > 1 or timeout:
+            from kb.workers import run_pool
+
+            run_pool(
+                documents(),
+                analyze,
+                save,
+                workers=max(1, workers),
+                timeout=timeout,
+                describe=lambda d: d.path,
+                prepare=functools.partial(_prepare_analysis, tokenizer),
+            )
         else:
             for doc in documents():
                 save(doc, analyze(doc))
+    except StoreStopped as e:
+        report.stopped = str(e)
     except KeyboardInterrupt:
         report.interrupted = True
+    finally:
+        store.close()
     return report
+
+
+class _Store:
+    """The store of one ingest run, opened on first use when given as a function."""
+
+    def __init__(self, conn: sqlite3.Connection | Callable[[], sqlite3.Connection]) -> None:
+        self._conn: sqlite3.Connection | None = None
+        self._open: Callable[[], sqlite3.Connection] | None = None
+        if isinstance(conn, sqlite3.Connection):
+            self._conn = conn
+        else:
+            self._open = conn
+        self._owned = False
+
+    def stored(self) -> dict[str, str]:
+        """Path -> SHA-256 of every stored opinion ({} for a store not yet opened)."""
+        if self._conn is None:
+            return {}
+        with reading(self._conn):
+            return {row[0]: row[1] for row in self._conn.execute("SELECT path, sha256 FROM opinions")}
+
+    def conn(self) -> sqlite3.Connection:
+        if self._conn is None:
+            assert self._open is not None
+            self._conn, self._owned = self._open(), True
+        return self._conn
+
+    def close(self) -> None:
+        if self._owned and self._conn is not None:
+            self._conn.close()
 
 
 def _analyze_safely(doc: Document, tokenizer: str) -> Extraction | BaseException:
@@ -150,13 +208,6 @@ def _analyze_safely(doc: Document, tokenizer: str) -> Extraction | BaseException
         return e
 
 
-def _worker_init() -> None:
-    # Ctrl-C is the parent's to handle: it stops handing out work and keeps
-    # what is stored; a worker dying on SIGINT would only break the pool.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    logging.getLogger("eyecite").setLevel(logging.ERROR)
-
-
 def _prepare_analysis(tokenizer: str) -> None:
     """Load the analysis stages and build the tokenizer, so that forked workers start with them."""
     from kb.analysis.extract import extract_citations  # noqa: F401
@@ -166,44 +217,6 @@ def _prepare_analysis(tokenizer: str) -> None:
 
 
 Analyze = Callable[[Document], "Extraction | BaseException"]
-
-
-def _run_processes(
-    docs: Iterator[Document], save: Callable[[Document, Any], None], workers: int, analyze: Analyze, tokenizer: str
-) -> None:
-    import multiprocessing
-    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor
-
-    ctx = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_worker_init)
-    pending: dict[Future[Any], Document] = {}
-    limit = workers * IN_FLIGHT_PER_WORKER
-    prepared = False
-    try:
-        for doc in docs:
-            if not prepared:
-                _prepare_analysis(tokenizer)
-                prepared = True
-            pending[pool.submit(analyze, doc)] = doc
-            while len(pending) >= limit:
-                _drain(pending, save, FIRST_COMPLETED)
-        while pending:
-            _drain(pending, save, FIRST_COMPLETED)
-    finally:
-        pool.shutdown(wait=False, cancel_futures=True)
-
-
-def _drain(pending: dict[Future[Any], Document], save: Callable[[Document, Any], None], when: str) -> None:
-    from concurrent.futures import wait
-
-    done, _ = wait(list(pending), return_when=when)
-    for future in done:
-        doc = pending.pop(future)
-        try:
-            outcome = future.result()
-        except Exception as e:  # the worker process itself died
-            outcome = e
-        save(doc, outcome)
 
 
 def _run_dask(docs: Iterator[Document], save: Callable[[Document, Any], None], address: str, analyze: Analyze) -> None:

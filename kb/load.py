@@ -8,9 +8,11 @@ opinion's own citations, its judge, and where the opinion's text begins.
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import json
 import re
+import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -20,6 +22,8 @@ from kb.models import Document, OpinionMeta
 # Real opinions run to a few hundred KB; the longest Supreme Court opinions to
 # about 1.5 MB. Anything far beyond that is a concatenation or not an opinion.
 MAX_OPINION_BYTES = 10 * 1024 * 1024
+# The suffix of an opinion file: what folders are searched for, and all an explicit file may have.
+OPINION_SUFFIXES = (".txt",)
 # How much of the head of a file the format sniffing looks at.
 SNIFF_BYTES = 4096
 # Sidecar keys that stand for a metadata field.
@@ -33,16 +37,37 @@ def discover(paths: Iterable[str | Path]) -> Iterator[Path | InputError]:
     """Expand files and folders into opinion files (``*.txt``), in a stable order.
 
     Yields an :class:`InputError` (instead of raising) for a path that does not
-    exist, so that the other paths still get ingested.
+    exist, is not a regular file (a FIFO, a device), or is a folder holding no
+    ``.txt`` file, so that the other paths still get ingested.
     """
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            yield from sorted(p for p in path.rglob("*.txt") if p.is_file())
+            found = sorted(p for p in path.rglob("*.txt") if p.is_file())
+            if not found:
+                yield InputError(f"{path}: no .txt files in this folder")
+            yield from found
         elif path.is_file():
             yield path
+        elif path.exists():
+            yield InputError(f"{path}: not a regular file ({_file_kind(path)}); save the opinion as a .txt file")
+        elif path.is_symlink():
+            yield InputError(f"{path}: a symbolic link to nothing (broken, or a loop)")
         else:
             yield InputError(f"{path}: no such file or folder")
+
+
+def _file_kind(path: Path) -> str:
+    mode = path.stat().st_mode
+    for test, kind in (
+        (stat.S_ISFIFO, "a FIFO"),
+        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+    ):
+        if test(mode):
+            return kind
+    return "a special file"
 
 
 def load_document(path: str | Path, *, encoding: str | None = None, max_bytes: int = MAX_OPINION_BYTES) -> Document:
@@ -80,8 +105,15 @@ def read_bytes(path: Path, max_bytes: int = MAX_OPINION_BYTES) -> bytes:
 
 
 def document_from_bytes(path: Path, data: bytes, *, encoding: str | None = None) -> Document:
-    """A :class:`Document` from bytes already read (see :func:`load_document`)."""
+    """A :class:`Document` from bytes already read (see :func:`load_document`).
+
+    Raises:
+        InputError: the bytes are not opinion text, the file is not a ``.txt``
+            file, or its sidecar JSON is not valid metadata.
+    """
     text = decode(data, path, encoding)
+    _check_suffix(path)
+    check_sidecar(path)
     meta = read_metadata(path, text)
     return Document(
         path=str(path.resolve()),
@@ -92,8 +124,73 @@ def document_from_bytes(path: Path, data: bytes, *, encoding: str | None = None)
     )
 
 
+def _check_suffix(path: Path) -> None:
+    """Refuse text that is not an opinion file: a README, notes, a sidecar named alone."""
+    suffix = path.suffix.lower()
+    if suffix in OPINION_SUFFIXES:
+        return
+    if suffix == ".json":
+        raise InputError(f"{path}: a metadata sidecar, not an opinion; ingest the .txt file with the same name")
+    what = f"a {suffix} file" if suffix else "a file without the .txt suffix"
+    raise InputError(f"{path}: {what}, not an opinion; kb ingests opinions saved as .txt (rename it if it is one)")
+
+
+# Sidecar fields holding a string (or null); other keys are ignored.
+SIDECAR_STRINGS = ("case_name", "court", "court_id", "docket", "judge")
+_SIDECAR_DATE = re.compile(r"(?:1[6-9]|20)\d\d(?:-[01]\d(?:-[0-3]\d)?)?")
+
+
+def check_sidecar(path: Path) -> None:
+    """Refuse a sidecar JSON beside ``path`` whose fields have the wrong types.
+
+    Raises:
+        InputError: the sidecar cannot be read, is not JSON, is nested too
+            deeply to parse, or a field has the wrong type; the message names
+            the field and the form it needs.
+    """
+    sidecar = path.with_suffix(".json")
+    if not sidecar.is_file():
+        return
+    try:
+        data = json.loads(sidecar.read_bytes().decode("utf-8"))
+    except OSError as e:
+        raise InputError(f"{sidecar}: cannot read the metadata ({e.strerror})") from None
+    except RecursionError:
+        raise InputError(f"{sidecar}: not valid JSON metadata (nested too deeply)") from None
+    except (ValueError, UnicodeDecodeError) as e:
+        raise InputError(f"{sidecar}: not valid JSON metadata ({e})") from None
+    if not isinstance(data, dict):
+        raise InputError(f"{sidecar}: metadata must be a JSON object, not {_json_type(data)}")
+    for key in SIDECAR_STRINGS:
+        value = data.get(key)
+        if value is not None and not isinstance(value, str):
+            raise InputError(f"{sidecar}: {key!r} must be a string or null, not {_json_type(value)}")
+    date = data.get("date")
+    if date is not None and not (isinstance(date, str) and (not date or _SIDECAR_DATE.fullmatch(date))):
+        raise InputError(f"{sidecar}: 'date' must be a date such as \"2016-01-19\" or null, not {_json_snippet(date)}")
+    cites = data.get("citations")
+    if cites is not None and not (isinstance(cites, list) and all(isinstance(c, str) and c.strip() for c in cites)):
+        raise InputError(
+            f"{sidecar}: 'citations' must be a list of citations such as [\"157 F. Supp. 3d 779\"],"
+            f" not {_json_snippet(cites)}"
+        )
+
+
+def _json_type(value: object) -> str:
+    names = {dict: "an object", list: "a list", str: "a string", bool: "true/false", int: "a number", float: "a number"}
+    return "null" if value is None else names.get(type(value), type(value).__name__)
+
+
+def _json_snippet(value: object) -> str:
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
 def decode(data: bytes, path: Path, encoding: str | None = None) -> str:
-    """Decode file bytes as opinion text, refusing what is not text."""
+    """Decode file bytes as opinion text, refusing what is not text.
+
+    A UTF-8, UTF-16 or UTF-32 byte-order mark chooses its encoding by itself.
+    """
     head = data[:SNIFF_BYTES]
     if not data.strip():
         raise InputError(f"{path}: empty file")
@@ -101,19 +198,20 @@ def decode(data: bytes, path: Path, encoding: str | None = None) -> str:
         raise InputError(f"{path}: a PDF, not text; extract its text first (for example with pdftotext)")
     if _HTML.match(head) or len(_TAGS.findall(head)) >= 5:
         raise InputError(f"{path}: an HTML page, not text; save the opinion as plain text first")
-    if b"\x00" in head:
-        offset = head.index(b"\x00")
-        raise InputError(f"{path}: binary data, not text (NUL byte at offset {offset})")
+    if not encoding:
+        encoding = next((name for bom, name in _BOMS if data.startswith(bom)), None)
+    if b"\x00" in head and not (encoding and _is_wide(encoding)):
+        raise InputError(f"{path}: {_binary_or_utf16(head)}")
     if encoding:
         try:
-            text = data.decode(encoding)
+            text = data.decode(encoding).removeprefix("\ufeff")
         except LookupError:
             raise InputError(f"{path}: unknown encoding {encoding!r}") from None
         except UnicodeDecodeError as e:
             raise InputError(f"{path}: not {encoding} text (byte 0x{data[e.start]:02x} at offset {e.start})") from None
     else:
         try:
-            text = data.decode("utf-8-sig")
+            text = data.decode("utf-8")
         except UnicodeDecodeError as e:
             raise InputError(
                 f"{path}: not UTF-8 text (byte 0x{data[e.start]:02x} at offset {e.start}); "
@@ -125,6 +223,34 @@ def decode(data: bytes, path: Path, encoding: str | None = None) -> str:
     if controls > len(text[:SNIFF_BYTES]) // 100 + 2:
         raise InputError(f"{path}: binary data, not text ({controls} control characters at its start)")
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+# Byte-order marks, the UTF-32 ones first: the UTF-32-LE mark begins with the UTF-16-LE one.
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def _is_wide(encoding: str) -> bool:
+    try:
+        return codecs.lookup(encoding).name.startswith(("utf-16", "utf-32"))
+    except LookupError:
+        return False
+
+
+def _binary_or_utf16(head: bytes) -> str:
+    """Why NUL bytes stop decoding: UTF-16 without a byte-order mark has one in every other byte of ASCII."""
+    offset = head.index(b"\x00")
+    for parity, name in ((1, "utf-16-le"), (0, "utf-16-be")):
+        zeros, chars = head[parity::2], head[1 - parity :: 2]
+        text_like = sum(32 <= b < 127 or b in b"\n\r\t" for b in chars)
+        if len(head) >= 8 and zeros.count(0) >= 0.9 * len(zeros) and text_like >= 0.9 * len(chars):
+            return f"UTF-16 text without a byte-order mark, it seems; pass --encoding {name}"
+    return f"binary data, not text (NUL byte at offset {offset})"
 
 
 def read_metadata(path: Path, text: str) -> OpinionMeta:

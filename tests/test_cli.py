@@ -1,11 +1,21 @@
 from __future__ import annotations
 
+import csv
+import io
 import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from kb.cli import main
-from tests.conftest import OPINIONS
+from tests.conftest import OPINIONS, ROOT, opinion_text
 
 
 def run(*args, db):
@@ -162,3 +172,308 @@ def test_ambiguous_authority_lists_the_candidates(tmp_path):
     assert r.stderr == (
         "Error: no authority matches 'Nonesuch v. Nobody'; try a citation such as '280 F.3d 786' or a case name\n"
     )
+
+
+# ---------------------------------------------------------------------------
+# Every error path: one line "Error: ...", exit 1 (2 for bad usage), no traceback.
+
+
+@pytest.fixture
+def db(tmp_path):
+    """A store holding the bundled opinions."""
+    path = tmp_path / "kb.sqlite"
+    assert run("ingest", str(OPINIONS), "--workers", "1", db=path).exit_code == 0
+    return path
+
+
+def only_error(r) -> str:
+    """The one line a failed command printed; a traceback fails the test."""
+    assert "Traceback" not in r.stderr and (r.exception is None or isinstance(r.exception, SystemExit)), r.stderr
+    lines = [line for line in r.stderr.splitlines() if line.startswith("Error:")]
+    assert len(lines) == 1, r.stderr
+    return lines[0]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["support", "stay", "--court", "Ninth Circuit"],
+            "Error: unknown court 'Ninth Circuit' (did you mean ca9, '9th Cir.'?); give a courts-db id such as ca7"
+            " or scotus, or a Bluebook abbreviation such as '7th Cir.' or 'N.D. Ill.'",
+        ),
+        (
+            ["support", "stay", "--court", "zz9"],
+            "Error: unknown court 'zz9'; give a courts-db id such as ca7 or scotus, or a Bluebook abbreviation"
+            " such as '7th Cir.' or 'N.D. Ill.'",
+        ),
+        (["support", "stay", "--limit", "0"], "Error: Invalid value for '--limit': 0 is not in the range x>=1."),
+        (["rank", "--limit", "-5"], "Error: Invalid value for '--limit': -5 is not in the range x>=1."),
+        (["trace", "Iqbal", "--depth", "0"], "Error: Invalid value for '--depth': 0 is not in the range x>=1."),
+        (["map", "--depth", "3"], "Error: --depth counts hops around --focus; give --focus too"),
+        (["map", "--max-nodes", "0"], "Error: Invalid value for '--max-nodes': 0 is not in the range x>=1."),
+        (
+            ["cited-by", ""],
+            "Error: Invalid value for 'AUTHORITY': '' has no letters or digits; give a file stem, case name or citation",
+        ),
+        (
+            ["chain", "%", "_"],
+            "Error: Invalid value for 'FROM TO': '%' has no letters or digits; give a file stem, case name or citation",
+        ),
+        (
+            ["authorities", "_"],
+            "Error: Invalid value for '[OPINION]': '_' has no letters or digits; give a file stem, case name or citation",
+        ),
+        (["export", "-o", ""], "Error: Invalid value for '-o' / '--output': needs a file name ('-' for stdout)"),
+        (["map", "-o", ""], "Error: Invalid value for '-o' / '--output': needs a file name"),
+        (["ingest", "x.txt", "--workers", "0"], "Error: Invalid value for '--workers': 0 is not in the range x>=1."),
+        (
+            ["ingest", "x.txt", "--timeout", "-1"],
+            "Error: Invalid value for '--timeout': -1.0 is not in the range x>=0.",
+        ),
+    ],
+)
+def test_bad_option_values_are_usage_errors_listing_what_is_valid(db, args, message):
+    r = run(*args, db=db)
+    assert r.exit_code == 2, r.output
+    assert only_error(r) == message
+
+
+def test_an_authority_nobody_cites_yet_is_listed_not_a_crash(db):
+    r = run("cited-by", "330 F. Supp. 3d 1211", db=db)
+    assert r.exit_code == 0, r.stderr
+    assert r.output == "Balogun v. Sessions, 330 F. Supp. 3d 1211 (C.D. Cal. 2018)\n\nNo ingested opinion cites it.\n"
+    data = json.loads(run("cited-by", "330 F. Supp. 3d 1211", "--format", "json", db=db).output)
+    assert data["citing"] == [] and data["authority"]["depth"] == 0
+
+
+@pytest.mark.parametrize(
+    ("sidecar", "message"),
+    [
+        ('{"citations": 5}', """'citations' must be a list of citations such as ["157 F. Supp. 3d 779"], not 5"""),
+        (
+            '{"citations": [""]}',
+            """'citations' must be a list of citations such as ["157 F. Supp. 3d 779"], not [""]""",
+        ),
+        ('{"case_name": {"x": 1}}', "'case_name' must be a string or null, not an object"),
+        ('{"date": 20160119}', "'date' must be a date such as \"2016-01-19\" or null, not 20160119"),
+        ('{"date": "May 2016"}', '\'date\' must be a date such as "2016-01-19" or null, not "May 2016"'),
+        ("[1, 2]", "metadata must be a JSON object, not a list"),
+        ("[" * 100_000 + "]" * 100_000, "not valid JSON metadata (nested too deeply)"),
+    ],
+)
+def test_a_sidecar_of_the_wrong_shape_is_refused_by_name(tmp_path, db, sidecar, message):
+    f = tmp_path / "op.txt"
+    f.write_text(opinion_text("arango-v-usa-immigration") + "\nop")
+    f.with_suffix(".json").write_text(sidecar)
+    r = run("ingest", str(f), "--workers", "1", db=db)
+    assert r.exit_code == 1
+    assert only_error(r) == f"Error: {f.with_suffix('.json')}: {message}"
+
+
+def test_a_file_of_filing_headers_only_ingests_with_no_references(tmp_path, db):
+    f = tmp_path / "header.txt"
+    f.write_text("Case 2:18-cv-03368 Document 42 Filed 08/31/18 Page 3 of 12 Page ID #:512\n")
+    r = run("ingest", str(f), "--workers", "1", db=db)
+    assert r.exit_code == 0, r.stderr
+    assert "1 added" in r.stderr
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (
+            lambda d: (d / "README.md").write_text("See 280 F.3d 786."),
+            "{d}/README.md: a .md file, not an opinion; kb ingests opinions saved as .txt (rename it if it is one)",
+        ),
+        (lambda d: (d / "empty").mkdir(), "{d}/empty: no .txt files in this folder"),
+        (
+            lambda d: os.mkfifo(d / "pipe.txt"),
+            "{d}/pipe.txt: not a regular file (a FIFO); save the opinion as a .txt file",
+        ),
+        (
+            lambda d: (d / "loop.txt").symlink_to(d / "loop.txt"),
+            "{d}/loop.txt: a symbolic link to nothing (broken, or a loop)",
+        ),
+        (lambda d: None, "{d}/nope.txt: no such file or folder"),
+    ],
+    ids=["markdown", "empty-folder", "fifo", "symlink-loop", "missing"],
+)
+def test_what_is_not_an_opinion_is_refused_and_creates_no_store(tmp_path, make, message):
+    make(tmp_path)
+    target = {"{d}/empty": "empty"}.get(message.split(":")[0], message.split(":")[0].removeprefix("{d}/"))
+    db = tmp_path / "new.sqlite"
+    r = run("ingest", str(tmp_path / target), "--workers", "1", db=db)
+    assert r.exit_code == 1
+    assert only_error(r) == "Error: " + message.format(d=tmp_path)
+    assert not db.exists()
+
+
+def test_utf16_with_a_byte_order_mark_is_decoded_and_without_one_names_the_encoding(tmp_path, db):
+    text = "See Sharif v. Ashcroft, 280 F.3d 786, 787 (7th Cir. 2002)."
+    (tmp_path / "bom.txt").write_bytes(text.encode("utf-16"))
+    (tmp_path / "bare.txt").write_bytes(text.encode("utf-16-le"))
+    r = run("ingest", str(tmp_path / "bom.txt"), str(tmp_path / "bare.txt"), "--workers", "1", db=db)
+    assert only_error(r) == (
+        f"Error: {tmp_path / 'bare.txt'}: UTF-16 text without a byte-order mark, it seems; pass --encoding utf-16-le"
+    )
+    assert "1 added, 1 failed" in r.stderr
+    assert run("ingest", str(tmp_path / "bare.txt"), "--encoding", "utf-16-le", db=db).exit_code == 0
+
+
+@pytest.mark.parametrize("command", [["export"], ["map"]])
+def test_output_files_that_cannot_be_written_are_one_line_errors(tmp_path, db, command):
+    (tmp_path / "adir").mkdir()
+    for target, reason in [
+        (tmp_path / "adir", "is a folder; give a file name inside it"),
+        (tmp_path / "no" / "x.out", f"no such folder {tmp_path / 'no'}; create it first"),
+        ("/dev/full", "cannot write (No space left on device)"),
+    ]:
+        r = run(*command, "-o", str(target), db=db)
+        assert r.exit_code == 1, (target, r.output)
+        assert only_error(r) == f"Error: {target}: {reason}"
+
+
+def test_an_output_file_is_replaced_whole(tmp_path, db):
+    out = tmp_path / "g.csv"
+    out.write_text("old")
+    assert run("export", "--format", "csv", "-o", str(out), db=db).exit_code == 0
+    assert out.read_text().startswith("source,source_label,") and not list(tmp_path.glob(".g.csv.*"))
+
+
+def test_a_full_stdout_is_one_line_on_stderr(db):
+    with open("/dev/full", "w") as full:
+        p = subprocess.run(
+            [sys.executable, "-m", "kb", "--db", str(db), "authorities"], stdout=full, stderr=subprocess.PIPE, text=True
+        )
+    assert p.returncode == 1
+    assert p.stderr == "Error: cannot write the output (No space left on device); check the disk or file it goes to\n"
+
+
+def test_a_damaged_store_is_reported_as_such_by_every_command(tmp_path, db):
+    data = bytearray(db.read_bytes())
+    page = int.from_bytes(data[16:18], "big")
+    for k in range(2, len(data) // page, 3):  # every third page's header
+        data[k * page : k * page + 8] = b"\xff" * 8
+    db.write_bytes(bytes(data))
+    new = tmp_path / "new.txt"
+    new.write_text("See 280 F.3d 786.")
+    for args in (["opinions"], ["authorities"], ["export"], ["rank"], ["support", "stay"], ["ingest", str(new)]):
+        r = run(*args, db=db)
+        assert r.exit_code == 1, args
+        line = only_error(r)
+        assert line.startswith(f"Error: {db}: the store is damaged (") and line.endswith(
+            "); restore it from a backup, or move it aside and ingest the opinions again"
+        ), line
+
+
+def test_a_full_disk_stops_the_ingest_once_and_keeps_the_store(tmp_path, db, monkeypatch):
+    import kb.store as store_mod
+
+    opened = store_mod._open
+
+    def small_disk(path):
+        conn = opened(path)
+        pages = conn.execute("PRAGMA page_count").fetchone()[0]
+        conn.execute(f"PRAGMA max_page_count = {pages + 10}")  # SQLite answers SQLITE_FULL beyond it
+        return conn
+
+    monkeypatch.setattr(store_mod, "_open", small_disk)
+    corpus = tmp_path / "corpus"
+    shutil.copytree(ROOT / "tests" / "eval" / "opinions", corpus)
+    r = run("ingest", str(corpus), "--workers", "1", db=db)
+    assert r.exit_code == 1
+    assert only_error(r) == (
+        f"Error: {db}: the disk is full (database or disk is full); what was stored before is intact;"
+        " free some space and run the same command again"
+    )
+    assert r.stderr.splitlines()[0].startswith("Stopped: ")
+    conn = sqlite3.connect(db)
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert conn.execute("SELECT count(*) FROM opinions").fetchone()[0] >= 3
+
+
+def test_a_store_in_a_missing_folder_is_named(tmp_path):
+    for args in (["opinions"], ["ingest", str(OPINIONS)]):
+        r = run(*args, db=tmp_path / "no" / "kb.sqlite")
+        assert r.exit_code == 1
+        assert only_error(r) == (
+            f"Error: {tmp_path / 'no' / 'kb.sqlite'}: no such folder {tmp_path / 'no'}; create it or pass another --db"
+        )
+
+
+def _as_reader(cmd: list[str]) -> list[str]:
+    """Run ``cmd`` as a user who may only read (root ignores file permissions)."""
+    if os.geteuid() != 0:
+        return cmd
+    if not shutil.which("setpriv"):
+        pytest.skip("running as root without setpriv: cannot drop write permission")
+    return ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", *cmd]
+
+
+def test_a_store_one_may_only_read_answers_queries_and_refuses_ingest(tmp_path, db):
+    ro = tmp_path / "ro"
+    ro.mkdir()
+    shutil.copyfile(db, ro / "kb.sqlite")
+    os.chmod(ro / "kb.sqlite", 0o444)
+    os.chmod(ro, 0o555)
+    parents = [p for p in [tmp_path, *tmp_path.parents] if p != Path("/")]
+    modes = {p: p.stat().st_mode for p in parents}
+    try:
+        for p in parents:  # the nobody user must be able to reach the store
+            os.chmod(p, modes[p] | 0o005)
+        kb = [sys.executable, "-m", "kb", "--db", str(ro / "kb.sqlite")]
+        env = {**os.environ, "PYTHONPATH": str(ROOT)}
+        for args in (["opinions"], ["authorities", "--format", "json"], ["support", "stay of removal"], ["rank"]):
+            p = subprocess.run(_as_reader(kb + args), capture_output=True, text=True, env=env, cwd="/")
+            assert p.returncode == 0, (args, p.stderr)
+        p = subprocess.run(_as_reader([*kb, "ingest", str(OPINIONS)]), capture_output=True, text=True, env=env, cwd="/")
+        assert p.returncode == 1
+        assert p.stderr == (
+            f"Error: {ro / 'kb.sqlite'}: the store is read-only (permission denied); queries work, ingest needs write access\n"
+        )
+    finally:
+        for p, mode in modes.items():
+            os.chmod(p, mode)
+        os.chmod(ro, 0o755)
+
+
+def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised(tmp_path):
+    db = tmp_path / "kb.sqlite"
+    f = tmp_path / "=cmd.txt"
+    f.write_text('See =HYPERLINK("http://x") v. Doe, 100 F.3d 200, 201 (7th Cir. 2001).')
+    f.with_suffix(".json").write_text(json.dumps({"case_name": "@SUM(1+1) v. <script>alert(1)</script>"}))
+    assert run("ingest", str(f), "--workers", "1", db=db).exit_code == 0
+    rows = list(csv.reader(io.StringIO(run("authorities", "--format", "csv", db=db).output)))
+    cells = [c for row in rows for c in row]
+    assert "'@SUM(1+1) v. <script>alert(1)</script>" in cells
+    assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")]
+    edges = list(csv.reader(io.StringIO(run("export", "--format", "csv", db=db).output)))
+    assert not [c for row in edges for c in row if c[:1] in ("=", "+", "-", "@", "\t", "\r")]
+    md = run("authorities", "cmd", "--format", "markdown", db=db).output
+    assert "<script>" not in md and "&lt;script&gt;alert(1)&lt;/script&gt;" in md
+
+
+def test_a_pathological_file_is_skipped_after_its_time_budget_and_the_rest_ingest(tmp_path, monkeypatch):
+    import kb.ingest as ingest_mod
+
+    analyse = ingest_mod._analyze_safely
+
+    def stuck_on_marker(doc, tokenizer):
+        if "STUCK" in doc.text:
+            time.sleep(600)  # the worker is killed long before
+        return analyse(doc, tokenizer)
+
+    monkeypatch.setattr(ingest_mod, "_analyze_safely", stuck_on_marker)
+    stuck = tmp_path / "stuck.txt"
+    stuck.write_text("STUCK See 280 F.3d 786.")
+    good = tmp_path / "good.txt"
+    good.write_text("See Sharif v. Ashcroft, 280 F.3d 786, 787 (7th Cir. 2002).")
+    for workers in ("1", "2"):
+        db = tmp_path / f"kb{workers}.sqlite"
+        started = time.perf_counter()
+        r = run("ingest", str(good), str(stuck), "--timeout", "1", "--workers", workers, db=db)
+        assert time.perf_counter() - started < 30
+        assert r.exit_code == 1
+        assert only_error(r) == f"Error: {stuck}: took longer than 1 s; skipped (raise --timeout if it is an opinion)"
+        assert "1 added, 1 failed" in r.stderr

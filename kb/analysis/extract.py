@@ -103,6 +103,9 @@ def canonical_citation(citation: str) -> str | None:
 
 
 def _eyecite_items(text: str, tokenizer: object | None) -> list[Cite]:
+    if not text:
+        # eyecite refuses empty text (ValueError); a file of filing headers cleans down to nothing.
+        return []
     from eyecite import get_citations
     from eyecite.models import (  # noqa: I001
         FullCaseCitation,

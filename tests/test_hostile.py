@@ -1,0 +1,140 @@
+"""Property-based: random and mutated real opinion text through the whole pipeline raises nothing but KbError.
+
+Inputs are the real opinions in data/opinions and tests/eval/opinions, damaged
+the ways real files are (spans lost, repeated or moved; citation punctuation,
+controls, bidi marks and BOMs inserted; newlines changed), and random bytes.
+Bounded (few examples, no deadline) so the suite stays fast; the longer
+campaign through the command line is scripts/hostile.py.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import tempfile
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from kb.analysis import analyze_text
+from kb.errors import KbError
+from kb.graph import build_graph
+from kb.ingest import ingest_paths
+from kb.load import decode, document_from_bytes
+from kb.query import list_opinions, table_of_authorities
+from kb.store import connect
+from tests.conftest import OPINIONS, ROOT
+
+logging.getLogger("eyecite").setLevel(logging.ERROR)
+
+TEXTS = [
+    p.read_text(encoding="utf-8")
+    for p in sorted([*OPINIONS.glob("*.txt"), *(ROOT / "tests/eval/opinions").glob("*.txt")])
+]
+HOSTILE = "§¶()[]{}.,;:'\"-–—*_%=+@<>&\\/\n\t\r\x0c\x0b\x00\u200b\u202e\ufeff\u00a0\U0001f600"
+WORDS = [
+    "v.",
+    "Id.",
+    "id. at",
+    "supra",
+    "U.S.",
+    "F.3d",
+    "S. Ct.",
+    "§§",
+    "Fed. R. Civ. P.",
+    "at *3",
+    "(7th Cir. 2002)",
+    "(quoting",
+    "See, e.g.,",
+    "123",
+    "U.S.C.",
+    "Case 2:18-cv-03368 Document 42 Filed 08/31/18 Page 3 of 12",
+]
+# Spans stay small: extraction time grows faster than the text (docs/reliability.md).
+MAX_SPAN = 3000
+BOUNDED = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+junk = st.text(alphabet=HOSTILE + "abcxyzABC 0123456789", max_size=200)
+words = st.lists(st.sampled_from(WORDS), max_size=60).map(" ".join)
+
+
+@st.composite
+def mutated_opinions(draw: st.DrawFn) -> str:
+    """A slice of a real opinion with a few damaging edits."""
+    text = draw(st.sampled_from(TEXTS))
+    start = draw(st.sampled_from([0, len(text) // 3, max(0, len(text) - 5000)]))
+    text = text[start : start + draw(st.sampled_from([0, 300, 3000, 12_000, 30_000]))]
+    for _ in range(draw(st.integers(1, 5))):
+        n = len(text)
+        i = draw(st.integers(0, n))
+        j = draw(st.integers(i, min(n, i + MAX_SPAN)))
+        op = draw(st.sampled_from(["drop", "repeat", "junk", "words", "move", "newlines", "case"]))
+        if op == "drop":
+            text = text[:i] + text[j:]
+        elif op == "repeat":
+            text = text[:j] + text[i:j] * draw(st.integers(2, 4)) + text[j:]
+        elif op == "junk":
+            text = text[:i] + draw(junk) + text[i:]
+        elif op == "words":
+            text = text[:i] + draw(words) + text[i:]
+        elif op == "move":
+            text = text[i:j] + text[:i] + text[j:]
+        elif op == "newlines":
+            text = text.replace("\n", draw(st.sampled_from([" ", "", "\r", "\n\n\n"])))
+        else:
+            text = text.upper() if draw(st.booleans()) else text.lower()
+    return text
+
+
+def only_kb_errors(fn, *args):  # type: ignore[no-untyped-def]
+    try:
+        return fn(*args)
+    except KbError:
+        return None
+
+
+@BOUNDED
+@given(st.one_of(mutated_opinions(), st.text(alphabet=HOSTILE + "abc v. 123 U.S. F.3d", max_size=2000)))
+def test_analysis_of_damaged_text_raises_nothing_but_kb_errors(text):
+    only_kb_errors(analyze_text, text)
+
+
+@BOUNDED
+@given(st.binary(max_size=4000))
+def test_decoding_random_bytes_raises_nothing_but_input_errors(data):
+    only_kb_errors(decode, data, Path("random.txt"))
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=30),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=4),
+    max_leaves=20,
+)
+sidecars = st.dictionaries(
+    st.sampled_from(["case_name", "court", "court_id", "date", "docket", "citations", "judge", "other"]),
+    json_values | st.lists(st.text(max_size=30), max_size=3),
+    max_size=5,
+)
+
+
+@BOUNDED
+@given(text=mutated_opinions(), sidecar=st.one_of(st.none(), sidecars, json_values))
+def test_damaged_opinions_and_sidecars_through_the_store_raise_nothing_but_kb_errors(text, sidecar):
+    with tempfile.TemporaryDirectory() as tmp:
+        d = Path(tmp)
+        f = d / "hostile.txt"
+        f.write_bytes(text.encode("utf-8", "surrogatepass"))
+        if sidecar is not None:
+            f.with_suffix(".json").write_text(json.dumps(sidecar))
+        if only_kb_errors(document_from_bytes, f, f.read_bytes()) is None:
+            return  # refused with a one-line error: nothing reaches the store
+        conn = connect(d / "kb.sqlite")
+        report = ingest_paths(conn, [f])
+        for failed in report.failed:
+            assert "please report it" not in (failed.error or ""), failed.error
+        # Whatever was stored must read back through every query.
+        list_opinions(conn)
+        table_of_authorities(conn)
+        build_graph(conn)
+        conn.close()
