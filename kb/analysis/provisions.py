@@ -138,12 +138,40 @@ SECTION_OF_CODE = re.compile(
 
 
 @cache
-def _state_patterns() -> tuple[tuple[str, str, str, re.Pattern[str]], ...]:
-    """One compiled pattern per (state, code, shape) of :data:`STATE_CODES`."""
+def _state_patterns() -> tuple[tuple[str, str, str, tuple[str, ...], re.Pattern[str]], ...]:
+    """One compiled pattern per (state, code, shape) of :data:`STATE_CODES`, with the literals it needs.
+
+    A pattern runs only over a text holding one of its literals (the fixed
+    start of each printed form: "G.", "ILCS", "Tenn"), found by a substring
+    search: most opinions cite the codes of one or two states, so most of the
+    55 patterns never run.
+    """
     return tuple(
-        (postal, code, shape, re.compile(r"(?<![\w.])" + _STATE_SHAPES[shape].replace("{forms}", forms)))
+        (postal, code, shape, _needles(forms), re.compile(r"(?<![\w.])" + _STATE_SHAPES[shape].replace("{forms}", forms)))
         for postal, code, shape, forms in STATE_CODES
     )
+
+
+def _needles(forms: str) -> tuple[str, ...]:
+    """The literal start of each alternative of ``forms`` (empty: always run)."""
+    out = []
+    for alternative in re.split(r"\|(?![^()]*\))", forms):
+        literal = ""
+        k = 0
+        while k < len(alternative):
+            ch = alternative[k]
+            if ch == "\\" and k + 1 < len(alternative) and alternative[k + 1] in ".&'-":
+                literal += alternative[k + 1]
+                k += 2
+                continue
+            if ch in "\\([?*+{|^$":
+                break
+            literal += ch
+            k += 1
+        if not literal:
+            return ()
+        out.append(literal)
+    return tuple(out)
 
 
 # --- rules ------------------------------------------------------------------------
@@ -403,7 +431,9 @@ def apply_ina(item: Cite) -> None:
 
 def _state_code_items(text: str) -> list[Cite]:
     items: list[Cite] = []
-    for _postal, code, shape, pattern in _state_patterns():
+    for _postal, code, shape, needles, pattern in _state_patterns():
+        if needles and not any(n in text for n in needles):
+            continue
         for m in pattern.finditer(text):
             g = m.groupdict()
             if shape == "ilcs":
