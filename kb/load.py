@@ -280,6 +280,20 @@ def read_metadata(path: Path, text: str) -> OpinionMeta:
     return detect_metadata(text, path.stem)
 
 
+def name_from_stem(stem: str) -> str:
+    """A stand-in case name from a file name: ``cl1-148334-gonzalez-fuentes-v-molina`` -> ``Gonzalez Fuentes v. Molina``.
+
+    Leading tokens with digits (ids, dates, docket numbers) are dropped and a
+    lone ``v`` or ``vs`` becomes ``v.``; the result is only a label, which
+    ``unknown`` says is not the opinion's own name.
+    """
+    words = [w for w in re.split(r"[-_\s]+", stem) if w]
+    while len(words) > 1 and re.search(r"\d", words[0]):
+        words.pop(0)
+    out = [("v." if w.lower() in ("v", "vs") else w.capitalize()) for w in words]
+    return " ".join(out) or stem
+
+
 def detect_metadata(text: str, stem: str) -> OpinionMeta:
     """Metadata read from an opinion's own text (see :func:`kb.caption.read_caption`).
 
@@ -290,7 +304,7 @@ def detect_metadata(text: str, stem: str) -> OpinionMeta:
 
     caption = read_caption(text)
     return OpinionMeta(
-        case_name=caption.case_name or stem.replace("-", " ").replace("_", " ").title(),
+        case_name=caption.case_name or name_from_stem(stem),
         court=caption.court,
         court_id=caption.court_id,
         date=caption.date,

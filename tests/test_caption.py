@@ -381,7 +381,7 @@ def test_a_text_without_header_starts_at_zero_and_every_field_is_unknown():
     assert caption.body_start == 0
     assert caption.unknown == ("case_name", "court", "date", "docket", "citations", "judge")
     meta = detect_metadata(eval_text("cl2-3318411"), "shelton-v-hadlock")
-    assert meta.case_name == "Shelton V Hadlock"  # the stem stands in, and says so
+    assert meta.case_name == "Shelton v. Hadlock"  # the stem stands in, and says so
     assert "case_name" in meta.unknown and meta.court_id is None
 
 

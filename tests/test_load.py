@@ -61,3 +61,11 @@ def test_metadata_is_detected_from_a_caption_without_sidecar():
     assert meta.docket == "No. 3:08CV1004 (MRK)"
     assert meta.date == "2008-10-17"
     assert "Arango" in meta.case_name
+
+
+def test_a_file_name_stands_in_for_an_unread_case_name_without_its_ids():
+    from kb.load import name_from_stem
+
+    # ../shared/corpus names its files "<source>-<id>-<parties>"
+    assert name_from_stem("cl1-148334-gonzalez-fuentes-v-molina") == "Gonzalez Fuentes v. Molina"
+    assert name_from_stem("2019-05-01_smith_vs_jones") == "Smith v. Jones"

@@ -205,3 +205,14 @@ def test_ibid_in_parentheses_is_an_id():
     )
     assert [(r.key, r.form) for r in ex.references] == [("4 Cal. App. 5th 649", "full"), ("4 Cal. App. 5th 649", "id")]
     assert ex.references[0].name == "People v. Lopez" and ex.references[0].year == 2016
+
+
+def test_a_docket_number_after_a_westlaw_cite_is_part_of_it():
+    # cl1-194714-street-v-vose: this form once stopped the opinion's analysis (IndexError)
+    text = "v. Waters,     F.2d    ,     &amp;  n.10, 1993 WL 86457, *4, *11,\n\nNo. 92-6147 (4th Cir. Mar.  26, 1993) (collecting cases).  We"
+    assert keys(text) == ["1993 WL 86457"]
+
+
+def test_docket_citation_dates_take_bluebook_month_abbreviations():
+    # cl1-194714-street-v-vose prints "Jun.", other opinions "April"
+    assert keys("Cepulonis v.  Fair, No. 78-3233-Z  (D. Mass. Jun.  24, 1987).") == ["No. 78-3233-Z (D. Mass. June 24, 1987)"]

@@ -321,6 +321,20 @@ _DOCKET_CITE = re.compile(
 )
 
 
+# Bluebook T12: months in citations.
+_T12_MONTHS = ("Jan.", "Feb.", "Mar.", "Apr.", "May", "June", "July", "Aug.", "Sept.", "Oct.", "Nov.", "Dec.")
+
+
+def bluebook_date(date: str) -> str:
+    """``April 22,  1994`` -> ``Apr. 22, 1994``; ``Jun. 24, 1987`` -> ``June 24, 1987`` (Bluebook T12)."""
+    month, _, rest = re.sub(r"\s+", " ", date.strip()).partition(" ")
+    prefix = month.rstrip(".").lower()[:3]
+    for m in _T12_MONTHS:
+        if m.lower().startswith(prefix):
+            return f"{m} {rest}"
+    return f"{month} {rest}"
+
+
 def _docket_items(text: str) -> list[Cite]:
     """Decisions cited by docket number, keyed ``No. 92-1949 (1st Cir. Feb. 24, 1993)``."""
     from kb.courts import court_citation, court_id_for
@@ -335,7 +349,7 @@ def _docket_items(text: str) -> list[Cite]:
             continue  # "(Tr. Mar. 3, 2019)", "(hearing Jan. 5)": not a court
         court = court_citation(court_id, court_text)
         docket = m.group("docket").replace("–", "-")
-        date = re.sub(r"\s+", " ", m.group("date"))
+        date = bluebook_date(m.group("date"))
         item = Cite("case", "full", m.start(), m.end(), key=f"No. {docket} ({court} {date})")
         item.court_id, item.court, item.year = court_id, court, int(m.group("year"))
         items.append(item)

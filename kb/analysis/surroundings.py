@@ -196,6 +196,10 @@ def _absorb_parallels(text: str, items: list[Cite], i: int, pos: int) -> int:
         if nxt.kind != "case" or nxt.form not in ("full", "short") or not re.fullmatch(r"\s*,\s*", gap):
             break
         nxt.absorbed = True
+        if not nxt.cites:  # "1993 WL 86457, *4, No. 92-6147 (4th Cir. Mar. 26, 1993)": its docket
+            pos = max(pos, nxt.core_end)
+            j += 1
+            continue
         if item.form != "id":
             item.cites.append(nxt.cites[0])
         pos = _read_pin(text, nxt, nxt.core_end)
