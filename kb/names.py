@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import cache
 
 from kb.abbreviations import abbreviate_case_name
 
@@ -28,6 +29,8 @@ CONNECTORS = frozenset(
         "von",
         "der",
         "y",
+        "zur",
+        "zu",
         "on",
         "to",
         "&",
@@ -143,6 +146,19 @@ _AND = re.compile(r"(?<=\S)\s+and\s+(?=\S)")
 _SPACE_COMMA = re.compile(r"\s+,")
 
 
+# A capitalised whole word with a period, which ends a sentence ("Court."),
+# as opposed to an abbreviation ("Corp.", "Mass.", "Assocs.").
+_SENTENCE_END = re.compile(r"[A-Z][a-z]{4,}\.")
+
+
+@cache
+def _abbreviations() -> frozenset[str]:
+    """Words that end in a period inside a case name: T6 and T10 abbreviations, without the period."""
+    from kb.abbreviations import t6_words, t10_states
+
+    return frozenset(a.rstrip(".") for a in (*t6_words().values(), *t10_states().values())) | {"Assocs", "Servs"}
+
+
 def is_stop_token(token: str, following: str) -> bool:
     """Whether a name read backwards from a citation stops before ``token``."""
     bare = token.rstrip(",")
@@ -156,8 +172,14 @@ def is_stop_token(token: str, following: str) -> bool:
         return True
     if bare in STOP_WORDS and not (bare == "In" and following in ("re", "Re")):
         return True
+    if bare == "in" and following not in ("re", "Re"):
+        return True  # "overruled Chisolm in State v. Taylor": "in" joins a name only in "In re"
+    if bare == "from" and following == "Probate":
+        return False  # "Mix's Appeal from Probate"
     if token[:1].islower() and token not in CONNECTORS and bare not in CONNECTORS:
         return True
+    if _SENTENCE_END.fullmatch(bare) and bare[:-1] not in _abbreviations():
+        return True  # "the Superior Court. Loomis v. Eaton": a whole word ends the sentence before
     if re.search(r"\d", token) and not re.fullmatch(r"\d+(?:st|nd|rd|th)|\d+,?", token):
         return True
     return bool(token.endswith(".") and token[:1].islower() and token not in CONNECTORS)

@@ -115,6 +115,8 @@ T6_VARIANTS: dict[str, str] = {
     "Natl.": "Nat'l",
     "Intl.": "Int'l",
     "Dist.": "Dist.",
+    "Mgt.": "Mgmt.",
+    "Cty.": "Cnty.",
 }
 
 # Bluebook T10 state abbreviations, used to read court parentheticals that

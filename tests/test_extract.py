@@ -197,3 +197,30 @@ def test_id_after_a_deposition_record_cite_is_the_record():
         "Anderson v. Liberty Lobby, Inc., 477 U.S. 242, 248 (1986). He complained. (Pl.'s Dep. 45:3-10.) Id. at 46."
     )
     assert [(r.key, r.form) for r in ex.references] == [("477 U.S. 242", "full")]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # cl2-3318411-shelton-v-hadlock: "Appeal from Probate" names
+        ("record. Dickinson v. Hayes,31 Conn., 422; Mix's Appeal from Probate, 35 id., 122;Kellogg", "Mix's Appeal from Probate"),
+        # ... and a sentence glued to the next: "...the Superior Court.Loomis v. Eaton"
+        ("as fully as a judgment of the Superior Court.Loomis v. Eaton, 32 Conn., 550; Bailey", "Loomis v. Eaton"),
+        # st-capfc-708se2d750-the-state-v-ricky-l-hatcher: "in" joins a name only in "In re"
+        ("this Court overruled Chisolm in State v. Taylor, 360 S.C. 18, 598 S.E.2d 735 (2004).", "State v. Taylor"),
+        # st-clr-10586017-c-s-s-a-s-v-a-s-cross-appellee-c-s-s: a name may begin with a particle
+        ("See de la Garza v. de la Garza, 185 S.W.3d 924, 930 (Tex. App.—Dallas 2006, no pet.).", "de la Garza v. de la Garza"),
+        # cl1-194707-dimanno-v-such-and-throtonics: an HTML entity in CourtListener text
+        ("See Crown Dye &amp; Tool Co. v. Nye Tool &amp; Machine Works, 261 U.S. 24, 40 (1923).",
+         "Crown Dye & Tool Co. v. Nye Tool & Mach. Works"),
+        # cl2-1482072-sierra-club-v-van-antwerp: a star page inside the name
+        ("Lutheran *24 Church-Missouri Synod v. FCC, 141 F.3d 344, 349 (D.C. Cir. 1998).", "Lutheran Church-Mo. Synod v. FCC"),
+        # st-capfc-1ne3d259-commonwealth-v-marquise-brown: "v." glued to the next word
+        ("quoting Boston Gas Co. v.Department of Pub. Utils., 387 Mass. 531, 539 (1982).", "Boston Gas Co. v. Dep't of Pub. Utils."),
+        # cl2-1478091-united-states-v-anderson: an old court designation before the cite
+        ("Bunker Hill Country Club v. United States, ct.cl., 9 F. Supp. 52.", "Bunker Hill Country Club v. United States"),
+    ],
+)
+def test_names_read_from_real_citations(text, name):
+    full = [r for r in analyze_text(text).references if r.form == "full" and r.kind == "case"]
+    assert full[-1].name == name or full[0].name == name

@@ -11,6 +11,7 @@ span in the original text.
 
 from __future__ import annotations
 
+import html
 import re
 
 from kb.models import CleanText
@@ -28,9 +29,18 @@ _FOOTNOTE_CALL = (
     r"(?P<fn>\d{1,2})(?=\s|$)(?!\s+(?:[A-Z][A-Za-z.']*\s?){1,4},?\s*\d)"
 )
 
+# HTML entities left in scraped text ("&amp;", "42 U.S.C. &sect; 1983"): the character.
+_ENTITY = r"(?P<ent>&(?:amp|sect|nbsp|quot|apos|lt|gt|#\d{2,5}|#x[0-9a-fA-F]{2,4});)"
+
+# A reporter star page between the words of a name: "Lutheran *24 Church".
+_STAR_BETWEEN = r"(?<=[A-Za-z,] )(?<![Aa]t )\*(?P<star2>\d{2,5}) (?=[A-Z][a-z])"
+
 # A comma or semicolon glued to the next citation: "Hayes,31 Conn., 422;Kellogg v.
 # Johnson", and a sentence glued to the next: "untrue.Sears v. Terry". A space is put back.
-_GLUED = r"(?P<glue>(?<=[A-Za-z.)]),(?=\d|[A-Z][a-z])|(?<=[\w.)]);(?=\d|[A-Z][a-z])|(?<=[a-z]{2})\.(?=[A-Z][a-z]))"
+_GLUED = (
+    r"(?P<glue>(?<=[A-Za-z.)]),(?=\d|[A-Z][a-z])|(?<=[\w.)]);(?=\d|[A-Z][a-z])|(?<=[a-z]{2})\.(?=[A-Z][a-z])"
+    r"|(?<=\sv\.)(?=[A-Z][a-z]))"  # "Boston Gas Co. v.Department"
+)
 
 # A hyphen that ends a line: a hyphenated name or number goes on
 # ("Duenas-\nAlvarez", "2008-Ohio-\n6763", also "Duenas- Alvarez" where PDF
@@ -67,10 +77,13 @@ _HEADER_LINE = (
 _LINE_NUMBER = r"(?P<ln>[^\S\n]*\n\s*?\d{1,2}(?:[^\S\n]+|(?=\n)))"
 
 _PATTERN = re.compile(
-    "|".join((_HEADER_LINE, _PAGE_BREAK, _STAR_PAGE, _FOOTNOTE_CALL, _GLUED, _HYPHEN_BREAK, _WHITESPACE))
+    "|".join((_HEADER_LINE, _PAGE_BREAK, _ENTITY, _STAR_PAGE, _STAR_BETWEEN, _FOOTNOTE_CALL, _GLUED, _HYPHEN_BREAK, _WHITESPACE))
 )
 _PATTERN_NUMBERED = re.compile(
-    "|".join((_HEADER_LINE, _PAGE_BREAK, _LINE_NUMBER, _STAR_PAGE, _FOOTNOTE_CALL, _GLUED, _HYPHEN_BREAK, _WHITESPACE))
+    "|".join(
+        (_HEADER_LINE, _PAGE_BREAK, _LINE_NUMBER, _ENTITY, _STAR_PAGE, _STAR_BETWEEN, _FOOTNOTE_CALL, _GLUED)
+        + (_HYPHEN_BREAK, _WHITESPACE)
+    )
 )
 _NUMBERED_LINE = re.compile(r"^[^\S\n]*(\d{1,2})[^\S\n]+\S", re.MULTILINE)
 # Share of non-blank lines that must start with a number for a document to
@@ -118,9 +131,11 @@ def clean_text(text: str) -> CleanText:
             pieces.append(text[last:start])
             clean_pos += start - last
         kind = m.lastgroup
-        if kind == "star":
-            stars.append((clean_pos, m.group("star")))
+        if kind in ("star", "star2"):
+            stars.append((clean_pos, m.group(kind)))
             repl = ""
+        elif kind == "ent":
+            repl = html.unescape(m.group("ent"))
         elif kind == "hdr":
             pages.append((clean_pos, m.group("hdr")))
             repl = " " if clean_pos else ""

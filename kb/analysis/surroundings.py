@@ -31,6 +31,11 @@ _TOKEN = re.compile(r"\S+")
 _DOCKET = re.compile(r"^(?:Nos?\.\s*)?[\w:/().\s&-]*\d[\w:/().\s&-]*$")
 _PLACEHOLDER = re.compile(r",?\s*[-—_]{2,}\s*[A-Z][\w. ]*?\s*[-—_]{2,}\s*$")
 _SEPARATORS = " ,"
+# Lower-case particles that may begin a name ("de la Garza v. de la Garza").
+_PARTICLES = frozenset({"de", "del", "della", "la", "le", "van", "von", "du", "des", "der", "di", "da"})
+# An older court designation between a name and its citation: "Bunker Hill Country
+# Club v. United States, ct.cl., 9 F. Supp. 52", "Wild Wing Lodge v. Blacklidge, D.C., 59 F.2d".
+_COURT_BEFORE_CITE = re.compile(r",\s*(?:ct\.\s?cl\.|D\.\s?C\.|C\.\s?C\.\s?A\.(?:\s?\d+)?|\d+\s?Cir\.)\s*,?\s*$", re.IGNORECASE)
 # A word opening a parenthesised or bracketed citation: "(People", "[Matter".
 _OPENING = re.compile(r"^[(\[]([A-Z][\w.'’&-]*,?)$")
 
@@ -369,6 +374,9 @@ def _tokens_before(text: str, pos: int, floor: int) -> list[tuple[str, int, int]
     while seg_end > floor and text[seg_end - 1] in _SEPARATORS:
         seg_end -= 1
     seg = text[floor:seg_end]
+    designation = _COURT_BEFORE_CITE.search(seg)
+    if designation:
+        seg = seg[: designation.start()]
     ph = _PLACEHOLDER.search(seg)
     if ph:
         seg = seg[: ph.start()].rstrip(_SEPARATORS)
@@ -399,7 +407,9 @@ def _walk_back(tokens: list[tuple[str, int, int]], max_tokens: int) -> list[tupl
             break
         k -= 1
     chosen = tokens[k:]
-    while chosen and (chosen[0][0][:1].islower() or chosen[0][0] in ("&", "–", "—", "-")):
+    while chosen and (
+        (chosen[0][0][:1].islower() and chosen[0][0] not in _PARTICLES) or chosen[0][0] in ("&", "–", "—", "-")
+    ):
         chosen = chosen[1:]
     return chosen
 
