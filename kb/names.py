@@ -255,3 +255,20 @@ def best_name(names: Iterable[str | None]) -> str | None:
         return (int(full), len(n), counts[n])
 
     return max(counts, key=score)
+
+
+def best_attested(counts: dict[str, int]) -> str | None:
+    """The name most printed for one authority across opinions (``counts``: name -> references).
+
+    A full ``X v. Y`` (or ``In re``) name beats a one-party short name; among
+    full names the most printed wins, then the longest.
+    """
+    counts = {n: c for n, c in counts.items() if n}
+    if not counts:
+        return None
+
+    def score(n: str) -> tuple[int, int, int]:
+        full = " v. " in n or n.lower().startswith(("in re ", "ex parte ", "matter of "))
+        return (int(full), counts[n], len(n))
+
+    return max(counts, key=score)

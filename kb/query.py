@@ -200,8 +200,8 @@ def _store_objects(
     ):
         counts.setdefault(r["authority_id"], Counter())
         totals.setdefault(r["authority_id"], dict.fromkeys(_LIST_FIELDS, 0))
-        if r["field"] == "form":
-            continue
+        if r["field"] not in field_of:
+            continue  # "form" counts are read below; "name", "court", "year" settle the authority row
         totals[r["authority_id"]][field_of[r["field"]]] = r["n"]
     if list_limit is None:
         values = conn.execute(
@@ -225,6 +225,8 @@ def _store_objects(
     for v in values:
         if v["field"] == "form":
             counts[v["authority_id"]][v["value"]] = v["uses"]
+            continue
+        if v["field"] not in field_of:
             continue
         lists[v["authority_id"]][field_of[v["field"]]].append(v["value"])
         if v["field"] == "opinion":

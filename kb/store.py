@@ -21,13 +21,14 @@ from typing import NoReturn
 from urllib.parse import quote
 
 from kb.errors import StoreError, StoreStopped
+from kb.identity import index_authorities, index_opinion
 from kb.models import BLANK_PAGE, Document, Extraction, Reference
-from kb.names import best_name
+from kb.names import best_attested
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_DB = "kb.sqlite"
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 # Wait this long for another writer before giving up (ms).
 BUSY_TIMEOUT_MS = 30_000
 # Readers run PRAGMA quick_check on open up to this store size: it reads every
@@ -183,9 +184,33 @@ CREATE INDEX history_later ON history(later_key);
 ALTER TABLE opinions ADD COLUMN unknown TEXT NOT NULL DEFAULT '[]';
 """
 
+# v5: identity and lookups. ``lookup`` holds the folded terms (citations, keys,
+# names and parties in Bluebook form, short names, stems) every lookup goes
+# through, so finding an authority reads an index, not every authority;
+# ``identity`` keeps the evidence for each citation an authority gained by a
+# merge that no opinion printed (the ingested opinion's own citations; same
+# name, court and year across citation systems).
+_SCHEMA_V5 = """
+CREATE TABLE lookup (
+    term TEXT NOT NULL,
+    target TEXT NOT NULL,
+    id INTEGER NOT NULL,
+    PRIMARY KEY (term, target, id)
+) WITHOUT ROWID;
+CREATE INDEX lookup_target ON lookup(target, id);
+CREATE TABLE identity (
+    authority_id INTEGER NOT NULL REFERENCES authorities(id) ON DELETE CASCADE,
+    citation TEXT NOT NULL,
+    evidence TEXT NOT NULL,
+    opinion_id INTEGER REFERENCES opinions(id) ON DELETE SET NULL,
+    PRIMARY KEY (authority_id, citation)
+) WITHOUT ROWID;
+"""
+
 # Migrations: MIGRATIONS[n] takes a store from version n to n + 1 (the step to
-# v3 also fills ``authority_values`` from the stored references).
-MIGRATIONS: dict[int, str] = {0: _SCHEMA_V1, 1: _SCHEMA_V2, 2: _SCHEMA_V3, 3: _SCHEMA_V4}
+# v3 also fills ``authority_values`` from the stored references, the step to
+# v5 ``lookup``).
+MIGRATIONS: dict[int, str] = {0: _SCHEMA_V1, 1: _SCHEMA_V2, 2: _SCHEMA_V3, 3: _SCHEMA_V4, 4: _SCHEMA_V5}
 
 
 class Store(sqlite3.Connection):
@@ -352,6 +377,10 @@ def _migrate(conn: sqlite3.Connection, path: Path) -> None:
             _run_script(conn, MIGRATIONS[version])
             if version + 1 == 3:
                 _add_authority_values(conn, "r.authority_id IS NOT NULL")
+            if version + 1 == 5:
+                from kb.identity import rebuild_lookup
+
+                rebuild_lookup(conn)
             version += 1
             conn.execute(f"PRAGMA user_version = {version}")
 
@@ -491,8 +520,14 @@ def save_opinion(conn: sqlite3.Connection, doc: Document, extraction: Extraction
         The opinion's id.
     """
     with transaction(conn):
-        losing, old_texts = _delete_opinion(conn, doc.path)
-        opinion_id = _insert_opinion(conn, doc, extraction.record_cites)
+        losing, old_texts, old_id = _delete_opinion(conn, doc.path)
+        same = same_opinion(conn, doc, extraction)
+        if same and same[0] != old_id:
+            more_losing, more_texts, _ = _delete_opinion(conn, same[1])
+            losing |= more_losing
+            old_texts += more_texts
+            old_id = old_id or same[0]
+        opinion_id = _insert_opinion(conn, doc, extraction.record_cites, old_id)
         merged: set[int] = set()
         own = _link_own_citations(conn, opinion_id, extraction.own_citations, merged)
         ids = _authority_ids(conn, extraction.references, merged)
@@ -520,8 +555,6 @@ def save_opinion(conn: sqlite3.Connection, doc: Document, extraction: Extraction
         # all of theirs; the others only take in this opinion's, so the cost of
         # storing an opinion does not grow with the corpus.
         rebuilt = losing | own | merged
-        _refresh_authorities(conn, rebuilt)
-        _merge_new_references(conn, opinion_id, set(ids.values()) - rebuilt)
         _rebuild_authority_values(conn, rebuilt)
         marks = ",".join("?" * len(rebuilt))
         _add_authority_values(
@@ -529,14 +562,40 @@ def save_opinion(conn: sqlite3.Connection, doc: Document, extraction: Extraction
             f"r.opinion_id = ? AND r.authority_id IS NOT NULL AND r.authority_id NOT IN ({marks})",
             [opinion_id, *rebuilt],
         )
+        touched = rebuilt | set(ids.values())
+        _settle_authorities(conn, touched)
+        touched |= _join_citation_systems(conn, touched, opinion_id)
+        index_authorities(conn, touched)
+        index_opinion(conn, opinion_id)
     return opinion_id
 
 
-def _delete_opinion(conn: sqlite3.Connection, path: str) -> tuple[set[int], list[int]]:
-    """Delete the opinion stored from ``path``; return the authorities and proposition texts it used."""
+def same_opinion(conn: sqlite3.Connection, doc: Document, extraction: Extraction) -> tuple[int, str] | None:
+    """The stored opinion ``doc`` is, wherever it was ingested from: same own citation, or same court, docket and date."""
+    for citation in extraction.own_citations:
+        row = conn.execute(
+            "SELECT o.id, o.path FROM authority_citations c JOIN authorities a ON a.id = c.authority_id"
+            " JOIN opinions o ON o.id = a.opinion_id WHERE c.citation = ?",
+            (citation,),
+        ).fetchone()
+        if row and row["path"] != doc.path:
+            return row["id"], row["path"]
+    meta = doc.meta
+    if meta.court_id and meta.docket and meta.date:
+        row = conn.execute(
+            "SELECT id, path FROM opinions WHERE court_id = ? AND docket = ? AND date = ? AND path != ?",
+            (meta.court_id, meta.docket, meta.date, doc.path),
+        ).fetchone()
+        if row:
+            return row["id"], row["path"]
+    return None
+
+
+def _delete_opinion(conn: sqlite3.Connection, path: str) -> tuple[set[int], list[int], int | None]:
+    """Delete the opinion stored from ``path``; return the authorities and proposition texts it used, and its id."""
     old = conn.execute("SELECT id FROM opinions WHERE path = ?", (path,)).fetchone()
     if not old:
-        return set(), []
+        return set(), [], None
     losing = {
         r[0]
         for r in conn.execute(
@@ -545,15 +604,18 @@ def _delete_opinion(conn: sqlite3.Connection, path: str) -> tuple[set[int], list
     }
     texts = [r[0] for r in conn.execute("SELECT DISTINCT text_id FROM propositions WHERE opinion_id = ?", (old[0],))]
     conn.execute("DELETE FROM opinions WHERE id = ?", (old[0],))
-    return losing, texts
+    conn.execute("DELETE FROM lookup WHERE target = 'opinion' AND id = ?", (old[0],))
+    return losing, texts, int(old[0])
 
 
-def _insert_opinion(conn: sqlite3.Connection, doc: Document, record_cites: int) -> int:
+def _insert_opinion(conn: sqlite3.Connection, doc: Document, record_cites: int, opinion_id: int | None = None) -> int:
+    """Insert the opinion; a replaced one keeps its id, so ids stay stable across re-ingests."""
     meta = doc.meta
     cur = conn.execute(
-        "INSERT INTO opinions (path, stem, sha256, case_name, court, court_id, date, docket, judge,"
-        " citations, text, record_cites, ingested_at, unknown) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        "INSERT INTO opinions (id, path, stem, sha256, case_name, court, court_id, date, docket, judge,"
+        " citations, text, record_cites, ingested_at, unknown) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         (
+            opinion_id,
             doc.path,
             doc.stem,
             doc.sha256,
@@ -661,6 +723,11 @@ _VALUE_COLUMNS = (
     ("signal", "r.signal"),
     ("parenthetical", "r.parenthetical"),
     ("location", "r.location"),
+    # What opinions print of the authority: its store-wide name, court and year
+    # are the best attested of these (uses = references printing them).
+    ("name", "r.name"),
+    ("court", "CASE WHEN r.form = 'full' AND r.court_id IS NOT NULL THEN r.court_id || '|' || coalesce(r.court, '') END"),
+    ("year", "CASE WHEN r.form = 'full' THEN CAST(r.year AS TEXT) END"),
 )
 _VALUE_ARMS = [
     f"SELECT r.authority_id, '{field}' AS field, {column} AS value, {_POSITION} AS pos FROM refs r"
@@ -758,6 +825,8 @@ def _merge(conn: sqlite3.Connection, keep: int, other: int) -> None:
     row = conn.execute("SELECT opinion_id FROM authorities WHERE id = ?", (other,)).fetchone()
     if row and row[0]:
         conn.execute("UPDATE authorities SET opinion_id = ? WHERE id = ? AND opinion_id IS NULL", (row[0], keep))
+    conn.execute("UPDATE OR IGNORE identity SET authority_id = ? WHERE authority_id = ?", (keep, other))
+    conn.execute("DELETE FROM lookup WHERE target = 'authority' AND id = ?", (other,))
     conn.execute("DELETE FROM authorities WHERE id = ?", (other,))
 
 
@@ -770,66 +839,78 @@ def _link_own_citations(
     citations = set(own_citations)
     aid = _find_or_create(conn, sorted(citations)[0], "case", None, citations, merged)
     conn.execute("UPDATE authorities SET opinion_id = ? WHERE id = ?", (opinion_id, aid))
+    from kb.identity import record_evidence
+
+    for citation in citations:
+        record_evidence(conn, aid, citation, "an own citation of the ingested opinion", opinion_id)
     return {aid}
 
 
-def _merge_new_references(conn: sqlite3.Connection, opinion_id: int, ids: set[int]) -> None:
-    """Fold one new opinion's names, courts and years into authorities already stored."""
-    if not ids:
-        return
-    marks = ",".join("?" * len(ids))
-    current = {
-        r["id"]: r
-        for r in conn.execute(
-            f"SELECT id, name, court, court_id, year FROM authorities WHERE id IN ({marks})", list(ids)
-        )
-    }
-    fresh: dict[int, list[sqlite3.Row]] = {}
-    for r in conn.execute(
-        f"SELECT authority_id, name, court, court_id, year, form FROM refs WHERE opinion_id = ? AND authority_id IN ({marks})",
-        [opinion_id, *ids],
-    ):
-        fresh.setdefault(r["authority_id"], []).append(r)
-    for aid, refs in fresh.items():
-        cur = current[aid]
-        name = best_name([cur["name"], *(r["name"] for r in refs)])
-        full = [r for r in refs if r["form"] == "full"]
-        court = cur["court"] or next((r["court"] for r in full if r["court"]), None)
-        court_id = cur["court_id"] or next((r["court_id"] for r in full if r["court_id"]), None)
-        year = cur["year"] or next((r["year"] for r in full if r["year"]), None)
-        if (name, court, court_id, year) != (cur["name"], cur["court"], cur["court_id"], cur["year"]):
-            conn.execute(
-                "UPDATE authorities SET name = ?, court = ?, court_id = ?, year = ? WHERE id = ?",
-                (name, court, court_id, year, aid),
-            )
+def _settle_authorities(conn: sqlite3.Connection, ids: set[int]) -> None:
+    """Name, court and year of ``ids`` as the store's references best attest them; drop authorities nothing cites.
 
-
-def _refresh_authorities(conn: sqlite3.Connection, ids: set[int]) -> None:
-    """Recompute name, court and year of ``ids`` from every reference to them; drop orphans."""
+    The name is the full name the most references print (a one-party short name
+    only when no full name is printed), so one opinion's misprint renames
+    nothing; an ingested opinion's own caption counts as two references. Court
+    and year: the most printed in full citations, else the ingested opinion's.
+    """
     for aid in ids:
         row = conn.execute("SELECT id, opinion_id FROM authorities WHERE id = ?", (aid,)).fetchone()
         if not row:
             continue
-        refs = conn.execute(
-            "SELECT name, court, court_id, year, form FROM refs WHERE authority_id = ?", (aid,)
-        ).fetchall()
+        values: dict[str, Counter[str]] = {"name": Counter(), "court": Counter(), "year": Counter(), "form": Counter()}
+        for v in conn.execute(
+            "SELECT field, value, uses FROM authority_values WHERE authority_id = ? AND field IN ('name','court','year','form')",
+            (aid,),
+        ):
+            values[v["field"]][v["value"]] += v["uses"]
         own = None
         if row["opinion_id"]:
             own = conn.execute(
-                "SELECT case_name, court, court_id, substr(date, 1, 4) AS year FROM opinions WHERE id = ?",
+                "SELECT case_name, court, court_id, substr(date, 1, 4) AS year, unknown FROM opinions WHERE id = ?",
                 (row["opinion_id"],),
             ).fetchone()
-        if not refs and not own:
+        if not values["form"] and not own:
             conn.execute("DELETE FROM authorities WHERE id = ?", (aid,))
+            conn.execute("DELETE FROM lookup WHERE target = 'authority' AND id = ?", (aid,))
             continue
-        names = [r["name"] for r in refs] + ([own["case_name"]] if own else [])
-        courts = Counter((r["court"], r["court_id"]) for r in refs if r["court"] and r["form"] == "full")
-        years = Counter(r["year"] for r in refs if r["year"] and r["form"] == "full")
-        court, court_id = (
-            courts.most_common(1)[0][0] if courts else ((own["court"], own["court_id"]) if own else (None, None))
-        )
-        year = years.most_common(1)[0][0] if years else (int(own["year"]) if own and own["year"] else None)
+        names = values["name"]
+        if own and "case_name" not in json.loads(own["unknown"] or "[]"):
+            names[own["case_name"]] += 2
+        court_id = court = year = None
+        if values["court"]:
+            court_id, _, court = values["court"].most_common(1)[0][0].partition("|")
+        elif own:
+            court_id, court = own["court_id"], own["court"]
+        if values["year"]:
+            year = int(values["year"].most_common(1)[0][0])
+        elif own and own["year"]:
+            year = int(own["year"])
         conn.execute(
             "UPDATE authorities SET name = ?, court = ?, court_id = ?, year = ? WHERE id = ?",
-            (best_name(names), court, court_id, year, aid),
+            (best_attested(names), court or None, court_id or None, year, aid),
         )
+
+
+def _join_citation_systems(conn: sqlite3.Connection, ids: set[int], opinion_id: int) -> set[int]:
+    """Merge into each of ``ids`` the authorities that are the same decision under another citation system."""
+    from kb.identity import record_evidence, same_decision_elsewhere
+
+    joined: set[int] = set()
+    for aid in sorted(ids):
+        if aid in joined:
+            continue
+        current = aid
+        for other, evidence in same_decision_elsewhere(conn, aid):
+            if other in joined or other == current:
+                continue
+            keep, gone = min(current, other), max(current, other)
+            for (citation,) in conn.execute("SELECT citation FROM authority_citations WHERE authority_id = ?", (gone,)):
+                record_evidence(conn, keep, citation, evidence, opinion_id)
+            _merge(conn, keep, gone)
+            joined |= {keep, gone}
+            current = keep
+    if joined:
+        _rebuild_authority_values(conn, joined)
+        _settle_authorities(conn, joined)
+    return joined

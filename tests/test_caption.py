@@ -7,8 +7,6 @@ corpus ``shared/corpus/opinions/...``).
 
 from __future__ import annotations
 
-import gc
-import time
 from pathlib import Path
 
 import pytest
@@ -18,6 +16,8 @@ from kb.caption_fields import date_candidates, docket_in, judge_in, own_citation
 from kb.courts import court_from_caption
 from kb.load import detect_metadata
 from kb.parties import caption_case_name, publisher_case_name
+
+from .growth import growth
 
 EVAL = Path(__file__).resolve().parent / "eval" / "opinions"
 
@@ -400,27 +400,6 @@ def test_fields_the_caption_gives_are_not_unknown():
 # --- cost --------------------------------------------------------------------------
 
 
-def _growth(read, small: str, double: str, quadruple: str, rounds: int = 9) -> tuple[float, float]:
-    """Cost of the double and quadruple inputs relative to the small one.
-
-    Sizes are timed in turn, round after round, and each keeps its best time
-    (the garbage collector held off): load on the machine hits all three
-    alike. Linear work gives about (2, 4), quadratic work (4, 16); the bounds
-    below sit between, with room for a loaded machine.
-    """
-    best = [float("inf")] * 3
-    gc.disable()
-    try:
-        for _ in range(rounds):
-            for k, text in enumerate((small, double, quadruple)):
-                t = time.perf_counter()
-                read(text)
-                best[k] = min(best[k], time.perf_counter() - t)
-    finally:
-        gc.enable()
-    return best[1] / best[0], best[2] / best[0]
-
-
 # The units below, repeated to make a caption longer; each from a real caption.
 UNITS = [
     # cl1-147478: a party line, repeated within one cell
@@ -439,7 +418,7 @@ def test_a_caption_twice_as_long_costs_about_twice_as_much(unit):
     read_caption(court + unit + body)  # warm the caches (courts-db index, reporters)
     # From past the first look (FIRST_LOOK_CHARS) up: beyond HEAD_CHARS the head is cut off.
     reps = FIRST_LOOK_CHARS // len(unit) + 1
-    two, four = _growth(read_caption, *(court + unit * n * reps + body for n in (1, 2, 4)))
+    two, four = growth(read_caption, *(court + unit * n * reps + body for n in (1, 2, 4)))
     assert two < 3.5
     assert four < 8.0
 
@@ -449,8 +428,8 @@ def test_a_caption_twice_as_long_costs_about_twice_as_much(unit):
     "read", [docket_in, date_candidates, own_citations, judge_in, caption_case_name, publisher_case_name, layout]
 )
 def test_each_cell_reader_is_linear_in_its_input(read, unit):
-    text = unit.replace("\n", " ") * 200
+    text = unit.replace("\n", " ") * 800  # big enough that the smallest input costs milliseconds, not timer noise
     read(text)
-    two, four = _growth(read, text, text * 2, text * 4)
+    two, four = growth(read, text, text * 2, text * 4)
     assert two < 3.5
     assert four < 8.0

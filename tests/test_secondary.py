@@ -6,13 +6,13 @@ whitespace); the comment names the opinion it comes from.
 
 from __future__ import annotations
 
-import gc
-import time
 
 import pytest
 
 from kb.analysis import analyze_text
 from kb.analysis.secondary import secondary_items
+
+from .growth import growth
 
 
 def found(text: str) -> list[tuple[str, str]]:
@@ -406,25 +406,9 @@ PATHOLOGICAL = {
 }
 
 
-def _cost(text: str) -> float:
-    """Best of five timings, with the garbage collector off: its passes grow with the heap, not with this code."""
-    best = float("inf")
-    gc.disable()
-    try:
-        for _ in range(5):
-            start = time.perf_counter()
-            secondary_items(text)
-            best = min(best, time.perf_counter() - start)
-    finally:
-        gc.enable()
-    return best
-
-
 @pytest.mark.parametrize("family", sorted(PATHOLOGICAL))
 def test_cost_doubles_when_the_text_doubles(family):
     unit = PATHOLOGICAL[family] * (60_000 // len(PATHOLOGICAL[family]))
-    base = _cost(unit)
-    # Linear cost gives ratios of about 2 and 4, quadratic 4 and 16; the
-    # bounds leave room for a busy machine.
-    assert _cost(unit * 2) / base < 3.5
-    assert _cost(unit * 4) / base < 8
+    two, four = growth(secondary_items, unit, unit * 2, unit * 4, rounds=5)
+    assert two < 3.5
+    assert four < 8

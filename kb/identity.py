@@ -1,0 +1,152 @@
+"""Which authority a citation is, store-wide, and how to find one by what a user types.
+
+An authority is found or made from its key and citations (parallel cites
+printed together are one authority). Two more kinds of evidence join
+authorities that no opinion cites together:
+
+* **the ingested opinion itself**: an opinion's own citations
+  (``171 U.S. 447``, ``19 S. Ct. 6``) are all the opinion;
+* **same name, court and year**: ``2010 WL 1946733`` in one opinion and
+  ``613 F.3d 30`` in another, both "Ahmed v. Holder" (1st Cir. 2010), where one
+  of them is a citation of a different system (Westlaw, Lexis, a docket
+  number, a public-domain citation) or both are reports of the Supreme Court.
+
+Every merge keeps its evidence (table ``identity``). Lookups go through the
+table ``lookup`` of folded terms (spacing, periods, section signs and case
+folding removed; names in Bluebook form), so ``129 S.Ct. 1937``, ``Reno v.
+American-Arab Anti-Discrimination Committee`` and ``8 U.S.C. 1252(g)`` find
+what the store holds as ``129 S. Ct. 1937``, ``Reno v. Am.-Arab
+Anti-Discrimination Comm.`` and ``8 U.S.C. § 1252(g)``.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import sqlite3
+from collections.abc import Iterable
+
+logger = logging.getLogger(__name__)
+
+# Citations of these systems name a decision without its reporter.
+_OTHER_SYSTEM = re.compile(r"\b(?:WL|LEXIS)\b|^No\. |___|-Ohio-|\b(?:WI|IL|NMCA|NMSC)\b")
+_SCOTUS_REPORTER = re.compile(r"^\d+ (?:U\.S\.|S\. Ct\.|L\. Ed\.(?: 2d)?) \d+$")
+_RULE_KEY = re.compile(r"R\.\s(?:[A-Z][a-z]*\.\s?)*(?:P\.\s)?(\d[\w.()-]*)$")
+
+
+def fold(text: str) -> str:
+    """The lookup form of a citation, key or name: lower case, no spaces, periods or section signs.
+
+    Example:
+        >>> fold("129 S.Ct. 1937") == fold("129 S. Ct. 1937"), fold("8 U.S.C. 1252(g)") == fold("8 U.S.C. § 1252(g)")
+        (True, True)
+    """
+    return re.sub(r"[\s.,§'’\-–—_]+", "", text.lower())
+
+
+def name_terms(name: str | None) -> set[str]:
+    """Lookup terms of a case name: the whole name and each party (``Heckler v. Chaney`` -> ``heckler``, ``chaney``)."""
+    from kb.names import normalize_case_name
+
+    if not name:
+        return set()
+    normal = normalize_case_name(name)
+    terms = {fold(name), fold(normal)}
+    for party in re.split(r"\s+v\.\s+", normal):
+        party = re.sub(r"^(?:In re|Ex parte)\s+", "", party)
+        if party and party not in ("United States", "State", "People", "Commonwealth"):
+            terms.add(fold(party))
+            terms.add(fold(party.split(",")[0].split()[0]))
+    return {t for t in terms if len(t) >= 2}
+
+
+def authority_terms(key: str, name: str | None, citations: Iterable[str], short_names: Iterable[str]) -> set[str]:
+    """Every term an authority is looked up by."""
+    terms = {fold(key), *(fold(c) for c in citations), *name_terms(name)}
+    terms |= {fold(s) for s in short_names if s}
+    rule = _RULE_KEY.search(key)
+    if rule:  # "Rule 12(b)(6)" finds Fed. R. Civ. P. 12(b)(6)
+        terms.add(fold(f"Rule {rule.group(1)}"))
+    return {t for t in terms if t}
+
+
+def index_authorities(conn: sqlite3.Connection, ids: Iterable[int]) -> None:
+    """Recompute the lookup terms of ``ids`` from what the store holds of them."""
+    ids = list(ids)
+    for aid in ids:
+        conn.execute("DELETE FROM lookup WHERE target = 'authority' AND id = ?", (aid,))
+        row = conn.execute("SELECT key, name FROM authorities WHERE id = ?", (aid,)).fetchone()
+        if not row:
+            continue
+        citations = [r[0] for r in conn.execute("SELECT citation FROM authority_citations WHERE authority_id = ?", (aid,))]
+        shorts = [
+            r[0]
+            for r in conn.execute(
+                "SELECT DISTINCT short_name FROM refs WHERE authority_id = ? AND short_name IS NOT NULL", (aid,)
+            )
+        ]
+        names = [
+            r[0] for r in conn.execute("SELECT DISTINCT name FROM refs WHERE authority_id = ? AND name IS NOT NULL", (aid,))
+        ]
+        terms = authority_terms(row["key"], row["name"], citations, shorts)
+        for n in names:
+            terms |= name_terms(n)
+        conn.executemany(
+            "INSERT OR IGNORE INTO lookup (term, target, id) VALUES (?, 'authority', ?)", [(t, aid) for t in terms]
+        )
+
+
+def index_opinion(conn: sqlite3.Connection, opinion_id: int) -> None:
+    """The lookup terms of an opinion: its stem, case name and own citations."""
+    import json
+
+    conn.execute("DELETE FROM lookup WHERE target = 'opinion' AND id = ?", (opinion_id,))
+    row = conn.execute("SELECT stem, case_name, citations FROM opinions WHERE id = ?", (opinion_id,)).fetchone()
+    if not row:
+        return
+    terms = {fold(row["stem"]), *name_terms(row["case_name"]), *(fold(c) for c in json.loads(row["citations"]))}
+    conn.executemany(
+        "INSERT OR IGNORE INTO lookup (term, target, id) VALUES (?, 'opinion', ?)", [(t, opinion_id) for t in terms if t]
+    )
+
+
+def same_decision_elsewhere(conn: sqlite3.Connection, aid: int) -> list[tuple[int, str]]:
+    """Authorities that are the same decision as ``aid`` by name, court and year, with the evidence.
+
+    Only where one is cited by another system (Westlaw, Lexis, docket number,
+    public-domain or not-yet-paginated citation) or both are Supreme Court
+    reports: two reporter citations of different cases can share a short
+    name, a court and a year, a report and its Westlaw number cannot.
+    """
+    me = conn.execute("SELECT key, kind, name, court_id, year FROM authorities WHERE id = ?", (aid,)).fetchone()
+    if not me or me["kind"] != "case" or not me["name"] or " v. " not in me["name"] or not me["court_id"] or not me["year"]:
+        return []
+    term = fold(me["name"])
+    out = []
+    for other in conn.execute(
+        "SELECT a.id, a.key, a.name FROM lookup l JOIN authorities a ON a.id = l.id"
+        " WHERE l.term = ? AND l.target = 'authority' AND a.id != ? AND a.kind = 'case' AND a.court_id = ? AND a.year = ?",
+        (term, aid, me["court_id"], me["year"]),
+    ):
+        if fold(other["name"] or "") != term:
+            continue
+        systems = (bool(_OTHER_SYSTEM.search(me["key"])), bool(_OTHER_SYSTEM.search(other["key"])))
+        scotus = bool(_SCOTUS_REPORTER.match(me["key"]) and _SCOTUS_REPORTER.match(other["key"]))
+        if systems[0] != systems[1] or scotus:
+            out.append((other["id"], f"same name, court and year: {me['name']} ({me['court_id']} {me['year']})"))
+    return out
+
+
+def record_evidence(conn: sqlite3.Connection, aid: int, citation: str, evidence: str, opinion_id: int | None) -> None:
+    conn.execute(
+        "INSERT OR IGNORE INTO identity (authority_id, citation, evidence, opinion_id) VALUES (?,?,?,?)",
+        (aid, citation, evidence, opinion_id),
+    )
+
+
+def rebuild_lookup(conn: sqlite3.Connection) -> None:
+    """Fill ``lookup`` for a whole store (the migration that creates it)."""
+    ids = [r[0] for r in conn.execute("SELECT id FROM authorities")]
+    index_authorities(conn, ids)
+    for (oid,) in conn.execute("SELECT id FROM opinions").fetchall():
+        index_opinion(conn, oid)
