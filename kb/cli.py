@@ -88,7 +88,7 @@ def _name(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
     """A name to look up must hold a letter or digit ('' would match everything, '%' nothing in particular)."""
     for v in value if isinstance(value, tuple) else [value]:
         if v is not None and not re.search(r"[^\W_]", v):
-            raise click.BadParameter(f"{v!r} has no letters or digits; give a file stem, case name or citation")
+            raise click.BadParameter(f"{v!r} has no letters or digits; give an id, file stem, case name or citation")
     return value
 
 
@@ -321,7 +321,7 @@ class _NullBar:
 def authorities(ctx: click.Context, opinion: str | None, fmt: str) -> None:
     """Print the table of authorities of OPINION, or of the whole store.
 
-    OPINION is a file stem, case name or reporter citation.
+    OPINION is an id (o:3), file stem, case name or citation.
 
     Example:
 
@@ -340,7 +340,10 @@ def authorities(ctx: click.Context, opinion: str | None, fmt: str) -> None:
 @click.pass_context
 @handle_errors
 def opinions(ctx: click.Context, fmt: str) -> None:
-    """List the ingested opinions.
+    """List the ingested opinions: id, file stem, case name, court, date and citation.
+
+    A field the opinion does not state prints as ``court?`` / ``date?``; a
+    name kb took from the file name says so.
 
     Example:
 
@@ -357,23 +360,20 @@ def opinions(ctx: click.Context, fmt: str) -> None:
     lines = []
     for r in rows:
         cite = ", ".join(r["citations"]) or r["docket"] or ""
-        lines.append(f"{r['stem']}\t{r['case_name']}\t{r['court'] or ''}\t{r['date'] or ''}\t{cite}\n")
+        name = r["case_name"] + (" [name from file name]" if "case_name" in r["unknown"] else "")
+        court = r["court"] or "court?"
+        date = r["date"] or "date?"
+        lines.append(f"o:{r['id']}\t{r['stem']}\t{name}\t{court}\t{date}\t{cite}\n")
     _emit("".join(lines))
 
 
 def _resolve_node(conn, name: str) -> str:  # type: ignore[no-untyped-def]
-    """A graph node for an opinion or authority named on the command line."""
-    from kb.errors import AmbiguousError, NotFoundError
+    """A graph node for an opinion or authority named on the command line (:func:`kb.lookup.find_node`)."""
     from kb.graph import authority_node, opinion_node
-    from kb.query import find_authority, find_opinion
+    from kb.lookup import find_node
 
-    try:
-        return opinion_node(find_opinion(conn, name)["id"])
-    except NotFoundError:
-        pass
-    except AmbiguousError:
-        raise
-    return authority_node(find_authority(conn, name)["id"])
+    kind, number = find_node(conn, name)
+    return opinion_node(number) if kind == "opinion" else authority_node(number)
 
 
 @main.command()
@@ -427,7 +427,7 @@ def support(
 def cited_by(ctx: click.Context, authority: str, fmt: str) -> None:
     """List every opinion citing AUTHORITY, with what it is cited for.
 
-    AUTHORITY is a citation, key, case name or short name.
+    AUTHORITY is an id (a:122), citation (any spacing), case name (any abbreviation), party or short name.
 
     Example:
 

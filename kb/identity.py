@@ -35,13 +35,13 @@ _RULE_KEY = re.compile(r"R\.\s(?:[A-Z][a-z]*\.\s?)*(?:P\.\s)?(\d[\w.()-]*)$")
 
 
 def fold(text: str) -> str:
-    """The lookup form of a citation, key or name: lower case, no spaces, periods or section signs.
+    """The lookup form of a citation, key or name: lower case, letters, digits and parentheses only.
 
     Example:
         >>> fold("129 S.Ct. 1937") == fold("129 S. Ct. 1937"), fold("8 U.S.C. 1252(g)") == fold("8 U.S.C. § 1252(g)")
         (True, True)
     """
-    return re.sub(r"[\s.,§'’\-–—_]+", "", text.lower())
+    return re.sub(r"[^\w()]+|_", "", text.lower())
 
 
 def name_terms(name: str | None) -> set[str]:

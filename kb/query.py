@@ -8,14 +8,13 @@ The authority objects built here are the stable JSON interface documented in
 from __future__ import annotations
 
 import json
-import re
 import sqlite3
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 from kb.bluebook import authority_citation, natural_key
-from kb.errors import AmbiguousError, NotFoundError
+from kb.lookup import find_authority, find_opinion
 from kb.models import BLANK_PAGE, FORMS, KINDS
 from kb.store import reading
 
@@ -23,87 +22,7 @@ from kb.store import reading
 PASSIM_AT = 5
 
 AuthorityObject = dict[str, Any]
-_OPINION_COLUMNS = "id, path, stem, sha256, case_name, court, court_id, date, docket, judge, citations"
-
-
-def find_opinion(conn: sqlite3.Connection, name: str) -> sqlite3.Row:
-    """An ingested opinion by file stem, case name or reporter citation.
-
-    Raises:
-        NotFoundError: nothing matches; the message lists the stored opinions.
-        AmbiguousError: several match; the message lists them.
-    """
-    _check_name(name)
-    row = conn.execute(f"SELECT {_OPINION_COLUMNS} FROM opinions WHERE stem = ?", (name.strip(),)).fetchall()
-    if len(row) == 1:
-        return row[0]
-    # Everything but the texts: a lookup must not read the whole corpus.
-    rows = conn.execute(f"SELECT {_OPINION_COLUMNS} FROM opinions ORDER BY case_name").fetchall()
-    wanted = _fold(name)
-    exact = [
-        r
-        for r in rows
-        if wanted in (_fold(r["stem"]), _fold(r["case_name"]))
-        or wanted in (_fold(c) for c in json.loads(r["citations"]))
-    ]
-    if len(exact) == 1:
-        return exact[0]
-    partial = exact or [r for r in rows if wanted in _fold(r["case_name"]) or wanted in _fold(r["stem"])]
-    if len(partial) == 1:
-        return partial[0]
-    names = ", ".join(f"{r['case_name']} ({r['stem']})" for r in (partial or rows)[:10])
-    if partial:
-        raise AmbiguousError(f"{name!r} matches several opinions: {names}")
-    raise NotFoundError(f"no opinion matches {name!r}; stored opinions: {names or 'none'}")
-
-
-def find_authority(conn: sqlite3.Connection, name: str) -> sqlite3.Row:
-    """An authority by citation (any parallel), key, name or short name.
-
-    Raises:
-        NotFoundError / AmbiguousError with the candidates listed.
-    """
-    _check_name(name)
-    wanted = _fold(name)
-    row = conn.execute(
-        "SELECT a.* FROM authority_citations c JOIN authorities a ON a.id = c.authority_id WHERE c.citation = ?",
-        (name.strip(),),
-    ).fetchone()
-    if row:
-        return row
-    rows = conn.execute("SELECT * FROM authorities").fetchall()
-    exact = [r for r in rows if wanted in (_fold(r["key"]), _fold(r["name"] or ""))]
-    if len(exact) == 1:
-        return exact[0]
-    shorts = {
-        r[0]
-        for r in conn.execute(
-            "SELECT DISTINCT authority_id FROM refs WHERE short_name IS NOT NULL AND lower(short_name) = lower(?)",
-            (name.strip(),),
-        )
-    }
-    candidates = (
-        exact
-        or [r for r in rows if r["id"] in shorts]
-        or [r for r in rows if wanted and (wanted in _fold(r["name"] or "") or wanted in _fold(r["key"]))]
-    )
-    if len(candidates) == 1:
-        return candidates[0]
-    listed = "; ".join(f"{r['name'] or r['key']} [{r['key']}]" for r in candidates[:10])
-    if candidates:
-        more = f" and {len(candidates) - 10} more" if len(candidates) > 10 else ""
-        raise AmbiguousError(f"{name!r} matches several authorities: {listed}{more}; give a citation")
-    raise NotFoundError(f"no authority matches {name!r}; try a citation such as '280 F.3d 786' or a case name")
-
-
-def _check_name(name: str) -> None:
-    """A name must hold a letter or digit: matching folds everything else away, and '' is in every name."""
-    if not _fold(name):
-        raise NotFoundError(f"{name!r} has no letters or digits to look up; give a file stem, case name or citation")
-
-
-def _fold(text: str) -> str:
-    return re.sub(r"[^a-z0-9§]+", " ", text.lower()).strip()
+_OPINION_COLUMNS = "id, path, stem, sha256, case_name, court, court_id, date, docket, judge, citations, unknown"
 
 
 def authority_objects(
@@ -367,6 +286,8 @@ def opinion_object(row: sqlite3.Row) -> dict[str, Any]:
         "docket": row["docket"],
         "citations": json.loads(row["citations"]),
         "path": row["path"],
+        # Fields the opinion does not state (its name may be the file name's stand-in).
+        "unknown": json.loads(row["unknown"] or "[]"),
     }
 
 

@@ -101,7 +101,8 @@ def test_unknown_opinion_lists_the_stored_ones(tmp_path):
     r = run("authorities", "nonesuch", db=db)
     assert r.exit_code == 1
     assert r.stderr == (
-        "Error: no opinion matches 'nonesuch'; stored opinions: Arango v. USA Immigration (arango-v-usa-immigration)\n"
+        "Error: no opinion matches 'nonesuch'; stored opinions include:"
+        " o:1 Arango v. USA Immigration (arango-v-usa-immigration) (kb opinions lists them all)\n"
     )
 
 
@@ -161,17 +162,97 @@ def test_support_chain_common_trace_rank_export(tmp_path):
     assert nx.read_graphml(out).number_of_nodes() > 300
 
 
-def test_ambiguous_authority_lists_the_candidates(tmp_path):
+def test_ambiguous_authority_lists_the_candidates_with_ids_that_then_work(tmp_path):
     db = tmp_path / "kb.sqlite"
     run("ingest", str(OPINIONS), db=db)
-    r = run("cited-by", "Holder", db=db)
+    r = run("cited-by", "Heckler", db=db)  # Flores cites Heckler v. Chaney, Arango Heckler v. Ringer
     assert r.exit_code == 1
-    assert r.stderr.startswith("Error: 'Holder' matches several authorities: ")
-    assert "Lemos v. Holder [636 F.3d 365]" in r.stderr and r.stderr.rstrip().endswith("give a citation")
+    assert r.stderr.startswith("Error: 'Heckler' matches 2 authorities: a:")
+    assert "Heckler v. Chaney, 470 U.S. 821" in r.stderr and "Heckler v. Ringer, 466 U.S. 602" in r.stderr
+    assert r.stderr.rstrip().endswith("give an id or a citation")
+    chaney = r.stderr.split("; ")[0].split(": ")[-1] if "Chaney" in r.stderr.split("; ")[0] else r.stderr.split("; ")[1]
+    chaney_id = chaney.split()[0]
+    assert chaney_id.startswith("a:")
+    r = run("cited-by", chaney_id, db=db)
+    assert r.exit_code == 0 and r.output.startswith("Heckler v. Chaney, 470 U.S. 821")
     r = run("cited-by", "Nonesuch v. Nobody", db=db)
     assert r.stderr == (
-        "Error: no authority matches 'Nonesuch v. Nobody'; try a citation such as '280 F.3d 786' or a case name\n"
+        "Error: no authority matches 'Nonesuch v. Nobody'; try a citation such as '280 F.3d 786', a case name or an id\n"
     )
+
+
+@pytest.fixture(scope="module")
+def bundled(tmp_path_factory):
+    """One store of the bundled opinions, shared by the read-only lookup tests."""
+    path = tmp_path_factory.mktemp("bundled") / "kb.sqlite"
+    assert run("ingest", str(OPINIONS), "--workers", "1", db=path).exit_code == 0
+    return path
+
+
+@pytest.mark.parametrize(
+    "typed, found",
+    [
+        # as Balogun prints the name, unabbreviated (Bluebook T6 applies on lookup)
+        ("Reno v. American-Arab Anti-Discrimination Committee", "Reno v. Am.-Arab Anti-Discrimination Comm., 525 U.S. 471"),
+        ("129 S.Ct. 1937", "Ashcroft v. Iqbal, 556 U.S. 662"),  # as Flores prints it
+        ("129  s. ct.  1937", "Ashcroft v. Iqbal, 556 U.S. 662"),
+        ("556 U.S. 662, 678", "Ashcroft v. Iqbal, 556 U.S. 662"),  # a pin cite is not part of the name
+        ("8 U.S.C. 1252(g)", "8 U.S.C. § 1252(g)"),
+        ("8 USC 1252(g)", "8 U.S.C. § 1252(g)"),
+        ("8 U.S.C.A. § 1252(g)", "8 U.S.C. § 1252(g)"),
+        ("Rule 12(b)(6)", "Fed. R. Civ. P. 12(b)(6)"),
+        ("Kucana", "Kucana v. Holder, 558 U.S. 233"),  # a party alone, when only one case has it
+        ("Sharif vs. Ashcroft", "Sharif v. Ashcroft, 280 F.3d 786"),
+        ("sharif v. ashcroft", "Sharif v. Ashcroft, 280 F.3d 786"),
+        ("Sharif v. Ash", "Sharif v. Ashcroft, 280 F.3d 786"),  # the start of a name
+    ],
+)
+def test_every_lookup_form_finds_the_authority_in_every_command(bundled, typed, found):
+    cited = run("cited-by", typed, db=bundled)
+    assert cited.exit_code == 0, cited.stderr
+    assert cited.output.startswith(found)
+    traced = run("trace", typed, db=bundled)  # the same lookup, so the same answer
+    assert traced.exit_code == 0, traced.stderr
+    assert traced.output.startswith(found)
+
+
+def test_opinion_ids_stems_names_and_citations_find_the_same_opinion(bundled):
+    db = bundled
+    listed = run("opinions", db=db).output.splitlines()
+    flores = next(line for line in listed if "\tflores-albarran-v-wong\t" in line)
+    opinion_id = flores.split("\t")[0]
+    assert opinion_id.startswith("o:")
+    tables = {
+        typed: run("authorities", typed, db=db).output
+        for typed in (opinion_id, "flores-albarran-v-wong", "Flores Albarran v. Wong", "157 F. Supp. 3d 779", "Flores")
+    }
+    assert all(t.startswith("Table of Authorities: Flores Albarran v. Wong\n") for t in tables.values()), tables
+    assert len(set(tables.values())) == 1
+    # the opinion's id also names it as the authority other opinions cite
+    assert run("cited-by", opinion_id, db=db).output.startswith("Flores Albarran v. Wong, 157 F. Supp. 3d 779")
+    r = run("authorities", "o:999", db=db)
+    assert r.exit_code == 1 and r.stderr == "Error: no opinion has id o:999\n"
+
+
+def test_an_opinion_ingested_again_from_another_folder_replaces_itself(tmp_path):
+    db = tmp_path / "kb.sqlite"
+    run("ingest", str(OPINIONS), db=db)
+    before = json.loads(run("cited-by", "8 U.S.C. § 1252(g)", "--format", "json", db=db).output)
+    ids = {line.split("\t")[1]: line.split("\t")[0] for line in run("opinions", db=db).output.splitlines()}
+    copy = tmp_path / "elsewhere"
+    copy.mkdir()
+    text = (OPINIONS / "flores-albarran-v-wong.txt").read_text(encoding="utf-8")
+    (copy / "flores-albarran-v-wong.txt").write_text(text.replace("mundane", "ordinary"), encoding="utf-8")
+    for sidecar in OPINIONS.glob("flores-albarran-v-wong.*json"):
+        shutil.copy(sidecar, copy / sidecar.name)
+    assert run("ingest", str(copy), db=db).exit_code == 0
+    after = json.loads(run("cited-by", "8 U.S.C. § 1252(g)", "--format", "json", db=db).output)
+    listed = run("opinions", db=db).output.splitlines()
+    assert len(listed) == 3  # not a fourth opinion
+    assert {line.split("\t")[1]: line.split("\t")[0] for line in listed} == ids  # and it kept its id
+    assert len(after["citing"]) == len(before["citing"])
+    assert sum(len(c["references"]) for c in after["citing"]) == sum(len(c["references"]) for c in before["citing"])
+    assert run("authorities", "flores-albarran-v-wong", db=db).exit_code == 0  # not ambiguous
 
 
 # ---------------------------------------------------------------------------
@@ -214,15 +295,15 @@ def only_error(r) -> str:
         (["map", "--max-nodes", "0"], "Error: Invalid value for '--max-nodes': 0 is not in the range x>=1."),
         (
             ["cited-by", ""],
-            "Error: Invalid value for 'AUTHORITY': '' has no letters or digits; give a file stem, case name or citation",
+            "Error: Invalid value for 'AUTHORITY': '' has no letters or digits; give an id, file stem, case name or citation",
         ),
         (
             ["chain", "%", "_"],
-            "Error: Invalid value for 'FROM TO': '%' has no letters or digits; give a file stem, case name or citation",
+            "Error: Invalid value for 'FROM TO': '%' has no letters or digits; give an id, file stem, case name or citation",
         ),
         (
             ["authorities", "_"],
-            "Error: Invalid value for '[OPINION]': '_' has no letters or digits; give a file stem, case name or citation",
+            "Error: Invalid value for '[OPINION]': '_' has no letters or digits; give an id, file stem, case name or citation",
         ),
         (["export", "-o", ""], "Error: Invalid value for '-o' / '--output': needs a file name ('-' for stdout)"),
         (["map", "-o", ""], "Error: Invalid value for '-o' / '--output': needs a file name"),
