@@ -6,7 +6,6 @@ whitespace); the comment names the opinion it comes from.
 
 from __future__ import annotations
 
-
 import pytest
 
 from kb.analysis import analyze_text
