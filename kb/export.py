@@ -12,6 +12,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from kb.bluebook import markdown_citation, opinion_citation, pin_text
 from kb.errors import KbError
 
 FORMATS = ("text", "markdown", "csv", "json")
@@ -76,8 +77,8 @@ def render_authorities(data: dict[str, Any], fmt: str) -> str:
     title = f"Table of Authorities: {op['case_name']}" if op else data.get("title", "Authorities in the knowledge base")
     lines += [f"# {esc(title)}" if md else title, "" if md else "=" * len(title)]
     if op:
-        cite = ", ".join(op["citations"]) or op.get("docket") or ""
-        lines.append(esc(f"{op['court'] or ''} {op['date'] or ''} {cite}".strip()))
+        own = opinion_citation(op["case_name"], op["citations"], op["court"], op["date"], op.get("docket"))
+        lines.append(markdown_citation(own, op["case_name"], "case") if md else own)
         lines.append("")
     for kind, heading in HEADINGS.items():
         group = [a for a in data["authorities"] if a["kind"] == kind]
@@ -102,21 +103,32 @@ def render_authorities(data: dict[str, Any], fmt: str) -> str:
 
 def _authority_lines(a: dict[str, Any], md: bool, whole_store: bool) -> list[str]:
     esc = _md if md else str
-    where = "passim" if a["passim"] else ", ".join(a["locations"])
     bullet = "- " if md else ""
-    citation = esc(a["citation"])
-    head = f"{bullet}{'*' + citation + '*' if md and a['kind'] == 'case' else citation}"
-    lines = [head]
-    detail = []
-    if a["pin_cites"]:
-        detail.append("pin " + ", ".join(a["pin_cites"]))
-    detail.append(f"cited {a['depth']}x")
-    if where:
-        detail.append(where)
-    if whole_store:
-        detail.append("in " + "; ".join(a["citing_opinions"]))
+    citation = markdown_citation(a["citation"], a["name"], a["kind"]) if md else a["citation"]
+    lines = [f"{bullet}{citation}"]
     indent = "  " if md else "    "
-    lines.append(indent + esc(" · ".join(detail)))
+    groups = [(g["citation"], g["pins"]) for g in a.get("pins", [])]
+    if whole_store:
+        parts = a.get("by_opinion", [])
+        lines.append(indent + esc(f"cited {a['depth']}x in {len(parts)} opinion{'s' if len(parts) != 1 else ''}"))
+        for part in parts:
+            own = [(g["citation"], g["pins"]) for g in part["pins"]]
+            detail = [f"pin {pin_text(own)}"] if own else []
+            where = "passim" if part["passim"] else ", ".join(part["locations"])
+            if where:
+                detail.append(where)
+            lines.append(indent + esc(f"{part['opinion']}: " + (" · ".join(detail) or "cited")))
+            lines += [f"{indent}  ({esc(p)})" for p in part["parentheticals"]]
+        return lines
+    else:
+        detail = []
+        if groups:
+            detail.append("pin " + pin_text(groups))
+        detail.append(f"cited {a['depth']}x")
+        where = "passim" if a["passim"] else ", ".join(a["locations"])
+        if where:
+            detail.append(where)
+        lines.append(indent + esc(" · ".join(detail)))
     for p in a["parentheticals"]:
         lines.append(f"{indent}({esc(p)})")
     return lines

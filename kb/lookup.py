@@ -209,7 +209,6 @@ def _list_opinions(conn: sqlite3.Connection, ids: list[int]) -> str:
 
 def _list_authorities(conn: sqlite3.Connection, ids: list[int]) -> str:
     from kb.bluebook import authority_citation
-    from kb.query import _order_citations
 
     listed = []
     for aid in ids[:LISTED]:
@@ -217,7 +216,6 @@ def _list_authorities(conn: sqlite3.Connection, ids: list[int]) -> str:
         cites = [r[0] for r in conn.execute("SELECT citation FROM authority_citations WHERE authority_id = ?", (aid,))]
         if row is None:
             continue
-        cites = _order_citations(row["key"], cites)
         text = authority_citation(row["kind"], row["key"], row["name"], cites, row["court"], row["year"])
         listed.append(f"{authority_id_text(aid)} {text}")
     return "; ".join(listed) + (f" and {len(ids) - LISTED} more" if len(ids) > LISTED else "")

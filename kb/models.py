@@ -99,7 +99,11 @@ class Reference:
     parent_key: str | None = None
     location: str | None = None
     in_parenthetical: bool = False
-    parallel_pins: tuple[str, ...] = ()
+    #: Every pin with the reporter it pins (``("556 U.S.", "678"), ("129 S. Ct.", "1949–50")``);
+    #: the reporter is ``None`` where the text does not say (a statute's pin).
+    pins: tuple[tuple[str | None, str], ...] = ()
+    #: A parenthetical that belongs to the decision's full citation: ``en banc``, ``per curiam``, ``mem.``.
+    disposition: str | None = None
     short_name: str | None = None
     sentence: str | None = None
     sentence_start: int | None = None
@@ -239,7 +243,8 @@ class Cite:
     end: int = -1  # where it ends, pins and parentheticals included
     cites: list[tuple[str, str, str]] = field(default_factory=list)
     pin: str | None = None
-    parallel_pins: list[str] = field(default_factory=list)
+    parallel_pins: list[tuple[str, str]] = field(default_factory=list)  # (reporter, pin) of each parallel cite
+    disposition: str | None = None  # "en banc", "per curiam", "mem." ...
     name: str | None = None
     short_name: str | None = None
     court_id: str | None = None

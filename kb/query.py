@@ -13,9 +13,10 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from kb.bluebook import authority_citation, natural_key
+from kb.bluebook import authority_citation, natural_key, order_citations, pin_groups, pin_list
 from kb.lookup import find_authority, find_opinion
 from kb.models import BLANK_PAGE, FORMS, KINDS
+from kb.names import best_attested
 from kb.store import reading
 
 # A table of authorities says "passim" for an authority cited at this many places or more.
@@ -61,11 +62,14 @@ _LIST_FIELDS = {
     "locations": "location",
     "citing_opinions": "opinion",
 }
+_FIELD_OF = {v: f for f, v in _LIST_FIELDS.items()}
+_RAW_LISTS = (*_LIST_FIELDS, "dispositions")
 
 
 def _opinion_objects(
     conn: sqlite3.Connection, opinion_id: int, authority_ids: list[int] | None
 ) -> list[AuthorityObject]:
+    """One opinion's authorities, as that opinion cites them: its names, pins, locations and parentheticals."""
     where, args = ["r.authority_id IS NOT NULL", "r.opinion_id = ?"], [opinion_id]
     if authority_ids is not None:
         where.append(f"r.authority_id IN ({','.join('?' * len(authority_ids))})")
@@ -81,47 +85,60 @@ def _opinion_objects(
     auths, cites = _authority_rows(conn, list(grouped))
     out = []
     for aid, refs in grouped.items():
-        pins: list[str] = []
-        for r in refs:
-            for pin in [r["pin_cite"], *json.loads(r["parallel_pins"] or "[]")]:
-                if pin and pin not in pins:
-                    pins.append(pin)
         lists = {
-            "pin_cites": pins,
+            "pins": [tuple(p) for r in refs for p in json.loads(r["pins"] or "[]")],
             "signals": list(dict.fromkeys(r["signal"] for r in refs if r["signal"])),
             "parentheticals": list(dict.fromkeys(r["parenthetical"] for r in refs if r["parenthetical"])),
             "locations": list(dict.fromkeys(r["location"] for r in refs if r["location"])),
             "citing_opinions": list(dict.fromkeys(r["opinion_name"] for r in refs)),
+            "dispositions": [r["disposition"] for r in refs if r["disposition"]],
         }
         counts = Counter(r["form"] for r in refs)
-        totals = {field: len(values) for field, values in lists.items()}
-        out.append(_object(auths[aid], cites.get(aid, []), counts, lists, totals))
+        obj = _object(_as_printed(auths[aid], refs), cites.get(aid, []), counts, lists, None)
+        out.append(obj)
     return out
+
+
+def _as_printed(a: sqlite3.Row, refs: list[sqlite3.Row]) -> dict[str, Any]:
+    """The authority row with the name, court and year this opinion prints for it (the store's where it prints none)."""
+    row = dict(a)
+    if a["kind"] != "case":
+        return row
+    name = best_attested(Counter(r["name"] for r in refs if r["name"]))
+    full = [r for r in refs if r["form"] == "full"]
+    courts = Counter((r["court"], r["court_id"]) for r in full if r["court"])
+    years = Counter(r["year"] for r in full if r["year"])
+    if name and (" v. " in name or not row["name"] or " v. " not in row["name"]):
+        row["name"] = name
+    if courts:
+        row["court"], row["court_id"] = courts.most_common(1)[0][0]
+    if years:
+        row["year"] = years.most_common(1)[0][0]
+    return row
 
 
 def _store_objects(
     conn: sqlite3.Connection, authority_ids: list[int] | None, list_limit: int | None
 ) -> list[AuthorityObject]:
+    """Authorities over the whole store: what each opinion prints of them, kept with the opinion that printed it."""
     where, args = "", []
     if authority_ids is not None:
         if not authority_ids:
             return []
         where, args = f"WHERE authority_id IN ({','.join('?' * len(authority_ids))})", list(authority_ids)
-    field_of = {v: f for f, v in _LIST_FIELDS.items()}
     # An authority asked for by id is listed even when nothing cites it yet
     # (an ingested opinion's own citation).
     counts: dict[int, Counter[str]] = {aid: Counter() for aid in authority_ids or []}
     totals: dict[int, dict[str, int]] = {aid: dict.fromkeys(_LIST_FIELDS, 0) for aid in authority_ids or []}
     for r in conn.execute(
-        f"SELECT authority_id, field, count(*) AS n, sum(uses) AS uses FROM authority_values {where}"
-        " GROUP BY authority_id, field",
+        f"SELECT authority_id, field, count(*) AS n FROM authority_values {where} GROUP BY authority_id, field",
         args,
     ):
         counts.setdefault(r["authority_id"], Counter())
         totals.setdefault(r["authority_id"], dict.fromkeys(_LIST_FIELDS, 0))
-        if r["field"] not in field_of:
-            continue  # "form" counts are read below; "name", "court", "year" settle the authority row
-        totals[r["authority_id"]][field_of[r["field"]]] = r["n"]
+        if r["field"] in _FIELD_OF:
+            totals[r["authority_id"]][_FIELD_OF[r["field"]]] = r["n"]
+    fields = (*_LIST_FIELDS.values(), "form", "disposition")
     if list_limit is None:
         values = conn.execute(
             f"SELECT authority_id, field, value, uses FROM authority_values {where} ORDER BY authority_id, field, first",
@@ -131,32 +148,84 @@ def _store_objects(
         values = [
             v
             for aid in counts
-            for name, field in (*_LIST_FIELDS.items(), ("refs", "form"))
-            if name == "refs" or totals[aid][name]
+            for field in fields
+            if field not in _FIELD_OF or totals[aid][_FIELD_OF[field]]
             for v in conn.execute(
                 "SELECT authority_id, field, value, uses FROM authority_values"
                 " WHERE authority_id = ? AND field = ? ORDER BY first LIMIT ?",
-                (aid, field, list_limit if field != "form" else len(FORMS)),
+                (aid, field, list_limit if field in _FIELD_OF else len(FORMS)),
             )
         ]
-    lists: dict[int, dict[str, list[str]]] = {aid: {f: [] for f in _LIST_FIELDS} for aid in counts}
-    opinion_ids = set()
+    lists: dict[int, dict[str, list[Any]]] = {aid: {f: [] for f in _RAW_LISTS} for aid in counts}
+    opinion_ids: set[int] = set()
     for v in values:
-        if v["field"] == "form":
-            counts[v["authority_id"]][v["value"]] = v["uses"]
-            continue
-        if v["field"] not in field_of:
-            continue
-        lists[v["authority_id"]][field_of[v["field"]]].append(v["value"])
-        if v["field"] == "opinion":
-            opinion_ids.add(int(v["value"]))
+        aid, field, value = v["authority_id"], v["field"], v["value"]
+        if field == "form":
+            counts[aid][value] = v["uses"]
+        elif field == "disposition":
+            lists[aid]["dispositions"] += [value] * v["uses"]
+        elif field == "opinion":
+            lists[aid]["citing_opinions"].append(int(value))
+            opinion_ids.add(int(value))
+        elif field == "signal":
+            lists[aid]["signals"].append(value)
+        elif field in ("pin", "location", "parenthetical"):
+            item = json.loads(value)
+            opinion_ids.add(int(item[0]))
+            lists[aid][_FIELD_OF[field]].append(tuple(item))
     names = _opinion_names(conn, opinion_ids)
-    for per in lists.values():
-        per["citing_opinions"] = list(dict.fromkeys(names[int(i)] for i in per["citing_opinions"]))
     auths, cites = _authority_rows(conn, list(counts))
-    return [
-        _object(auths[aid], cites.get(aid, []), counts[aid], lists[aid], totals[aid]) for aid in counts if aid in auths
-    ]
+    out = []
+    for aid in counts:
+        if aid not in auths:
+            continue
+        raw = lists[aid]
+        by_opinion = _by_opinion(raw, names)
+        flat = {
+            "pins": [(rep, pin) for _, rep, pin in raw["pin_cites"]],
+            "signals": raw["signals"],
+            "parentheticals": list(dict.fromkeys(t for _, t in raw["parentheticals"])),
+            "locations": [f"{names.get(oid, '')} {loc}" for oid, loc in raw["locations"]],
+            "citing_opinions": list(dict.fromkeys(names[i] for i in raw["citing_opinions"] if i in names)),
+            "dispositions": raw["dispositions"],
+        }
+        obj = _object(dict(auths[aid]), cites.get(aid, []), counts[aid], flat, totals[aid])
+        obj["by_opinion"] = [_opinion_part(obj, entry) for entry in by_opinion.values()]
+        obj["passim"] = any(len(e["locations"]) >= PASSIM_AT for e in obj["by_opinion"])
+        out.append(obj)
+    return out
+
+
+def _by_opinion(raw: dict[str, list[Any]], names: dict[int, str]) -> dict[int, dict[str, Any]]:
+    """Each citing opinion's pins, locations and parentheticals of one authority, in store order."""
+    by_opinion: dict[int, dict[str, Any]] = {}
+
+    def part(oid: int) -> dict[str, Any]:
+        empty = {"opinion_id": oid, "opinion": names.get(oid, ""), "pins": [], "locations": [], "parentheticals": []}
+        return by_opinion.setdefault(oid, empty)
+
+    for oid in raw["citing_opinions"]:
+        part(oid)
+    for oid, reporter, pin in raw["pin_cites"]:
+        part(oid)["pins"].append((reporter, pin))
+    for field in ("locations", "parentheticals"):
+        for oid, text in raw[field]:
+            part(oid)[field].append(text)
+    return by_opinion
+
+
+def _opinion_part(obj: AuthorityObject, entry: dict[str, Any]) -> dict[str, Any]:
+    """What one opinion prints of a store-wide authority."""
+    groups = pin_groups(entry["pins"], obj["citations"], obj["kind"], obj["key"])
+    return {
+        "opinion_id": entry["opinion_id"],
+        "opinion": entry["opinion"],
+        "pin_cites": pin_list(groups),
+        "pins": [{"citation": c, "pins": atoms} for c, atoms in groups],
+        "locations": entry["locations"],
+        "parentheticals": entry["parentheticals"],
+        "passim": len(entry["locations"]) >= PASSIM_AT,
+    }
 
 
 def in_chunks(ids: Iterable[int], size: int = 500) -> Iterator[tuple[list[int], str]]:
@@ -189,49 +258,46 @@ def _authority_rows(conn: sqlite3.Connection, ids: list[int]) -> tuple[dict[int,
 
 
 def _object(
-    a: sqlite3.Row,
+    a: dict[str, Any] | sqlite3.Row,
     citations: list[str],
     counts: Counter[str],
-    lists: dict[str, list[str]],
-    totals: dict[str, int],
+    lists: dict[str, list[Any]],
+    totals: dict[str, int] | None,
 ) -> AuthorityObject:
-    ordered = _order_citations(a["key"], citations) if a["kind"] == "case" else [a["key"]]
+    ordered = order_citations(a["key"], citations) if a["kind"] == "case" else [a["key"]]
     if BLANK_PAGE in a["key"]:  # "577 U.S. ___ (Mullenix v. Luna)": the printed citation, never an identity
-        ordered = [a["key"].split(" (")[0], *ordered[1:]]
-    return {
+        ordered = [c for c in ordered if c != a["key"]]
+        ordered = [a["key"].split(" (")[0], *ordered]
+    groups = pin_groups(lists["pins"], ordered, a["kind"], a["key"])
+    dispositions = Counter(lists["dispositions"])
+    disposition = dispositions.most_common(1)[0][0] if dispositions else None
+    obj = {
         "id": a["id"],
         "key": a["key"],
         "kind": a["kind"],
         "name": a["name"] if a["kind"] in ("case", "other") else None,
-        "citation": authority_citation(a["kind"], a["key"], a["name"], ordered, a["court"], a["year"]),
+        "citation": authority_citation(
+            a["kind"], a["key"], a["name"], ordered, a["court"], a["year"], disposition=disposition
+        ),
         "citations": ordered,
         "court": a["court"],
         "court_id": a["court_id"],
         "year": a["year"],
+        "disposition": disposition,
         "parent": a["parent_key"],
         "refs": {form: counts.get(form, 0) for form in FORMS},
         "depth": sum(counts.values()),
-        "pin_cites": lists["pin_cites"],
+        "pin_cites": pin_list(groups),
+        "pins": [{"citation": c, "pins": atoms} for c, atoms in groups],
         "signals": lists["signals"],
         "parentheticals": lists["parentheticals"],
         "locations": lists["locations"],
-        "passim": totals["locations"] >= PASSIM_AT,
         "citing_opinions": lists["citing_opinions"],
-        "totals": totals,
     }
-
-
-def _order_citations(key: str, citations: list[str]) -> list[str]:
-    """The key (first reporter) first, then the others in reporter order."""
-    rest = sorted((c for c in citations if c != key), key=lambda c: (_reporter_rank(c), natural_key(c)))
-    return [key, *rest]
-
-
-def _reporter_rank(citation: str) -> int:
-    for rank, rep in enumerate(("U.S.", "S. Ct.", "L. Ed.")):
-        if f" {rep}" in citation:
-            return rank
-    return 9
+    listed = {field: len(obj[field]) for field in _LIST_FIELDS}
+    obj["totals"] = {field: max(listed[field], (totals or {}).get(field, 0)) for field in _LIST_FIELDS}
+    obj["passim"] = len(lists["locations"]) >= PASSIM_AT
+    return obj
 
 
 def nested_relations(conn: sqlite3.Connection, opinion_id: int | None = None) -> list[dict[str, str]]:

@@ -28,7 +28,7 @@ from kb.names import best_attested
 logger = logging.getLogger(__name__)
 
 DEFAULT_DB = "kb.sqlite"
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 # Wait this long for another writer before giving up (ms).
 BUSY_TIMEOUT_MS = 30_000
 # Readers run PRAGMA quick_check on open up to this store size: it reads every
@@ -207,10 +207,26 @@ CREATE TABLE identity (
 ) WITHOUT ROWID;
 """
 
+# v6: every pin with the reporter it pins (``[["556 U.S.", "678"], ["129 S. Ct.",
+# "1949–50"]]``; ``parallel_pins`` is no longer written), and the disposition
+# a decision's full citation carries (``en banc``). ``authority_values`` keeps
+# pins, locations and parentheticals with the opinion that printed them, so
+# a store-wide view says whose each is; the step to v6 rebuilds it.
+_SCHEMA_V6 = """
+ALTER TABLE refs ADD COLUMN pins TEXT;
+ALTER TABLE refs ADD COLUMN disposition TEXT;
+"""
+
 # Migrations: MIGRATIONS[n] takes a store from version n to n + 1 (the step to
-# v3 also fills ``authority_values`` from the stored references, the step to
-# v5 ``lookup``).
-MIGRATIONS: dict[int, str] = {0: _SCHEMA_V1, 1: _SCHEMA_V2, 2: _SCHEMA_V3, 3: _SCHEMA_V4, 4: _SCHEMA_V5}
+# v5 also fills ``lookup``, the step to v6 ``refs.pins`` and ``authority_values``).
+MIGRATIONS: dict[int, str] = {
+    0: _SCHEMA_V1,
+    1: _SCHEMA_V2,
+    2: _SCHEMA_V3,
+    3: _SCHEMA_V4,
+    4: _SCHEMA_V5,
+    5: _SCHEMA_V6,
+}
 
 
 class Store(sqlite3.Connection):
@@ -375,12 +391,13 @@ def _migrate(conn: sqlite3.Connection, path: Path) -> None:
             raise StoreError(f"{path}: not a kb store (it holds other tables)")
         while version < SCHEMA_VERSION:
             _run_script(conn, MIGRATIONS[version])
-            if version + 1 == 3:
-                _add_authority_values(conn, "r.authority_id IS NOT NULL")
+            # (v3 created ``authority_values``; the step to v6 fills it, in its v6 form.)
             if version + 1 == 5:
                 from kb.identity import rebuild_lookup
 
                 rebuild_lookup(conn)
+            if version + 1 == 6:
+                _labelled_pins(conn)
             version += 1
             conn.execute(f"PRAGMA user_version = {version}")
 
@@ -635,6 +652,18 @@ def _insert_opinion(conn: sqlite3.Connection, doc: Document, record_cites: int, 
     return int(cur.lastrowid or 0)
 
 
+def _labelled_pins(conn: sqlite3.Connection) -> None:
+    """Fill ``refs.pins`` of a store from before v6 (reporters unknown: the first citation's) and rebuild the values."""
+    rows = conn.execute("SELECT id, pin_cite, parallel_pins FROM refs WHERE pin_cite IS NOT NULL OR parallel_pins IS NOT NULL")
+    updates = []
+    for ref_id, pin, parallel in rows.fetchall():
+        pins = [[None, p] for p in [pin, *json.loads(parallel or "[]")] if p]
+        updates.append((json.dumps(pins, ensure_ascii=False), ref_id))
+    conn.executemany("UPDATE refs SET pins = ? WHERE id = ?", updates)
+    conn.execute("DELETE FROM authority_values")
+    _add_authority_values(conn, "r.authority_id IS NOT NULL")
+
+
 def _insert_references(
     conn: sqlite3.Connection, opinion_id: int, references: tuple[Reference, ...], ids: dict[str, int]
 ) -> list[int]:
@@ -643,9 +672,9 @@ def _insert_references(
     for seq, ref in enumerate(references):
         cur = conn.execute(
             "INSERT INTO refs (opinion_id, authority_id, seq, kind, form, start, end, text, pin_cite,"
-            " parallel_pins, signal, parenthetical, name, short_name, court, court_id, year, citations,"
-            " location, in_parenthetical, sentence, sentence_start, sentence_end)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            " pins, signal, parenthetical, name, short_name, court, court_id, year, citations,"
+            " location, in_parenthetical, sentence, sentence_start, sentence_end, disposition)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (
                 opinion_id,
                 ids.get(ref.key) if ref.key else None,
@@ -656,7 +685,7 @@ def _insert_references(
                 ref.end,
                 ref.text,
                 ref.pin_cite,
-                json.dumps(list(ref.parallel_pins)),
+                json.dumps([list(p) for p in ref.pins], ensure_ascii=False) if ref.pins else None,
                 ref.signal,
                 ref.parenthetical,
                 ref.name,
@@ -670,6 +699,7 @@ def _insert_references(
                 ref.sentence,
                 ref.sentence_start,
                 ref.sentence_end,
+                ref.disposition,
             ),
         )
         ref_ids.append(int(cur.lastrowid or 0))
@@ -709,20 +739,20 @@ def _drop_unused_texts(conn: sqlite3.Connection, text_ids: list[int]) -> None:
 
 
 # Where a value was first used: opinion, then reference, then its place among
-# the reference's pin cites; ``authority_values.first`` orders lists by it.
+# the reference's pins; ``authority_values.first`` orders lists by it.
 _POSITION = "(r.opinion_id * 4294967296 + r.seq * 64)"
 
 # The fields of ``authority_values`` and the reference column each comes from
 # (``form``: uses = references of that form; ``opinion``: a citing opinion's
-# id); the lists of an authority object. A reference's parallel pins follow its
-# own pin, at the next positions.
+# id); the lists of an authority object.
 _VALUE_COLUMNS = (
     ("form", "r.form"),
     ("opinion", "CAST(r.opinion_id AS TEXT)"),
-    ("pin", "r.pin_cite"),
     ("signal", "r.signal"),
-    ("parenthetical", "r.parenthetical"),
-    ("location", "r.location"),
+    # Per-opinion facts keep their opinion: ``[opinion_id, value]``.
+    ("parenthetical", "CASE WHEN r.parenthetical != '' THEN json_array(r.opinion_id, r.parenthetical) END"),
+    ("location", "CASE WHEN r.location != '' THEN json_array(r.opinion_id, r.location) END"),
+    ("disposition", "r.disposition"),
     # What opinions print of the authority: its store-wide name, court and year
     # are the best attested of these (uses = references printing them).
     ("name", "r.name"),
@@ -734,8 +764,9 @@ _VALUE_ARMS = [
     f" WHERE {column} IS NOT NULL AND {column} != '' AND {{where}}"
     for field, column in _VALUE_COLUMNS
 ] + [
-    f"SELECT r.authority_id, 'pin', j.value, {_POSITION} + 1 + j.key FROM refs r, json_each(r.parallel_pins) j"
-    " WHERE r.parallel_pins IS NOT NULL AND j.value IS NOT NULL AND j.value != '' AND {where}"
+    # ``[opinion_id, reporter, pin]``, each pin of a reference at the next position.
+    "SELECT r.authority_id, 'pin', json_array(r.opinion_id, json_extract(j.value, '$[0]'), json_extract(j.value, '$[1]')),"
+    f" {_POSITION} + j.key FROM refs r, json_each(r.pins) j WHERE r.pins IS NOT NULL AND {{where}}"
 ]
 
 # Every (authority, field, value) of the references selected by ``{where}``,

@@ -33,6 +33,7 @@ from kb.analysis.provisions import provision_items
 from kb.analysis.reporters import BLANK_PAGE, bluebook_reporter, cite_string
 from kb.analysis.secondary import read_edition, secondary_items
 from kb.analysis.surroundings import balanced_close, norm_pin, read_surroundings
+from kb.bluebook import bluebook_date
 from kb.models import Cite, CleanText
 
 _ID = re.compile(r"(?:[Ii]d|[Ii]bid)\.")
@@ -300,6 +301,8 @@ def _other_items(text: str) -> list[Cite]:
         if d:
             item.year = int(d.group("year"))
             item.core_end = d.end()
+            # The date is part of a memorandum's citation (Bluebook 17.2.1): "(Sept. 24, 2009)".
+            item.name += f" ({bluebook_date(d.group(0)[1:-1])})"
         items.append(item)
     for m in P.MEMO_CITE.finditer(text):
         item = Cite("other", "full", m.start(), m.end() - 2, key=f"{m.group('last')} Memo")
@@ -319,20 +322,6 @@ _DOCKET_CITE = re.compile(
     r",?\s*(?:slip\.?\s+op\.(?:\s+at\s+\d+)?,?\s*)?"
     r"\((?P<court>[A-Z0-9][^()]{0,40}?),?\s+(?P<date>" + P.MONTH + r"\s+\d{1,2},\s+(?P<year>1[89]\d\d|20\d\d))\)"
 )
-
-
-# Bluebook T12: months in citations.
-_T12_MONTHS = ("Jan.", "Feb.", "Mar.", "Apr.", "May", "June", "July", "Aug.", "Sept.", "Oct.", "Nov.", "Dec.")
-
-
-def bluebook_date(date: str) -> str:
-    """``April 22,  1994`` -> ``Apr. 22, 1994``; ``Jun. 24, 1987`` -> ``June 24, 1987`` (Bluebook T12)."""
-    month, _, rest = re.sub(r"\s+", " ", date.strip()).partition(" ")
-    prefix = month.rstrip(".").lower()[:3]
-    for m in _T12_MONTHS:
-        if m.lower().startswith(prefix):
-            return f"{m} {rest}"
-    return f"{month} {rest}"
 
 
 def _docket_items(text: str) -> list[Cite]:

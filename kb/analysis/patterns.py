@@ -224,6 +224,25 @@ SIGNAL_AT_END = re.compile(
 )
 SIGNAL_NAMES = tuple((re.compile(r"^" + p + r"$", re.IGNORECASE), name) for p, name in SIGNALS)
 NON_EXPLANATORY = re.compile(r"^\s*(?:" + "|".join(NON_EXPLANATORY_PARENTHETICALS) + r")\s*\.?\s*$", re.IGNORECASE)
+# Parentheticals that are part of a decision's full citation (Bluebook 10.6.1,
+# weight of authority): kept with the authority, not read as explanations.
+DISPOSITION = re.compile(
+    r"^\s*(?P<d>en\s+banc|per\s+curiam(?:\s+opinion)?|plurality\s+opinion|mem(?:orandum)?\.?(?:\s+op(?:inion)?\.?)?"
+    r"|unpublished(?:\s+table\s+decision)?|table(?:\s+decision)?)\s*\.?\s*$",
+    re.IGNORECASE,
+)
+
+
+def disposition(content: str) -> str:
+    """A disposition as Bluebook prints it: ``(En Banc)`` -> ``en banc``, ``(memorandum)`` -> ``mem.``."""
+    text = " ".join(content.lower().replace(".", " ").split())
+    if text.startswith("mem"):
+        return "mem."
+    if "table" in text:
+        return "unpublished table decision"
+    return "per curiam" if text.startswith("per curiam") else text
+
+
 NESTED_OPENING = tuple((re.compile(r"^\s*" + p + r"\b", re.IGNORECASE), rel) for p, rel in NESTED_RELATIONS)
 
 # A history phrase between a citation and the next: ", aff'd, 520 U.S. 100",

@@ -20,7 +20,7 @@ from functools import cache
 
 from kb.models import BLANK_PAGE
 
-__all__ = ["BLANK_PAGE", "bluebook_reporter", "cite_string", "reporter_court"]
+__all__ = ["BLANK_PAGE", "bluebook_reporter", "cite_string", "pin_reporter", "reporter_court"]
 
 _PUBLISHER = re.compile(r"^\((?:CCH|RIA|P-H|BNA|West|Lexis)\)$")
 
@@ -58,6 +58,19 @@ def cite_string(volume: str, reporter: str, page: str) -> str:
     if reporter in dashed and len(volume) == 4:
         return f"{volume}-{reporter}-{page}"
     return f"{volume} {reporter} {page}"
+
+
+def pin_reporter(volume: str, reporter: str, page: str) -> str:
+    """What a pin into this citation is labelled with: ``556 U.S.`` (``556 U.S. at 678``).
+
+    A public-domain citation is its own label (``2019-Ohio-3364, ¶ 20``).
+
+    Example:
+        >>> pin_reporter("556", "U.S.", "662"), pin_reporter("2019", "Ohio", "3364")
+        ('556 U.S.', '2019-Ohio-3364')
+    """
+    full = cite_string(volume, reporter, page)
+    return full if not full.startswith(f"{volume} {reporter} ") else f"{volume} {reporter}"
 
 
 def bluebook_reporter(printed: str, corrected: str) -> str:

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from kb.analysis.defaults import OpinionContext, opinion_context
 from kb.analysis.provisions import subject_code_key
-from kb.analysis.reporters import BLANK_PAGE, cite_string
+from kb.analysis.reporters import BLANK_PAGE, cite_string, pin_reporter
 from kb.models import Cite, CleanText, Extraction, History, Nested, OpinionMeta, Reference
 from kb.tables import INA_TO_USC, WELL_KNOWN_SECTIONS
 
@@ -193,10 +193,19 @@ def _references(
     locate = _locator(clean, meta)
     refs: list[Reference] = []
     nested: list[Nested] = []
+    # The reporter the last pin into each case was in: "Id. at 1950" after
+    # "129 S. Ct. at 1949" pins the Supreme Court Reporter too.
+    last_reporter: dict[str, str] = {}
     for i, c in enumerate(cites):
         if i not in keys:
             continue
         key = keys[i]
+        reporter = pin_reporter(*c.cites[0]) if c.cites and c.kind == "case" else None
+        if key and reporter:
+            last_reporter[key] = reporter
+        elif key and c.kind == "case":
+            reporter = last_reporter.get(key)
+        pins = ([(reporter, c.pin)] if c.pin else []) + list(c.parallel_pins)
         start, end = clean.span_to_original(c.start, max(c.end, c.core_end))
         parent = _parent_key(key, c) if key else None
         refs.append(
@@ -218,7 +227,8 @@ def _references(
                 parent_key=parent,
                 location=locate(c.core_start),
                 in_parenthetical=c.owner is not None,
-                parallel_pins=tuple(c.parallel_pins),
+                pins=tuple(pins),
+                disposition=c.disposition,
                 short_name=c.short_name,
                 cite_index=i,
             )

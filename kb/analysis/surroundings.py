@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 from kb.analysis import patterns as P
-from kb.analysis.reporters import reporter_court
+from kb.analysis.reporters import pin_reporter, reporter_court
 from kb.courts import court_citation, court_id_for, state_abbreviation
 from kb.models import Cite, Paren
 from kb.names import is_stop_token, merge_split_tokens, normalize_case_name
@@ -209,7 +209,7 @@ def _absorb_parallels(text: str, items: list[Cite], i: int, pos: int) -> int:
             item.cites.append(nxt.cites[0])
         pos = _read_pin(text, nxt, nxt.core_end)
         if nxt.pin:
-            item.parallel_pins.append(nxt.pin)
+            item.parallel_pins.append((pin_reporter(*nxt.cites[0]), nxt.pin))
         j += 1
     return pos
 
@@ -348,6 +348,9 @@ def _read_parens(text: str, item: Cite, pos: int) -> int:
             paren.explanatory = False
             paren.defines = defined.group("name")
             item.short_name = item.short_name or paren.defines
+        elif P.DISPOSITION.match(content):
+            paren.explanatory = False
+            item.disposition = item.disposition or P.disposition(content)
         elif (
             P.NON_EXPLANATORY.match(content)
             or P.COURT_DATE.match(content)
