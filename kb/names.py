@@ -159,6 +159,21 @@ def _abbreviations() -> frozenset[str]:
     return frozenset(a.rstrip(".") for a in (*t6_words().values(), *t10_states().values())) | {"Assocs", "Servs"}
 
 
+# A surname that opens with a lower-case particle: "al-Kidd", "el-Masri", "d'Amato", "bin Laden", "van Buren".
+_PARTICLE_SURNAME = re.compile(r"^(?:al|el|ul|bin|ibn|abu|d|de|da|di|du|la|le|van|von|der|den|dos|das|del|della)[-'’]\w", re.I)
+_STANDALONE_PARTICLES = frozenset(
+    "van von de del della der den da di du la le bin ibn al el dos das".split()
+)
+
+
+def is_particle(token: str, following: str) -> bool:
+    """Whether a lower-case ``token`` is part of a surname (``al-Kidd``; ``de`` in ``de la Garza``)."""
+    bare = token.rstrip(",")
+    if _PARTICLE_SURNAME.match(bare) and bare[:1].islower():
+        return True
+    return bare in _STANDALONE_PARTICLES and (following[:1].isupper() or following in _STANDALONE_PARTICLES)
+
+
 def is_stop_token(token: str, following: str) -> bool:
     """Whether a name read backwards from a citation stops before ``token``."""
     bare = token.rstrip(",")
@@ -176,7 +191,7 @@ def is_stop_token(token: str, following: str) -> bool:
         return True  # "overruled Chisolm in State v. Taylor": "in" joins a name only in "In re"
     if bare == "from" and following == "Probate":
         return False  # "Mix's Appeal from Probate"
-    if token[:1].islower() and token not in CONNECTORS and bare not in CONNECTORS:
+    if token[:1].islower() and token not in CONNECTORS and bare not in CONNECTORS and not is_particle(token, following):
         return True
     if _SENTENCE_END.fullmatch(bare) and bare[:-1] not in _abbreviations():
         return True  # "the Superior Court. Loomis v. Eaton": a whole word ends the sentence before

@@ -100,6 +100,7 @@ T6_SUPPLEMENT: dict[str, str] = {
     "Office": "Off.",
     "Research": "Rsch.",
     "Technical": "Tech.",
+    "Trust": "Tr.",  # T6 "Trust[ee]"; reporters-db lists only "Trustee"
 }
 
 # Abbreviations some courts print in case names where Bluebook T6 has another

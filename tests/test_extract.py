@@ -219,6 +219,10 @@ def test_id_after_a_deposition_record_cite_is_the_record():
         ("quoting Boston Gas Co. v.Department of Pub. Utils., 387 Mass. 531, 539 (1982).", "Boston Gas Co. v. Dep't of Pub. Utils."),
         # cl2-1478091-united-states-v-anderson: an old court designation before the cite
         ("Bunker Hill Country Club v. United States, ct.cl., 9 F. Supp. 52.", "Bunker Hill Country Club v. United States"),
+        # ussc-4151832-white-v-pauly: a party whose surname opens with a lower-case particle
+        ('defined "at a high level of generality." Ashcroft v. al-Kidd,\n563 U. S. 731, 742 (2011).', "Ashcroft v. al-Kidd"),
+        # cl2-1478091-united-states-v-anderson: "Trust" is Bluebook T6 "Tr." (reporters-db lists only "Trustee")
+        ("Old Colony Trust Co. v. Commissioner, 279 U.S. 716, 729", "Old Colony Tr. Co. v. Comm'r"),
     ],
 )
 def test_names_read_from_real_citations(text, name):

@@ -18,7 +18,7 @@ from kb.analysis import patterns as P
 from kb.analysis.reporters import pin_reporter, reporter_court
 from kb.courts import court_citation, court_id_for, state_abbreviation
 from kb.models import Cite, Paren
-from kb.names import is_stop_token, merge_split_tokens, normalize_case_name
+from kb.names import is_particle, is_stop_token, merge_split_tokens, normalize_case_name
 
 # A parenthetical longer than this is not a parenthetical but unbalanced text.
 MAX_PAREN_CHARS = 2000
@@ -411,7 +411,12 @@ def _walk_back(tokens: list[tuple[str, int, int]], max_tokens: int) -> list[tupl
         k -= 1
     chosen = tokens[k:]
     while chosen and (
-        (chosen[0][0][:1].islower() and chosen[0][0] not in _PARTICLES) or chosen[0][0] in ("&", "–", "—", "-")
+        (
+            chosen[0][0][:1].islower()
+            and chosen[0][0] not in _PARTICLES
+            and not is_particle(chosen[0][0], chosen[1][0] if len(chosen) > 1 else "")
+        )
+        or chosen[0][0] in ("&", "–", "—", "-")
     ):
         chosen = chosen[1:]
     return chosen
