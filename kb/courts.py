@@ -17,7 +17,6 @@ from kb.tables import T10_STATES
 LEVEL_SCOTUS, LEVEL_APPELLATE, LEVEL_TRIAL, LEVEL_OTHER = 3, 2, 1, 0
 
 _NON_WORD = re.compile(r"[^\w]")
-_STATE_NAMES = re.compile(r"\b(" + "|".join(sorted(T10_STATES, key=len, reverse=True)) + r")\b")
 # "N.D.Ill." -> "N.D. Ill.": Bluebook puts a space before a word abbreviation.
 _GLUED_ABBREV = re.compile(r"(?<=\.)(?=[A-Z][a-z])")
 _DISTRICT = re.compile(r"^(?P<dir>[NSEWCM])?\.?\s?D\.\s*(?P<state>.+)$")
@@ -82,7 +81,13 @@ def court_id_for(paren_court: str) -> str | None:
 
 @lru_cache(maxsize=128)
 def _abbreviate_states(text: str) -> str:
-    return _STATE_NAMES.sub(lambda m: T10_STATES[m.group(1)], text)
+    return _state_names().sub(lambda m: T10_STATES[m.group(1)], text)
+
+
+@cache
+def _state_names() -> re.Pattern[str]:
+    """The T10 state names, compiled when first needed (a ranking that reads only levels never needs them)."""
+    return re.compile(r"\b(" + "|".join(sorted(T10_STATES, key=len, reverse=True)) + r")\b")
 
 
 def _state_postal(abbrev: str) -> str | None:

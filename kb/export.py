@@ -8,7 +8,6 @@ import html
 import io
 import json
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -306,6 +305,8 @@ def write_file(path: str, text: str) -> None:
         KbError: ``path`` is a folder, its folder does not exist, or the write
             failed (the message gives the system's reason).
     """
+    import tempfile  # only a command writing a file needs it (7 ms of every start-up)
+
     target = Path(path)
     if target.is_dir():
         raise KbError(f"{path}: is a folder; give a file name inside it")

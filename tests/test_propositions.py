@@ -155,3 +155,26 @@ def test_sentence_and_heading_cost_doubles_when_the_text_doubles(family):
     base = _cost(run, unit)
     assert _cost(run, unit * 2) / base < 3.5
     assert _cost(run, unit * 4) / base < 8
+
+
+def test_a_quotation_of_two_sentences_cited_at_its_end_is_one_proposition():
+    # Andrews v. State (Fla. Dist. Ct. App.), quoting Archer v. State.
+    text = (
+        'Generally, "appellate counsel cannot be ineffective for failing to raise issues not preserved for appeal. '
+        'The only exception to this rule is when the claim involves fundamental error." Archer v. State, 934 So. 2d '
+        "1187, 1205 (Fla.2006) (citations omitted)."
+    )
+    (archer,) = sentences_for(analyze_text(text), "934 So. 2d 1187")
+    assert archer.startswith('Generally, "appellate counsel cannot be ineffective for failing to raise issues')
+    assert archer.endswith("the claim involves fundamental error.")
+
+
+def test_a_paragraph_number_ends_the_citation_sentence_before_it():
+    # In re Termination of Parental Rights (Wis. Ct. App. 2025): "¶33" opens the next paragraph.
+    text = (
+        "“[A]n attorney is not deficient for failing to pursue an ‘unsettled proposition of law.’” State v. "
+        "Robinson, 2024 WI App 50, ¶32, 413 Wis. 2d 534, 12 N.W.3d 535 (citation omitted). ¶33 Amanda contends "
+        "that the circuit court erred by considering the wrong factors at disposition."
+    )
+    (robinson,) = sentences_for(analyze_text(text), "2024 WI App 50")
+    assert robinson.startswith("“[A]n attorney is not deficient for failing to pursue")

@@ -31,10 +31,13 @@ MIN_PARENTHETICAL_WORDS = 3
 HEADING_MAX_CHARS = 70
 # How many citation sentences back the search for the textual sentence goes.
 MAX_SENTENCES_BACK = 3
+# A proposition quoting more than one sentence reaches back this far for the
+# opening quotation mark (further, and it is left as its last sentence).
+MAX_QUOTED_SENTENCES = 3
 
-# A sentence ends before a capital, or before a headnote or footnote marker
-# ("...the judgment.) [5] The defendant contends").
-_BOUNDARY = re.compile(r"(?<=[.?!])[”\"’)\]]*\s+(?=[“\"(\[]?[A-Z]|\[\d{1,3}\]\s)")
+# A sentence ends before a capital, or before a headnote or paragraph number
+# ("...the judgment.) [5] The defendant contends", "2024AP2532. ¶33 Amanda").
+_BOUNDARY = re.compile(r"(?<=[.?!])[”\"’)\]]*\s+(?=[“\"(\[]?[A-Z]|\[\d{1,3}\]\s|¶\s?\d)")
 _ABBREVIATIONS = frozenset(
     [
         "v.",
@@ -448,8 +451,33 @@ def _proposition(
             continue
         if len(own) < MOSTLY_CITED_MIN_WORDS and _cited_share(text[s:e], masked[s:e]) > MOSTLY_CITED_SHARE:
             continue
+        s = _quote_start(text, sentences, k - back)
         return _tidy(readable[s:e]), s, e
     return None
+
+
+def _quote_start(text: str, sentences: list[tuple[int, int]], k: int) -> int:
+    """Where sentence ``k`` starts, or the sentence opening the quotation it closes.
+
+    A quotation of two sentences cited at its end ("... not preserved for
+    appeal. The only exception to this rule is when the claim involves
+    fundamental error." Archer, 934 So. 2d at 1205) is one proposition.
+    """
+    s, e = sentences[k]
+    # A sentence span stops at its full stop; the closing quotation mark follows it.
+    e += len(text[e : e + 3]) - len(text[e : e + 3].lstrip("”\"’)"))
+    for back in range(1, MAX_QUOTED_SENTENCES):
+        if not _closes_a_quote(text[s:e]) or k - back < 0:
+            break
+        s = sentences[k - back][0]
+    return s if not _closes_a_quote(text[s:e]) else sentences[k][0]
+
+
+def _closes_a_quote(text: str) -> bool:
+    """Whether ``text`` ends a quotation it does not open."""
+    if text.count("”") > text.count("“"):
+        return True
+    return text.count('"') % 2 == 1 and text.rstrip(" .;,)")[-1:] == '"'
 
 
 def _cited_share(sentence: str, masked: str) -> float:
