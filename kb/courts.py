@@ -17,7 +17,6 @@ from kb.tables import T10_STATES
 LEVEL_SCOTUS, LEVEL_APPELLATE, LEVEL_TRIAL, LEVEL_OTHER = 3, 2, 1, 0
 
 _NON_WORD = re.compile(r"[^\w]")
-_STATE_NAMES = re.compile(r"\b(" + "|".join(sorted(T10_STATES, key=len, reverse=True)) + r")\b")
 # "N.D.Ill." -> "N.D. Ill.": Bluebook puts a space before a word abbreviation.
 _GLUED_ABBREV = re.compile(r"(?<=\.)(?=[A-Z][a-z])")
 _DISTRICT = re.compile(r"^(?P<dir>[NSEWCM])?\.?\s?D\.\s*(?P<state>.+)$")
@@ -82,7 +81,13 @@ def court_id_for(paren_court: str) -> str | None:
 
 @lru_cache(maxsize=128)
 def _abbreviate_states(text: str) -> str:
-    return _STATE_NAMES.sub(lambda m: T10_STATES[m.group(1)], text)
+    return _state_names().sub(lambda m: T10_STATES[m.group(1)], text)
+
+
+@cache
+def _state_names() -> re.Pattern[str]:
+    """The T10 state names, compiled when first needed (a ranking that reads only levels never needs them)."""
+    return re.compile(r"\b(" + "|".join(sorted(T10_STATES, key=len, reverse=True)) + r")\b")
 
 
 def _state_postal(abbrev: str) -> str | None:
@@ -119,13 +124,33 @@ def court_citation(court_id: str | None, fallback: str | None = None) -> str | N
 
 
 def court_level(court_id: str | None) -> int:
-    """How much weight a court's decisions carry, for ranking."""
+    """How much weight a court's decisions carry, for ranking.
+
+    Read from the table generated from courts-db (``kb/court_levels.py``), so
+    that ranking a search does not load courts-db; an id the table lacks is
+    looked up in courts-db.
+    """
+    from kb.court_levels import LEVELS
+
     if not court_id:
         return LEVEL_OTHER
+    level = level_from_id(court_id)
+    if level is None:
+        level = LEVELS.get(court_id)
+    return level_from_courts_db(court_id) if level is None else level
+
+
+def level_from_id(court_id: str) -> int | None:
+    """The level the id alone tells: the Supreme Court and the federal circuits."""
     if court_id == "scotus":
         return LEVEL_SCOTUS
     if re.fullmatch(r"ca\d+|cadc|cafc", court_id):
         return LEVEL_APPELLATE
+    return None
+
+
+def level_from_courts_db(court_id: str) -> int:
+    """The level of a court as courts-db describes it."""
     court = _index()[1].get(court_id) or {}
     # courts-db marks some federal districts "appellate" (ksd); trust the id shape.
     if court.get("system") == "federal" and re.fullmatch(r"[a-z]{2}[nsewcm]?d", court_id):

