@@ -24,6 +24,7 @@ from __future__ import annotations
 import logging
 import re
 import sqlite3
+import zlib
 from collections.abc import Iterable
 
 logger = logging.getLogger(__name__)
@@ -108,6 +109,32 @@ def index_opinion(conn: sqlite3.Connection, opinion_id: int) -> None:
     conn.executemany(
         "INSERT OR IGNORE INTO lookup (term, target, id) VALUES (?, 'opinion', ?)", [(t, opinion_id) for t in terms if t]
     )
+
+
+# Two texts are one opinion when this share of the shorter one's word 5-grams
+# is in the other: an edited copy keeps nearly all of them, while a dissent
+# filed as its own file shares only what it quotes of the majority.
+SAME_TEXT_SHARE = 0.7
+_WORD = re.compile(r"\w+")
+
+
+def shingles(text: str, n: int = 5) -> set[int]:
+    """Hashes of the text's word n-grams (case folded)."""
+    words = _WORD.findall(text.lower())
+    return {zlib.crc32(" ".join(words[i : i + n]).encode()) for i in range(max(1, len(words) - n + 1))}
+
+
+def same_text(a: str, b: str) -> bool:
+    """Whether ``a`` and ``b`` are copies of one text, edited or not (not one quoting the other).
+
+    Example:
+        >>> same_text("The judgment is affirmed. It is so ordered.", "The judgment is affirmed.  It is so ordered!")
+        True
+    """
+    sa, sb = shingles(a), shingles(b)
+    if not sa or not sb:
+        return not sa and not sb
+    return len(sa & sb) / min(len(sa), len(sb)) >= SAME_TEXT_SHARE
 
 
 def same_decision_elsewhere(conn: sqlite3.Connection, aid: int) -> list[tuple[int, str]]:

@@ -21,7 +21,7 @@ from typing import NoReturn
 from urllib.parse import quote
 
 from kb.errors import StoreError, StoreStopped
-from kb.identity import index_authorities, index_opinion
+from kb.identity import index_authorities, index_opinion, same_text
 from kb.models import BLANK_PAGE, Document, Extraction, Reference
 from kb.names import best_attested
 
@@ -588,23 +588,35 @@ def save_opinion(conn: sqlite3.Connection, doc: Document, extraction: Extraction
 
 
 def same_opinion(conn: sqlite3.Connection, doc: Document, extraction: Extraction) -> tuple[int, str] | None:
-    """The stored opinion ``doc`` is, wherever it was ingested from: same own citation, or same court, docket and date."""
+    """The stored opinion ``doc`` is, wherever it was ingested from.
+
+    Same own citation, or same court, docket and date, *and* mostly the same
+    text (:func:`kb.identity.same_text`): a dissent or concurrence filed as its
+    own file shares the majority's citation, docket and date, and is another opinion.
+    """
+    candidates: list[tuple[int, str]] = []
     for citation in extraction.own_citations:
-        row = conn.execute(
-            "SELECT o.id, o.path FROM authority_citations c JOIN authorities a ON a.id = c.authority_id"
-            " JOIN opinions o ON o.id = a.opinion_id WHERE c.citation = ?",
-            (citation,),
-        ).fetchone()
-        if row and row["path"] != doc.path:
-            return row["id"], row["path"]
+        candidates += [
+            (r["id"], r["path"])
+            for r in conn.execute(
+                "SELECT o.id, o.path FROM authority_citations c JOIN authorities a ON a.id = c.authority_id"
+                " JOIN opinions o ON o.id = a.opinion_id WHERE c.citation = ? AND o.path != ?",
+                (citation, doc.path),
+            )
+        ]
     meta = doc.meta
     if meta.court_id and meta.docket and meta.date:
-        row = conn.execute(
-            "SELECT id, path FROM opinions WHERE court_id = ? AND docket = ? AND date = ? AND path != ?",
-            (meta.court_id, meta.docket, meta.date, doc.path),
-        ).fetchone()
-        if row:
-            return row["id"], row["path"]
+        candidates += [
+            (r["id"], r["path"])
+            for r in conn.execute(
+                "SELECT id, path FROM opinions WHERE court_id = ? AND docket = ? AND date = ? AND path != ?",
+                (meta.court_id, meta.docket, meta.date, doc.path),
+            )
+        ]
+    for opinion_id, path in dict.fromkeys(candidates):
+        row = conn.execute("SELECT text FROM opinions WHERE id = ?", (opinion_id,)).fetchone()
+        if row and same_text(row["text"] or "", doc.text):
+            return opinion_id, path
     return None
 
 

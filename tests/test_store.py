@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from pathlib import Path
 
 import pytest
 
@@ -296,3 +297,23 @@ def test_a_store_newer_than_kb_is_refused(tmp_path):
     connect(path).execute("PRAGMA user_version = 99")
     with pytest.raises(StoreError, match=rf"store schema v99 is newer than this kb \(v{SCHEMA_VERSION}\); upgrade kb"):
         connect(path)
+
+
+CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "opinions"
+
+
+@pytest.mark.skipif(not CORPUS.exists(), reason="the development corpus (shared/corpus) is not here")
+def test_a_dissent_filed_on_its_own_is_not_the_majority_ingested_again(tmp_path):
+    """Kawashima v. Holder: majority and Ginsburg's dissent, two files with one docket, court and date."""
+    files = [CORPUS / "slip-11-the-court-kawashima-v-holder.txt", CORPUS / "slip-11-ginsburg-kawashima-v-holder.txt"]
+    conn = connect(tmp_path / "kb.sqlite")
+    ingest_paths(conn, files)
+    rows = conn.execute("SELECT docket, date, court_id FROM opinions").fetchall()
+    assert len(rows) == 2 and rows[0] == rows[1]  # both kept, though they share what identifies a decision
+    # an edited copy of one of them, from another folder, still replaces it
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    edited = elsewhere / files[1].name
+    edited.write_text(files[1].read_text(encoding="utf-8").replace("Sansone", "Sansone [sic]"), encoding="utf-8")
+    ingest_paths(conn, [edited])
+    assert conn.execute("SELECT count(*) FROM opinions").fetchone()[0] == 2
