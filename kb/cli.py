@@ -199,7 +199,7 @@ def ingest(
     tokenizer: str | None,
     progress: bool | None,
 ) -> None:
-    """Ingest opinion files or folders of .txt files into the store.
+    """Ingest opinion files (.txt, .pdf, .html, .htm, .docx) or folders of them into the store.
 
     Ctrl-C or SIGTERM stops after the opinions already stored; run the same command again to go on.
 

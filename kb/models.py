@@ -71,6 +71,10 @@ class Document:
     text: str
     sha256: str
     meta: OpinionMeta
+    #: The format the text was read from (see :data:`kb.formats.FORMATS`).
+    format: str = "text"
+    #: The source recorded no page break (a DOCX never laid out by Word): page numbers are counted, not read.
+    pages_estimated: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -352,3 +356,18 @@ class Score:
         d = asdict(self)
         d.update(recall=round(self.recall, 3), precision=round(self.precision, 3))
         return d
+
+
+@dataclass(frozen=True, slots=True)
+class FormatText:
+    """The text of a PDF, HTML or DOCX file (see :mod:`kb.formats`), page breaks as form feeds.
+
+    ``pages`` is how many pages the source has (0 when it does not say);
+    ``pages_estimated`` says the source recorded no page break, so page
+    numbers are counted, not read.
+    """
+
+    text: str
+    format: str
+    pages: int = 0
+    pages_estimated: bool = False

@@ -80,14 +80,14 @@ def test_bad_files_are_reported_and_the_rest_still_ingest(tmp_path):
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")
     pdf = tmp_path / "scan.txt"
-    pdf.write_bytes(b"%PDF-1.4 ...")
+    pdf.write_bytes(b"%PDF-1.4 ...")  # a PDF whatever its name, and a broken one
     missing = tmp_path / "missing.txt"
     r = CliRunner().invoke(main, ["--db", str(db), "ingest", str(empty), str(good), str(pdf), str(missing)])
     assert r.exit_code == 1
     errors = [line for line in r.stderr.splitlines() if line.startswith("Error:")]
     assert errors == [
         f"Error: {empty}: empty file",
-        f"Error: {pdf}: a PDF, not text; extract its text first (for example with pdftotext)",
+        f"Error: {pdf}: not a readable PDF (damaged, or not a PDF at all)",
         f"Error: {missing}: no such file or folder",
     ]
     assert "1 added, 3 failed" in r.stderr
@@ -284,9 +284,9 @@ def test_a_file_of_filing_headers_only_ingests_with_no_references(tmp_path, db):
     [
         (
             lambda d: (d / "README.md").write_text("See 280 F.3d 786."),
-            "{d}/README.md: a .md file, not an opinion; kb ingests opinions saved as .txt (rename it if it is one)",
+            "{d}/README.md: a .md file, not an opinion; kb ingests opinions saved as .txt, .pdf, .html, .htm, .docx (rename it if it is one)",
         ),
-        (lambda d: (d / "empty").mkdir(), "{d}/empty: no .txt files in this folder"),
+        (lambda d: (d / "empty").mkdir(), "{d}/empty: no opinion files (.txt, .pdf, .html, .htm, .docx) in this folder"),
         (
             lambda d: os.mkfifo(d / "pipe.txt"),
             "{d}/pipe.txt: not a regular file (a FIFO); save the opinion as a .txt file",
