@@ -371,3 +371,21 @@ class FormatText:
     format: str
     pages: int = 0
     pages_estimated: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class PageMap:
+    """A document's pages: where each begins (original offsets) and the number printed on it.
+
+    A label is ``""`` for a page that prints none; ``estimated`` says the
+    pages were counted by characters, not read (see :func:`kb.pages.find_pages`).
+    """
+
+    starts: tuple[int, ...]
+    labels: tuple[str, ...]
+    estimated: bool = False
+
+    def page_at(self, offset: int) -> str | None:
+        """The label of the page holding ``offset`` (None when the document has no page numbers)."""
+        i = bisect_right(self.starts, offset) - 1
+        return (self.labels[i] or None) if i >= 0 else None
