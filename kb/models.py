@@ -384,6 +384,8 @@ class PageMap:
     starts: tuple[int, ...]
     labels: tuple[str, ...]
     estimated: bool = False
+    #: Spans of the lines that print a page number (page furniture, not text).
+    furniture: tuple[tuple[int, int], ...] = ()
 
     def page_at(self, offset: int) -> str | None:
         """The label of the page holding ``offset`` (None when the document has no page numbers)."""

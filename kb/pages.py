@@ -128,7 +128,25 @@ def _numbered_pages(text: str) -> PageMap:
             label = str(after.value - 1)  # the page before a head-numbered page, when that is a number
         starts.append(bounds[k])
         labels.append(label or "")
-    return PageMap(starts=tuple(starts), labels=tuple(labels))
+    furniture = tuple((mk.start, min(mk.end - 1, len(text))) for mk in kept)
+    return PageMap(starts=tuple(starts), labels=tuple(labels), furniture=furniture)
+
+
+def without_furniture(text: str, pages: PageMap) -> str:
+    """``text`` with its page-number lines blanked by spaces: offsets unchanged, no "15" read into a citation.
+
+    Example:
+        >>> without_furniture("1581(i)(1), 15 which", PageMap((0, 12), ("14", "15"), furniture=((12, 14),)))
+        '1581(i)(1),    which'
+    """
+    if not pages.furniture:
+        return text
+    pieces, last = [], 0
+    for start, end in pages.furniture:
+        pieces += [text[last:start], " " * (end - start)]
+        last = end
+    pieces.append(text[last:])
+    return "".join(pieces)
 
 
 def _start(mk: _Marker) -> int:
@@ -223,7 +241,7 @@ def argument_start(text: str) -> int:
 
     Example:
         >>> argument_start("TABLE OF AUTHORITIES\\nCases:\\nSharif v. Ashcroft, 280 F.3d 786 ....... 3\\nARGUMENT\\n")
-        68
+        71
     """
     end = 0
     for heading in _TABLE_HEADING.finditer(text):

@@ -29,7 +29,7 @@ from kb.errors import InputError, KbError
 from kb.formats import SUFFIX_FORMATS, sniff_format
 from kb.load import MAX_OPINION_BYTES, document_from_bytes, read_bytes
 from kb.models import FORMS, Document, Extraction, PageMap, Reference
-from kb.pages import argument_start, find_pages
+from kb.pages import argument_start, find_pages, without_furniture
 
 #: Categories of a table of authorities, in the order courts' rules list them.
 CATEGORIES = (
@@ -90,6 +90,9 @@ def document_toa(
     if start:  # a brief: its own text begins after its tables, whatever its caption reader thought
         doc = dataclasses.replace(doc, meta=dataclasses.replace(doc.meta, body_start=start))
     pages = find_pages(doc.text, estimated=doc.pages_estimated)
+    # Page numbers printed on lines of their own are no part of the text (a "15" after
+    # "28 U.S.C. § 1581(i)(1)," is page 15, not section 15): blanked, offsets kept.
+    doc = dataclasses.replace(doc, text=without_furniture(doc.text, pages))
     return build_toa(doc, analyze_document(doc, tokenizer=tokenizer), pages, passim=passim, nested=nested)
 
 

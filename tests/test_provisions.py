@@ -6,6 +6,8 @@ comment) or in tests/eval/opinions.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from kb.analysis import analyze_document, analyze_text
@@ -23,8 +25,10 @@ def keys(text: str, court_id: str | None = None) -> list[str | None]:
     ("text", "expected"),
     [
         # st-capfc-1ne3d259-commonwealth-v-marquise-brown (Mass.)
-        ("He may only be sentenced to the lesser punishment under G.L. c. 265, § 2, of mandatory life",
-         "Mass. Gen. Laws ch. 265, § 2"),
+        (
+            "He may only be sentenced to the lesser punishment under G.L. c. 265, § 2, of mandatory life",
+            "Mass. Gen. Laws ch. 265, § 2",
+        ),
         # cl2-2046320-people-v-matthews (Ill. App.)
         ("not more than 60 years. 730 ILCS 5/5-8-1(a)(1)(a) (West 1999).", "730 Ill. Comp. Stat. 5/5-8-1(a)(1)(a)"),
         # st-capil-5594935-people-v-thompson: CAP text spaces the dash
@@ -167,11 +171,15 @@ def test_old_style_id_names_the_reporter_of_the_citation_before():
     ("text", "expected"),
     [
         # cl1-194707-dimanno-v-such-and-throtonics
-        ("Am. Policyholders Ins. Co. v. Nyacol Products,  Inc., No. 92-1949, slip. op. at 13 (1st Cir., Feb. 24, 1993).",
-         "No. 92-1949 (1st Cir. Feb. 24, 1993)"),
+        (
+            "Am. Policyholders Ins. Co. v. Nyacol Products,  Inc., No. 92-1949, slip. op. at 13 (1st Cir., Feb. 24, 1993).",
+            "No. 92-1949 (1st Cir. Feb. 24, 1993)",
+        ),
         # ussc-4151832-white-v-pauly
-        ("‘We have guns.’ ” Ibid.; see also Civ. No. 12–1311 (D NM, Feb. 5, 2014), App. to Pet. for Cert. 90.",
-         "No. 12-1311 (D.N.M. Feb. 5, 2014)"),
+        (
+            "‘We have guns.’ ” Ibid.; see also Civ. No. 12–1311 (D NM, Feb. 5, 2014), App. to Pet. for Cert. 90.",
+            "No. 12-1311 (D.N.M. Feb. 5, 2014)",
+        ),
     ],
 )
 def test_a_decision_cited_by_its_docket_number(text, expected):
@@ -195,7 +203,7 @@ def test_ranges_et_seq_and_a_provision_in_two_publications():
         "26 U.S.C. §§ 950-952",
     ]
     # slip-09-the-court-astrue-v-ratliff
-    assert keys("49 Stat. 620, as amended, 42 U. S. C. §301 et seq., provides") [-1] == "42 U.S.C. § 301 et seq."
+    assert keys("49 Stat. 620, as amended, 42 U. S. C. §301 et seq., provides")[-1] == "42 U.S.C. § 301 et seq."
 
 
 def test_ibid_in_parentheses_is_an_id():
@@ -215,4 +223,58 @@ def test_a_docket_number_after_a_westlaw_cite_is_part_of_it():
 
 def test_docket_citation_dates_take_bluebook_month_abbreviations():
     # cl1-194714-street-v-vose prints "Jun.", other opinions "April"
-    assert keys("Cepulonis v.  Fair, No. 78-3233-Z  (D. Mass. Jun.  24, 1987).") == ["No. 78-3233-Z (D. Mass. June 24, 1987)"]
+    assert keys("Cepulonis v.  Fair, No. 78-3233-Z  (D. Mass. Jun.  24, 1987).") == [
+        "No. 78-3233-Z (D. Mass. June 24, 1987)"
+    ]
+
+
+# Sentences of the Supreme Court briefs in tests/eval/briefs, where kb's table
+# of authorities differed from the brief's own (docs/toa.md).
+_BRIEFS = Path(__file__).resolve().parent / "eval" / "briefs"
+
+
+def _brief_sentence(stem: str, start: str, end: str) -> str:
+    text = (_BRIEFS / f"{stem}.txt").read_text(encoding="utf-8")
+    i = text.index(start)
+    return text[i : text.index(end, i) + len(end)]
+
+
+@pytest.mark.parametrize(
+    ("stem", "start", "end", "keys"),
+    [
+        # A section of the act just named is not the section of the code cited before it.
+        (
+            "learning-resources-petition-for-certiorari",
+            "(at President",
+            "including Section 122,",
+            [],
+        ),
+        (
+            "learning-resources-sg-brief-in-opposition",
+            "Tariff Act of 1930, ch. 497, § 338",
+            "(19 U.S.C. 1338)",
+            ["46 Stat. 704", "19 U.S.C. § 1338"],
+        ),
+        # A section of an executive order, printed in the Federal Register.
+        (
+            "learning-resources-petition-for-certiorari",
+            "Opioid Supply Chain in the People’s Republic of China,\n§ 1,",
+            "9,122",
+            ["90 Fed. Reg. 9121"],
+        ),
+    ],
+)
+def test_a_section_of_a_named_act_or_order_is_not_the_last_codes(stem, start, end, keys):
+    text = "See 50 U.S.C. 1702(a)(1)(B). " + _brief_sentence(stem, start, end)
+    found = [r.key for r in analyze_text(text).references if r.key]
+    assert found == ["50 U.S.C. § 1702(a)(1)(B)", *keys]
+
+
+def test_a_small_caps_supreme_court_rule_without_spaces_is_read():
+    line = _brief_sentence("learning-resources-petition-for-certiorari", "SUP.CT. R. 11 ....", "17, 26")
+    assert [r.key for r in analyze_text(line).references] == ["Sup. Ct. R. 11"]
+
+
+def test_a_public_law_key_drops_the_comma_after_it():
+    line = _brief_sentence("learning-resources-sg-brief-in-opposition", "Pub. L. No. 95-223, Tit. II", "1626")
+    assert [r.key for r in analyze_text(line).references] == ["Pub. L. No. 95-223", "91 Stat. 1626"]

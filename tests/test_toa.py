@@ -137,3 +137,10 @@ def test_a_docx_without_page_breaks_says_pages_are_estimated(tmp_path):
     toa = document_toa(write_docx(source, tmp_path / "fink.docx", page_breaks=False))
     assert toa["document"]["pages_estimated"]
     assert render_toa(toa, "text").rstrip().endswith("Page numbers are estimated: the file records no page breaks.")
+
+
+def test_a_page_number_line_is_never_read_into_a_citation():
+    # "28 U.S.C. § 1581(i)(1),\n15\nwhich": page 15 begins after the comma; no § 15.
+    toa = document_toa(BRIEFS / "learning-resources-petition-for-certiorari.txt")
+    assert "28 U.S.C. § 15" not in entries(toa)
+    assert "15" in entries(toa)["28 U.S.C. § 1581(i)(1)"]["pages"]

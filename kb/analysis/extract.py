@@ -242,7 +242,8 @@ def _law_item(c: object, start: int, end: int) -> Cite:
     if section and rep and "Pub. L" not in rep:
         base = f"{title + ' ' if title else ''}{rep} § {section}"
     else:
-        base = c.corrected_citation()  # type: ignore[attr-defined]
+        # "Pub. L. No. 95-223, Tit. II": eyecite's citation keeps the comma that follows it.
+        base = c.corrected_citation().rstrip(" ,;:")  # type: ignore[attr-defined]
     item = Cite(kind, "full", start, end, key=base + sub, source="eyecite", code=f"{title + ' ' if title else ''}{rep}")
     item.section, item.subsections = section, sub
     item.parent_key = base if sub else None
