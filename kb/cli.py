@@ -749,11 +749,24 @@ def map_command(
     show_default=True,
     help="List authorities cited only inside another's parenthetical (quoting, citing).",
 )
+@click.option(
+    "--appendix/--no-appendix",
+    default=False,
+    show_default=True,
+    help="Index the appendix (pages 1a, 2a ...) too.",
+)
 @click.option("--encoding", default=None, metavar="NAME", help="Decode text and HTML with this instead of UTF-8.")
 @click.pass_context
 @handle_errors
 def toa(
-    ctx: click.Context, document: str, fmt: str, output: str, passim: int, nested: bool, encoding: str | None
+    ctx: click.Context,
+    document: str,
+    fmt: str,
+    output: str,
+    passim: int,
+    nested: bool,
+    appendix: bool,
+    encoding: str | None,
 ) -> None:
     """Print the table of authorities of a brief or opinion file, without storing it.
 
@@ -768,7 +781,7 @@ def toa(
 
     if fmt == "docx" and output == "-":
         raise click.UsageError("--format docx writes a file; give -o FILE.docx")
-    data = document_toa(document, passim=passim, nested=nested, encoding=encoding)
+    data = document_toa(document, passim=passim, nested=nested, appendix=appendix, encoding=encoding)
     if fmt == "docx":
         _write_bytes(output, toa_docx(data))
         click.echo(f"wrote the table of authorities to {output}", err=True)

@@ -18,6 +18,7 @@ cover, table of contents and table of authorities.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
@@ -112,9 +113,14 @@ def _to_roman(n: int) -> str:
 
 def _numbered_pages(text: str) -> PageMap:
     markers = [mk for m in _NUMBER_LINE.finditer(text) if (mk := _marker(m)) is not None]
-    kept = sorted((mk for series in ("arabic", "roman", "appendix") for mk in _chain(markers, series)), key=_start)
-    if not kept:
+    chained = [mk for series in ("arabic", "roman", "appendix") for mk in _chain(markers, series)]
+    if not chained:
         return PageMap(starts=(), labels=())
+    # A parenthesised number at a page's foot ends its page even outside the numbering
+    # ("(I)" under an appendix's own contents): a boundary with no label of its own.
+    ends = {mk.start for mk in chained}
+    loose = [dataclasses.replace(mk, label="") for mk in markers if mk.foot and mk.start not in ends]
+    kept = sorted(chained + loose, key=_start)
     # Each marker is a boundary; the page between two boundaries takes the number
     # printed at its foot (the marker after it) or else at its head (the one before).
     bounds = [0, *(mk.start if not mk.foot else mk.end for mk in kept), len(text)]
@@ -123,12 +129,16 @@ def _numbered_pages(text: str) -> PageMap:
     for k in range(len(bounds) - 1):
         before = kept[k - 1] if k > 0 else None
         after = kept[k] if k < len(kept) else None
-        label = after.label if after and after.foot else (before.label if before and not before.foot else None)
-        if label is None and after is not None and not after.foot and after.series == "arabic" and after.value > 1:
-            label = str(after.value - 1)  # the page before a head-numbered page, when that is a number
+        label = (after.label if after and after.foot else None) or (
+            before.label if before and not before.foot else None
+        )
+        if label is None and after is not None and not after.foot and after.series != "roman" and after.value > 1:
+            # the page before a head-numbered page, when that is a number: "1" before "2", "1a" before "2a"
+            label = str(after.value - 1) + ("a" if after.series == "appendix" else "")
         starts.append(bounds[k])
         labels.append(label or "")
-    furniture = tuple((mk.start, min(mk.end - 1, len(text))) for mk in kept)
+    furniture = tuple((mk.start, min(mk.end - 1, len(text))) for mk in chained + loose)
+    furniture = tuple(sorted(furniture))
     return PageMap(starts=tuple(starts), labels=tuple(labels), furniture=furniture)
 
 
@@ -211,6 +221,36 @@ def _estimated_pages(text: str) -> PageMap:
             break
         starts.append(m.end())
     return PageMap(starts=tuple(starts), labels=tuple(str(k + 1) for k in range(len(starts))), estimated=True)
+
+
+# --- front and back matter ----------------------------------------------------
+
+# The heading of an appendix: "APPENDIX", "APPENDIX A", "Appendix".
+_APPENDIX_HEADING = re.compile(r"(?m)^[^\S\n]*(?:APPENDIX|Appendix)(?:[^\S\n]+[A-Z])?[^\S\n]*$")
+# Lines an appendix's cover and own table of contents may take before its page 1a.
+APPENDIX_FRONT_LINES = 60
+
+
+def appendix_start(text: str, pages: PageMap) -> int | None:
+    """Where a document's appendix begins (its pages are numbered ``1a``, ``2a`` ...), or None.
+
+    The appendix begins at its own heading, when one stands in the
+    :data:`APPENDIX_FRONT_LINES` lines before its first page, else at that page.
+    """
+    first = next((s for s, label in zip(pages.starts, pages.labels, strict=True) if re.fullmatch(r"\d+a", label)), None)
+    if first is None:
+        return None
+    window = max(0, _line_start_before(text, first, APPENDIX_FRONT_LINES))
+    heading = _APPENDIX_HEADING.search(text, window, first + 1)
+    return heading.start() if heading else first
+
+
+def _line_start_before(text: str, pos: int, lines: int) -> int:
+    for _ in range(lines):
+        pos = text.rfind("\n", 0, max(0, pos - 1))
+        if pos < 0:
+            return 0
+    return pos + 1
 
 
 # --- front matter -------------------------------------------------------------

@@ -29,7 +29,7 @@ from kb.errors import InputError, KbError
 from kb.formats import SUFFIX_FORMATS, sniff_format
 from kb.load import MAX_OPINION_BYTES, document_from_bytes, read_bytes
 from kb.models import FORMS, Document, Extraction, PageMap, Reference
-from kb.pages import argument_start, find_pages, without_furniture
+from kb.pages import appendix_start, argument_start, find_pages, without_furniture
 
 #: Categories of a table of authorities, in the order courts' rules list them.
 CATEGORIES = (
@@ -58,6 +58,7 @@ def document_toa(
     *,
     passim: int = PASSIM_PAGES,
     nested: bool = True,
+    appendix: bool = False,
     encoding: str | None = None,
     max_bytes: int = MAX_OPINION_BYTES,
     tokenizer: str = "default",
@@ -70,6 +71,8 @@ def document_toa(
         nested: list authorities cited only inside another's parenthetical
             (``quoting``, ``citing``); False leaves them out (a statute's
             codification in parentheses, ``(19 U.S.C. 1338)``, stays).
+        appendix: list what the appendix (pages ``1a``, ``2a`` ...) cites too;
+            courts' tables index the brief itself, so by default it does not.
         encoding: decode text and HTML with this instead of UTF-8.
         max_bytes: refuse larger files.
         tokenizer: the eyecite tokenizer, by name (see :data:`kb.analysis.TOKENIZERS`).
@@ -93,16 +96,27 @@ def document_toa(
     # Page numbers printed on lines of their own are no part of the text (a "15" after
     # "28 U.S.C. § 1581(i)(1)," is page 15, not section 15): blanked, offsets kept.
     doc = dataclasses.replace(doc, text=without_furniture(doc.text, pages))
-    return build_toa(doc, analyze_document(doc, tokenizer=tokenizer), pages, passim=passim, nested=nested)
+    end = None if appendix else appendix_start(doc.text, pages)
+    extraction = analyze_document(doc, tokenizer=tokenizer)
+    return build_toa(doc, extraction, pages, passim=passim, nested=nested, end=end)
 
 
 def build_toa(
-    doc: Document, extraction: Extraction, pages: PageMap, *, passim: int = PASSIM_PAGES, nested: bool = True
+    doc: Document,
+    extraction: Extraction,
+    pages: PageMap,
+    *,
+    passim: int = PASSIM_PAGES,
+    nested: bool = True,
+    end: int | None = None,
 ) -> TableOfAuthorities:
-    """The table of authorities of an analysed document (see :func:`document_toa`)."""
+    """The table of authorities of an analysed document (see :func:`document_toa`).
+
+    References before ``doc.meta.body_start`` (front matter) and from ``end`` on (an appendix) are left out.
+    """
     grouped: dict[str, list[Reference]] = {}
     for ref in extraction.references:
-        if ref.key and ref.start >= doc.meta.body_start:
+        if ref.key and ref.start >= doc.meta.body_start and (end is None or ref.start < end):
             grouped.setdefault(ref.key, []).append(ref)
     # How each authority is cited inside another's parenthetical: "quoting", "citing" ...;
     # "other" is a parenthetical that is no such relation (a statute's codification).
@@ -131,6 +145,7 @@ def build_toa(
             "pages_numbered": bool(pages.starts),
             "pages_estimated": pages.estimated,
             "text_begins_on_page": first,
+            "appendix_begins_on_page": pages.page_at(end) if end is not None else None,
         },
         "passim_at": passim,
         "categories": categories,

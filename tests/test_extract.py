@@ -197,3 +197,19 @@ def test_id_after_a_deposition_record_cite_is_the_record():
         "Anderson v. Liberty Lobby, Inc., 477 U.S. 242, 248 (1986). He complained. (Pl.'s Dep. 45:3-10.) Id. at 46."
     )
     assert [(r.key, r.form) for r in ex.references] == [("477 U.S. 242", "full")]
+
+
+def test_a_public_law_before_its_statutes_at_large_volume_keeps_both():
+    # The SG's opening merits brief (tests/eval/briefs): eyecite read "76" as the law's section.
+    line = "Trade Expansion Act of 1962, Pub. L. No. 87-794, 76 Stat. 872"
+    assert [r.key for r in analyze_text(line).references] == ["Pub. L. No. 87-794", "76 Stat. 872"]
+
+
+def test_a_bare_section_after_a_public_law_section_is_that_laws():
+    # The petitioners' response brief: "§ 301" had been keyed "77-354 Pub. L. § 301".
+    text = "First War Powers Act of 1941, Pub. L. No. 77-354, § 301, 55 Stat. 838, 839-840. Under § 301, the President"
+    assert [r.key for r in analyze_text(text).references] == [
+        "Pub. L. No. 77-354, § 301",
+        "55 Stat. 838",
+        "Pub. L. No. 77-354, § 301",
+    ]

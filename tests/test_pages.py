@@ -86,3 +86,27 @@ def test_long_lines_of_dots_and_numbers_stay_linear(n):
     text = "TABLE OF AUTHORITIES\n" + ("." * n + " x\n") * 20 + "\n".join(str(i) for i in range(1, n))
     assert argument_start(text) == 0 or argument_start(text) > 0
     assert len(find_pages(text).starts) >= n - 1
+
+
+@pytest.mark.parametrize(
+    ("stem", "first_line"),
+    [
+        ("learning-resources-petitioners-response-merits-brief", "APPENDIX\nAPPENDIX TO\nRESPONSE BRIEF"),
+        ("learning-resources-sg-opening-merits-brief", "APPENDIX\nTABLE OF CONTENTS"),
+    ],
+)
+def test_an_appendix_begins_at_its_heading_before_page_1a(stem, first_line):
+    from kb.pages import appendix_start
+
+    text = brief(stem)
+    pages = find_pages(text)
+    start = appendix_start(text, pages)
+    assert text[start:].startswith(first_line)
+    assert pages.page_at(text.index("\n2a\n") - 5) == "1a"
+
+
+def test_a_brief_without_an_appendix_has_none():
+    from kb.pages import appendix_start
+
+    text = brief("learning-resources-sg-brief-in-opposition")
+    assert appendix_start(text, find_pages(text)) is None

@@ -144,3 +144,12 @@ def test_a_page_number_line_is_never_read_into_a_citation():
     toa = document_toa(BRIEFS / "learning-resources-petition-for-certiorari.txt")
     assert "28 U.S.C. § 15" not in entries(toa)
     assert "15" in entries(toa)["28 U.S.C. § 1581(i)(1)"]["pages"]
+
+
+def test_the_appendix_is_not_indexed_unless_asked():
+    brief = BRIEFS / "learning-resources-petitioners-response-merits-brief.txt"
+    toa = document_toa(brief, passim=0)
+    assert toa["document"]["appendix_begins_on_page"] == "56"
+    assert not any(p.endswith("a") for e in entries(toa).values() for p in e["pages"])
+    with_appendix = entries(document_toa(brief, passim=0, appendix=True))
+    assert "1a" in with_appendix["U.S. Const. art. I, § 8"]["pages"]
