@@ -52,9 +52,8 @@ def entry_keys(entry: dict[str, Any]) -> set[str]:
 
     def keys(text: str) -> set[str]:
         text = re.sub(r":(\s|$)", r" \1", text)  # "U.S. Const.: Art. I:" prints the parent's colons
-        return {r.key for r in analyze_text(text).references if r.key and not r.in_parenthetical} or {
-            r.key for r in analyze_text(text).references if r.key
-        }
+        # Every citation of the entry: an act's public law, Statutes at Large and codification are one entry.
+        return {r.key for r in analyze_text(text).references if r.key}
 
     under = " ".join(entry.get("under", []))
     own = keys(f"{under} {entry['authority']}".strip())
@@ -75,8 +74,8 @@ def compare(stem: str) -> dict[str, Any]:
         for entry in category["entries"]:
             printed += 1
             label = " ".join([*entry.get("under", []), entry["authority"]])
-            keys = entry_keys(entry) & set(kb_entries) or entry_keys(entry)
-            found = [kb_entries[k] for k in keys if k in kb_entries]
+            keys = entry_keys(entry)
+            found = [kb_entries[k] for k in sorted(set(kb_entries)) if k in keys or _in_range(k, keys)]
             if not found:
                 missing.append({"entry": label, "keys": sorted(keys), "pages": entry["pages"]})
                 continue
@@ -108,6 +107,19 @@ def compare(stem: str) -> dict[str, Any]:
         "extra": extra,
         "pages_differ": pages_differ,
     }
+
+
+def _in_range(kb_key: str, keys: set[str]) -> bool:
+    """Whether a range kb keeps whole ("19 U.S.C. § 2411-2419") holds a section the brief lists alone."""
+    m = re.fullmatch(r"(.+ §§?) (\d+)([a-z]?)[-–](\d+)([a-z]?)", kb_key)
+    if not m:
+        return False
+    code, low, high = m.group(1).rstrip("§ "), int(m.group(2)), int(m.group(4))
+    for k in keys:
+        s = re.fullmatch(re.escape(code) + r" § (\d+)[a-z]?", k)
+        if s and low <= int(s.group(1)) <= high:
+            return True
+    return False
 
 
 def _page(p: str) -> tuple[int, str]:

@@ -320,9 +320,12 @@ def _resolve_bare_sections(
     after); the code the opinion says its sections refer to, or its court's
     field implies (bankruptcy: 11 U.S.C.); a federal section cited bare far
     more than any other (``§ 1983``); the INA's table when the opinion cites
-    the INA; and, as Bluebook short forms do, the code last cited in full.
+    the INA; and, as Bluebook short forms do, the code last cited in full,
+    unless the text names section N as a named act's ("Section 122 of the
+    Trade Act"): then a bare "Section 122" elsewhere is that act's, not the code's.
     """
     full: dict[str, list[tuple[int, str, str]]] = {}
+    act_sections = {c.section for c in cites if c.form == "bare" and c.of_act and c.section}
     mentions_ina = False
     last_code: list[tuple[int, str, str]] = []
     for i, c in enumerate(cites):
@@ -346,6 +349,9 @@ def _resolve_bare_sections(
             code = WELL_KNOWN_SECTIONS[section]
         elif mentions_ina and section in INA_TO_USC:
             code, section = "8 U.S.C.", INA_TO_USC[section]
+        elif section in act_sections:
+            del keys[i]  # as "Section 122 of the Trade Act" itself: no code's section
+            continue
         else:
             earlier = [f for f in last_code if f[0] < i and _fits(f[1], section)]
             if earlier:
