@@ -213,3 +213,15 @@ def test_a_bare_section_after_a_public_law_section_is_that_laws():
         "55 Stat. 838",
         "Pub. L. No. 77-354, § 301",
     ]
+
+
+def test_id_after_a_briefs_appendix_cite_is_the_record():
+    # The SG's brief in opposition (tests/eval/briefs): "See Pet. App. 3a. ... See id. at 3a-4a."
+    from tests.conftest import BRIEFS
+
+    text = (BRIEFS / "learning-resources-sg-brief-in-opposition.txt").read_text(encoding="utf-8")
+    start = text.index("see Exec. Order No. 14,266")
+    excerpt = text[start : text.index("See id. at 3a-4a.", start) + len("See id. at 3a-4a.")]
+    refs = analyze_text(excerpt).references
+    assert [r.key for r in refs] == ["90 Fed. Reg. 15625", "90 Fed. Reg. 30823", "90 Fed. Reg. 15625"]
+    assert [r.form for r in refs] == ["full", "full", "short"]  # and no Id. after "Pet. App. 3a"
