@@ -225,3 +225,24 @@ def test_id_after_a_briefs_appendix_cite_is_the_record():
     refs = analyze_text(excerpt).references
     assert [r.key for r in refs] == ["90 Fed. Reg. 15625", "90 Fed. Reg. 30823", "90 Fed. Reg. 15625"]
     assert [r.form for r in refs] == ["full", "full", "short"]  # and no Id. after "Pet. App. 3a"
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "key"),
+    [
+        # "(VOS Br. 21; States Br. 24; Learning Br. 25) ... Ibid. (citing ...)": the Ibid. is a brief's.
+        ("FCC v. AT&T Inc., 562", "Ibid. (citing, e.g., 46 U.S.C. 4304, 7 U.S.C. 7711).", "562 U.S. 397"),
+        # "40 Stat. 411 ... Bamzai Amicus Br. 8. ... see id. at 8-10": the other brief's pages, not the statute's.
+        ("40 Stat. 411", "see id. at 8-10", "40 Stat. 411"),
+    ],
+)
+def test_id_after_a_cite_to_another_brief_is_the_record(start, end, key):
+    from kb.pages import argument_start
+    from tests.conftest import BRIEFS
+
+    text = (BRIEFS / "learning-resources-sg-reply-merits-brief.txt").read_text(encoding="utf-8")
+    j = text.index(end, argument_start(text))
+    i = text.rindex(start, 0, j)
+    refs = analyze_text(text[i : j + len(end)]).references
+    assert refs[0].key == key
+    assert not [r for r in refs if r.start >= j - i and r.form == "id"]  # the last Id. is no authority's
