@@ -246,3 +246,16 @@ def test_id_after_a_cite_to_another_brief_is_the_record(start, end, key):
     refs = analyze_text(text[i : j + len(end)]).references
     assert refs[0].key == key
     assert not [r for r in refs if r.start >= j - i and r.form == "id"]  # the last Id. is no authority's
+
+
+def test_id_after_an_appendix_cite_printed_without_spaces_is_the_record():
+    # The petitioners' response brief: "... Pet.App.195a-196a ... Id. at 196a." after "28 U.S.C. § 1581(i)(1)".
+    from kb.pages import argument_start
+    from tests.conftest import BRIEFS
+
+    text = (BRIEFS / "learning-resources-petitioners-response-merits-brief.txt").read_text(encoding="utf-8")
+    j = text.index("Id. at 196a.", argument_start(text))
+    i = text.rindex("28 U.S.C. § 1581(i)(1)", 0, j)
+    refs = analyze_text(text[i : j + len("Id. at 196a.")]).references
+    assert refs[0].key == "28 U.S.C. § 1581(i)(1)"
+    assert not [r for r in refs if r.form == "id" and r.key]

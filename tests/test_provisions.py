@@ -254,6 +254,12 @@ def _brief_sentence(stem: str, start: str, end: str) -> str:
             "9,122",
             ["90 Fed. Reg. 9121"],
         ),
+        # "TWEA § 5(b), 40 Stat. 415": the act's section, printed in the Statutes at Large.
+        ("learning-resources-sg-reply-merits-brief", "in its list of nouns. TWEA", "40 Stat. 415", ["40 Stat. 415"]),
+        # "1 JOSEPH STORY, p. 4, supra, § 168": a section of the treatise.
+        ("learning-resources-petitioners-response-merits-brief", "1 JOSEPH STORY, p. 4, supra, § 168", "§ 168", []),
+        # "Article I, Section 8": the Constitution's.
+        ("learning-resources-sg-opening-merits-brief", "separate clauses of Ar-", "Section 8,", ["U.S. Const. art. I, § 8"]),
     ],
 )
 def test_a_section_of_a_named_act_or_order_is_not_the_last_codes(stem, start, end, keys):

@@ -92,7 +92,7 @@ RECORD = re.compile(
     # A brief's cites to its own appendix and the joint appendix, in running text:
     # "Pet. App. 18a-21a", "App., infra, 28a-29a", "C.A. J.A. 19", "J.A. 45"; and to the
     # other briefs in the case: "VOS Br. 21", "Gov’t Br. 39", "Bamzai Amicus Br. 8".
-    r"|\bApp\.,?\s+(?:(?:infra|supra),\s+)?\d{1,4}a\b|\bJ\.A\.\s+\d{1,4}\b"
+    r"|\bApp\.,?\s*(?:(?:infra|supra),\s+)?\d{1,4}a\b|\bJ\.A\.\s+\d{1,4}\b"
     r"|\b(?:[A-Z][\w.'’]*\s+){1,3}Br\.\s+\d{1,3}\b"
 )
 MEMO_FULL = re.compile(

@@ -132,11 +132,16 @@ OF_AN_ACT = re.compile(
     r"\s+of\s+(?:the\s+)?(?:(?:[A-Z][\w'’-]*\s+){0,8}(?:Act|Code|Statute|Law)\b(?!\s+(?:Annotated|section))"
     r"|[A-Z]{2,6}\b(?!\s*§)|Title\s+[IVX]+\b)"  # "§206(b) of EAJA", "section 703 of Title VII"
 )
-# "the Trade Act of 1974, including Section 122", "Tariff Act of 1930, ch. 497, § 338": a
-# section of the act just named; "Exec. Order No. 14,257, § 1, 90 Fed. Reg. 15,041": a
-# section of the document the Federal Register prints. Neither is the code cited last.
-ACT_BEFORE = re.compile(r"\bAct(?:\s+of\s+\d{4})?,\s*(?:ch\.\s*\d{1,4},\s*|(?:including|and)\s+)?$")
-FED_REG_AFTER = re.compile(r",\s*\d{1,3}\s+Fed\.\s?Reg\.")
+# "the Trade Act of 1974, including Section 122", "Tariff Act of 1930, ch. 497, § 338",
+# "TWEA § 5(b)", "TWEA’s section 5(b)": a section of the act just named; "1 Story, supra,
+# § 168": of the work; "Article I, Section 8": of the Constitution. "Exec. Order No. 14,257,
+# § 1, 90 Fed. Reg. 15,041", "§ 11, 40 Stat. 422": of the document the Federal Register or
+# the Statutes at Large prints. None is the code cited last.
+ACT_BEFORE = re.compile(
+    r"(?:\bAct(?:\s+of\s+\d{4})?,\s*(?:ch\.\s*\d{1,4},\s*|(?:including|and)\s+)?"
+    r"|\b[A-Z]{3,6}(?:['’]s)?\s+|\bsupra,\s*|\bArticle\s+[IVX]{1,4},\s*)$"
+)
+FED_REG_AFTER = re.compile(r",\s*\d{1,3}\s+(?:Fed\.\s?Reg\.|Stat\.)")
 # How far back the name of the act may end.
 ACT_BEFORE_CHARS = 40
 
