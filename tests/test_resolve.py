@@ -135,3 +135,17 @@ def test_a_section_named_as_an_acts_still_follows_its_full_cite():
     keys = {r.key for r in analyze_text(text).references}
     assert "28 U.S.C. § 2412(d)(1)(A)" in keys
     assert not {"42 U.S.C. § 206(b)", "28 U.S.C. § 206(b)"} & keys
+
+
+def test_a_section_of_an_act_numbered_by_its_codification_is_the_codes():
+    # The petition: 'pursuant to "section 1702(a)(1)(B) of IEEPA."' on its page 7, with
+    # "50 U.S.C. § 1702(a)(1)(B)" cited in full elsewhere; "Section 122 of the Trade Act" stays no cite.
+    from kb.analysis import analyze_text
+    from tests.conftest import BRIEFS
+
+    text = (BRIEFS / "learning-resources-petition-for-certiorari.txt").read_text(encoding="utf-8")
+    i = text.index("“section 1702(a)(1)(B) of IEEPA.”")
+    refs = analyze_text("See 50 U.S.C. § 1702(a)(1)(B). " + text[i - 200 : i + 40]).references
+    assert [(r.key, r.form) for r in refs][-1] == ("50 U.S.C. § 1702(a)(1)(B)", "bare")
+    j = text.index("Section 122 of the Trade Act of 1974")
+    assert not [r for r in analyze_text("See 50 U.S.C. § 1702. " + text[j : j + 60]).references if "122" in (r.key or "")]
