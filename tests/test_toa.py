@@ -80,9 +80,12 @@ def test_passim_past_the_threshold(reply):
     assert many == []
 
 
-def test_no_nested_leaves_out_what_is_cited_only_inside_a_quoting_or_citing_parenthetical(reply, bio):
-    assert entries(reply)["7 U.S.C. § 7711"]["only_in_parentheticals"]
-    assert "7 U.S.C. § 7711" not in entries(document_toa(REPLY, nested=False))
+def test_no_nested_leaves_out_what_is_cited_only_inside_a_quoting_or_citing_parenthetical(bio):
+    # The petitioners' response brief: "Whitman ..., 531 U.S. 457, 472 (2001) (quoting J.W. Hampton,
+    # Jr., & Co. v. United States, 276 U.S. 394, 409 (1928))", and J.W. Hampton nowhere else.
+    brief = BRIEFS / "learning-resources-petitioners-response-merits-brief.txt"
+    assert entries(document_toa(brief))["276 U.S. 394"]["only_in_parentheticals"]
+    assert "276 U.S. 394" not in entries(document_toa(brief, nested=False))
     # A statute's codification in parentheses, "(19 U.S.C. 1338)", is no quoting or citing: it stays.
     assert "19 U.S.C. § 1338" in entries(document_toa(BIO, nested=False))
 
@@ -143,7 +146,8 @@ def test_a_page_number_line_is_never_read_into_a_citation():
     # "28 U.S.C. § 1581(i)(1),\n15\nwhich": page 15 begins after the comma; no § 15.
     toa = document_toa(BRIEFS / "learning-resources-petition-for-certiorari.txt")
     assert "28 U.S.C. § 15" not in entries(toa)
-    assert "15" in entries(toa)["28 U.S.C. § 1581(i)(1)"]["pages"]
+    # It begins on page 14 (and is cited again on 31), as the brief's own table says.
+    assert entries(toa)["28 U.S.C. § 1581(i)(1)"]["pages"] == ["14", "31"]
 
 
 def test_the_appendix_is_not_indexed_unless_asked():
