@@ -440,7 +440,7 @@ def summary_table(results: list[dict[str, Any]]) -> str:
 
 
 def detail(r: dict[str, Any]) -> str:
-    out = [f"\n### {r['brief']}\n", "| what | authority | pages | reason |", "| --- | --- | --- | --- |"]
+    out = [f"\n#### {r['brief']}\n", "| what | authority | pages | reason |", "| --- | --- | --- | --- |"]
     for m in r["missing"]:
         out.append(f"| missing | {m['entry']} | {', '.join(m['pages'])} | {_fmt_reason(m)} |")
     for e in r["extra"]:
