@@ -191,13 +191,16 @@ def _form_feed_pages(text: str) -> PageMap:
     for k, start in enumerate(starts):
         end = starts[k + 1] - 1 if k + 1 < len(starts) else len(text)
         labels.append(_printed_number(text[start:end]))
-    # A page that prints no number follows the one before it (or, at the start, the one after).
+    # A page that prints no number follows the one before it (or, before any, precedes the one after).
     filled = [label or "" for label in labels]
     for k, label in enumerate(labels):
         if label is None:
             j = next((j for j in range(k - 1, -1, -1) if labels[j]), None)
+            n = next((n for n in range(k + 1, len(labels)) if labels[n]), None)
             if j is not None and (labels[j] or "").isdigit():
                 filled[k] = str(int(labels[j] or 0) + k - j)
+            elif j is None and n is not None and (labels[n] or "").isdigit() and int(labels[n] or 0) > n - k:
+                filled[k] = str(int(labels[n] or 0) - (n - k))
     if not any(filled):
         filled = [str(k + 1) for k in range(len(starts))]  # nothing printed: the pages in order
     return PageMap(starts=tuple(starts), labels=tuple(filled))

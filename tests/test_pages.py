@@ -110,3 +110,18 @@ def test_a_brief_without_an_appendix_has_none():
 
     text = brief("learning-resources-sg-brief-in-opposition")
     assert appendix_start(text, find_pages(text)) is None
+
+
+def test_page_n_of_m_lines_at_form_feeds_label_their_pages():
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "opinions"
+    path = path / "cl2-813990-united-states-v-gregory-walker.txt"
+    if not path.is_file():
+        pytest.skip(f"{path} is not here")
+    text = path.read_text(encoding="utf-8")
+    pages = find_pages(text)
+    # "Page 2 of 3" ends the second page; the first prints no number.
+    assert pages.page_at(text.index("Criminal Procedure 32. United States v. Ingham")) == "3"
+    assert pages.page_at(text.index("Officer Griffin and Sergeant Do")) == "2"
+    assert pages.page_at(text.index("NOT FOR PUBLICATION")) == "1"
