@@ -17,6 +17,7 @@ Example:
 from __future__ import annotations
 
 import dataclasses
+import html
 import io
 import re
 import textwrap
@@ -264,9 +265,8 @@ def _leader_lines(citation: str, pages: str, width: int) -> list[str]:
 
 
 def _md(text: str) -> str:
-    from kb.export import _md as escape
-
-    return escape(text).replace("|", "\\|").replace("*", "\\*").replace("_", "\\_")
+    """Text for a Markdown table cell: HTML shown, never run; ``|``, ``*`` and ``_`` as themselves."""
+    return html.escape(text, quote=False).replace("|", "\\|").replace("*", "\\*").replace("_", "\\_")
 
 
 def _italic_name(e: dict[str, Any], mark: str = "*") -> str:
