@@ -23,6 +23,7 @@ _VERBS = {
     "ingest_paths": "kb.ingest",
     "table_of_authorities": "kb.query",
     "connect": "kb.store",
+    "document_toa": "kb.toa",
 }
 
 __all__ = ["__version__", *sorted(_VERBS)]

@@ -199,7 +199,7 @@ def ingest(
     tokenizer: str | None,
     progress: bool | None,
 ) -> None:
-    """Ingest opinion files or folders of .txt files into the store.
+    """Ingest opinion files (.txt, .pdf, .html, .htm, .docx) or folders of them into the store.
 
     Ctrl-C or SIGTERM stops after the opinions already stored; run the same command again to go on.
 
@@ -713,3 +713,93 @@ def map_command(
     if notice:
         click.echo(notice, err=True)
     _emit(f"wrote map: {result.nodes} nodes, {result.edges} edges -> {output_html}\n")
+
+
+@main.command("toa")
+@click.argument("document", metavar="DOCUMENT")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "markdown", "csv", "json", "docx"]),
+    default="text",
+    show_default=True,
+    metavar="text|markdown|csv|json|docx",
+    help="Output format (docx needs -o and pip install 'kb[docx]').",
+)
+@click.option(
+    "-o",
+    "--output",
+    default="-",
+    show_default=True,
+    metavar="FILE",
+    callback=_output_file,
+    help="Where to write ('-' for stdout).",
+)
+@click.option(
+    "--passim",
+    default=5,
+    show_default=True,
+    type=click.IntRange(min=0),
+    metavar="N",
+    help="Print passim for an authority cited on N pages or more (0: never).",
+)
+@click.option(
+    "--nested/--no-nested",
+    default=True,
+    show_default=True,
+    help="List authorities cited only inside another's parenthetical (quoting, citing).",
+)
+@click.option(
+    "--appendix/--no-appendix",
+    default=False,
+    show_default=True,
+    help="Index the appendix (pages 1a, 2a ...) too.",
+)
+@click.option("--encoding", default=None, metavar="NAME", help="Decode text and HTML with this instead of UTF-8.")
+@click.pass_context
+@handle_errors
+def toa(
+    ctx: click.Context,
+    document: str,
+    fmt: str,
+    output: str,
+    passim: int,
+    nested: bool,
+    appendix: bool,
+    encoding: str | None,
+) -> None:
+    """Print the table of authorities of a brief or opinion file, without storing it.
+
+    DOCUMENT is a .txt, .pdf, .html, .htm or .docx file; pages are the document's own.
+
+    Example:
+
+        kb toa brief.pdf --format docx -o toa.docx
+    """
+    from kb.export import write_file
+    from kb.toa import document_toa, render_toa, toa_docx
+
+    if fmt == "docx" and output == "-":
+        raise click.UsageError("--format docx writes a file; give -o FILE.docx")
+    data = document_toa(document, passim=passim, nested=nested, appendix=appendix, encoding=encoding)
+    if fmt == "docx":
+        _write_bytes(output, toa_docx(data))
+        click.echo(f"wrote the table of authorities to {output}", err=True)
+        return
+    text = render_toa(data, fmt)
+    if output == "-":
+        _emit(text)
+    else:
+        write_file(output, text)
+
+
+def _write_bytes(path: str, data: bytes) -> None:
+    target = Path(path)
+    if target.is_dir():
+        raise KbError(f"{path}: is a folder; give a file name inside it")
+    if not target.parent.is_dir():
+        raise KbError(f"{path}: no such folder {target.parent}; create it first")
+    try:
+        target.write_bytes(data)
+    except OSError as e:
+        raise KbError(f"{path}: cannot write ({e.strerror or e})") from None

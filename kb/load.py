@@ -1,5 +1,9 @@
 """Read opinion files: find them, decode them, refuse what is not an opinion, get metadata.
 
+Text files are read as they are; PDF, HTML and DOCX files (and ``.txt``
+files that are really HTML pages) are turned into text by :mod:`kb.formats`,
+page breaks kept as form feeds.
+
 Metadata comes from a sidecar JSON with the same stem (``flores.json`` beside
 ``flores.txt``) when there is one, field by field, and otherwise from the
 text's own caption (:mod:`kb.caption`): case name, court, date, docket, the
@@ -17,13 +21,15 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from kb.errors import InputError
+from kb.formats import SUFFIX_FORMATS, read_format, sniff_format
 from kb.models import Document, OpinionMeta
 
 # Real opinions run to a few hundred KB; the longest Supreme Court opinions to
 # about 1.5 MB. Anything far beyond that is a concatenation or not an opinion.
 MAX_OPINION_BYTES = 10 * 1024 * 1024
-# The suffix of an opinion file: what folders are searched for, and all an explicit file may have.
-OPINION_SUFFIXES = (".txt",)
+# The suffixes of opinion files: what folders are searched for, and all an explicit file may have.
+OPINION_SUFFIXES = tuple(SUFFIX_FORMATS)
+_SUFFIX_LIST = ", ".join(OPINION_SUFFIXES)
 # How much of the head of a file the format sniffing looks at.
 SNIFF_BYTES = 4096
 # Sidecar keys that stand for a metadata field.
@@ -34,18 +40,18 @@ _TAGS = re.compile(rb"</?(?:p|div|span|br|table|a|script|style)\b", re.IGNORECAS
 
 
 def discover(paths: Iterable[str | Path]) -> Iterator[Path | InputError]:
-    """Expand files and folders into opinion files (``*.txt``), in a stable order.
+    """Expand files and folders into opinion files (``.txt``, ``.pdf``, ``.html``, ``.htm``, ``.docx``), in a stable order.
 
     Yields an :class:`InputError` (instead of raising) for a path that does not
     exist, is not a regular file (a FIFO, a device), or is a folder holding no
-    ``.txt`` file, so that the other paths still get ingested.
+    opinion file, so that the other paths still get ingested.
     """
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*.txt") if p.is_file())
+            found = sorted(p for p in path.rglob("*") if p.suffix.lower() in OPINION_SUFFIXES and p.is_file())
             if not found:
-                yield InputError(f"{path}: no .txt files in this folder")
+                yield InputError(f"{path}: no opinion files ({_SUFFIX_LIST}) in this folder")
             yield from found
         elif path.is_file():
             yield path
@@ -74,13 +80,14 @@ def load_document(path: str | Path, *, encoding: str | None = None, max_bytes: i
     """Read one opinion.
 
     Args:
-        path: a text file.
-        encoding: decode with this instead of UTF-8.
+        path: a text, PDF, HTML or DOCX file.
+        encoding: decode with this instead of UTF-8 (text and HTML).
         max_bytes: refuse files larger than this.
 
     Raises:
         InputError: with a one-line message naming the file, when the file is
-            empty, too large, binary, a PDF or an HTML page, or not decodable.
+            empty, too large, binary, a PDF without a text layer, in a format
+            whose optional extra is missing, or not decodable.
     """
     path = Path(path)
     return document_from_bytes(path, read_bytes(path, max_bytes), encoding=encoding)
@@ -108,11 +115,18 @@ def document_from_bytes(path: Path, data: bytes, *, encoding: str | None = None)
     """A :class:`Document` from bytes already read (see :func:`load_document`).
 
     Raises:
-        InputError: the bytes are not opinion text, the file is not a ``.txt``
-            file, or its sidecar JSON is not valid metadata.
+        InputError: the bytes are not opinion text, the file is not one of
+            :data:`OPINION_SUFFIXES`, or its sidecar JSON is not valid metadata.
     """
-    text = decode(data, path, encoding)
-    _check_suffix(path)
+    fmt = sniff_format(path, data) if data.strip() else "text"
+    estimated = False
+    if fmt in ("pdf", "html", "docx"):
+        _check_suffix(path)
+        converted = read_format(path, data, fmt, encoding=encoding)
+        text, estimated = converted.text, converted.pages_estimated
+    else:
+        text = decode(data, path, encoding)
+        _check_suffix(path)
     check_sidecar(path)
     meta = read_metadata(path, text)
     return Document(
@@ -121,6 +135,8 @@ def document_from_bytes(path: Path, data: bytes, *, encoding: str | None = None)
         text=text,
         sha256=hashlib.sha256(data).hexdigest(),
         meta=meta,
+        format="text" if fmt == "unknown" else fmt,
+        pages_estimated=estimated,
     )
 
 
@@ -130,9 +146,11 @@ def _check_suffix(path: Path) -> None:
     if suffix in OPINION_SUFFIXES:
         return
     if suffix == ".json":
-        raise InputError(f"{path}: a metadata sidecar, not an opinion; ingest the .txt file with the same name")
-    what = f"a {suffix} file" if suffix else "a file without the .txt suffix"
-    raise InputError(f"{path}: {what}, not an opinion; kb ingests opinions saved as .txt (rename it if it is one)")
+        raise InputError(f"{path}: a metadata sidecar, not an opinion; ingest the opinion file with the same name")
+    what = f"a {suffix} file" if suffix else "a file without a suffix"
+    raise InputError(
+        f"{path}: {what}, not an opinion; kb ingests opinions saved as {_SUFFIX_LIST} (rename it if it is one)"
+    )
 
 
 # Sidecar fields holding a string (or null); other keys are ignored.

@@ -71,6 +71,10 @@ class Document:
     text: str
     sha256: str
     meta: OpinionMeta
+    #: The format the text was read from (see :data:`kb.formats.FORMATS`).
+    format: str = "text"
+    #: The source recorded no page break (a DOCX never laid out by Word): page numbers are counted, not read.
+    pages_estimated: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -357,3 +361,38 @@ class Score:
         d = asdict(self)
         d.update(recall=round(self.recall, 3), precision=round(self.precision, 3))
         return d
+
+
+@dataclass(frozen=True, slots=True)
+class FormatText:
+    """The text of a PDF, HTML or DOCX file (see :mod:`kb.formats`), page breaks as form feeds.
+
+    ``pages`` is how many pages the source has (0 when it does not say);
+    ``pages_estimated`` says the source recorded no page break, so page
+    numbers are counted, not read.
+    """
+
+    text: str
+    format: str
+    pages: int = 0
+    pages_estimated: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class PageMap:
+    """A document's pages: where each begins (original offsets) and the number printed on it.
+
+    A label is ``""`` for a page that prints none; ``estimated`` says the
+    pages were counted by characters, not read (see :func:`kb.pages.find_pages`).
+    """
+
+    starts: tuple[int, ...]
+    labels: tuple[str, ...]
+    estimated: bool = False
+    #: Spans of the lines that print a page number (page furniture, not text).
+    furniture: tuple[tuple[int, int], ...] = ()
+
+    def page_at(self, offset: int) -> str | None:
+        """The label of the page holding ``offset`` (None when the document has no page numbers)."""
+        i = bisect_right(self.starts, offset) - 1
+        return (self.labels[i] or None) if i >= 0 else None

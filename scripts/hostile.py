@@ -404,7 +404,7 @@ def cls_odd_paths(c: Campaign, count: int) -> Iterator[Run]:
 
     cases: list[tuple[str, Callable[[Path], list[str]], str, str]] = [
         ("fifo", fifo, "not a regular file", "error"),
-        ("empty folder", empty_dir, "no .txt", "error"),
+        ("empty folder", empty_dir, "no opinion files", "error"),
         ("README.md", readme, "README.md", "error"),
         ("symlink loop", loop, "loop.txt", "error"),
         ("missing", missing, "no such file", "error"),

@@ -80,14 +80,14 @@ def test_bad_files_are_reported_and_the_rest_still_ingest(tmp_path):
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")
     pdf = tmp_path / "scan.txt"
-    pdf.write_bytes(b"%PDF-1.4 ...")
+    pdf.write_bytes(b"%PDF-1.4 ...")  # a PDF whatever its name, and a broken one
     missing = tmp_path / "missing.txt"
     r = CliRunner().invoke(main, ["--db", str(db), "ingest", str(empty), str(good), str(pdf), str(missing)])
     assert r.exit_code == 1
     errors = [line for line in r.stderr.splitlines() if line.startswith("Error:")]
     assert errors == [
         f"Error: {empty}: empty file",
-        f"Error: {pdf}: a PDF, not text; extract its text first (for example with pdftotext)",
+        f"Error: {pdf}: not a readable PDF (damaged, or not a PDF at all)",
         f"Error: {missing}: no such file or folder",
     ]
     assert "1 added, 3 failed" in r.stderr
@@ -365,9 +365,12 @@ def test_a_file_of_filing_headers_only_ingests_with_no_references(tmp_path, db):
     [
         (
             lambda d: (d / "README.md").write_text("See 280 F.3d 786."),
-            "{d}/README.md: a .md file, not an opinion; kb ingests opinions saved as .txt (rename it if it is one)",
+            "{d}/README.md: a .md file, not an opinion; kb ingests opinions saved as .txt, .pdf, .html, .htm, .docx (rename it if it is one)",
         ),
-        (lambda d: (d / "empty").mkdir(), "{d}/empty: no .txt files in this folder"),
+        (
+            lambda d: (d / "empty").mkdir(),
+            "{d}/empty: no opinion files (.txt, .pdf, .html, .htm, .docx) in this folder",
+        ),
         (
             lambda d: os.mkfifo(d / "pipe.txt"),
             "{d}/pipe.txt: not a regular file (a FIFO); save the opinion as a .txt file",
@@ -558,3 +561,74 @@ def test_a_pathological_file_is_skipped_after_its_time_budget_and_the_rest_inges
         assert r.exit_code == 1
         assert only_error(r) == f"Error: {stuck}: took longer than 1 s; skipped (raise --timeout if it is an opinion)"
         assert "1 added, 1 failed" in r.stderr
+
+
+BIO_BRIEF = Path(__file__).resolve().parent / "eval" / "briefs" / "learning-resources-sg-brief-in-opposition.txt"
+
+
+@pytest.mark.parametrize(
+    ("fmt", "expect"),
+    [
+        ("text", "Camreta v. Greene, 563 U.S. 692 (2011) ....."),
+        ("markdown", "| *Camreta v. Greene*, 563 U.S. 692 (2011) | 5 |"),
+        ("csv", 'Cases,"Camreta v. Greene, 563 U.S. 692 (2011)",5,,563 U.S. 692,1,'),
+        ("json", '"citation": "Camreta v. Greene, 563 U.S. 692 (2011)"'),
+    ],
+)
+def test_toa_prints_a_documents_table_in_each_format_and_stores_nothing(tmp_path, fmt, expect):
+    db = tmp_path / "kb.sqlite"
+    r = run("toa", str(BIO_BRIEF), "--format", fmt, db=db)
+    assert r.exit_code == 0, r.stderr
+    assert expect in r.output
+    assert not db.exists()
+
+
+def test_toa_writes_docx_to_a_file(tmp_path):
+    pytest.importorskip("docx")
+    out = tmp_path / "toa.docx"
+    r = run("toa", str(BIO_BRIEF), "--format", "docx", "-o", str(out), db=tmp_path / "kb.sqlite")
+    assert r.exit_code == 0, r.stderr
+    assert out.read_bytes().startswith(b"PK")
+    assert r.stderr == f"wrote the table of authorities to {out}\n"
+
+
+def test_toa_passim_and_nested_options(tmp_path):
+    db = tmp_path / "kb.sqlite"
+    plain = run("toa", str(BIO_BRIEF), "--passim", "2", db=db).output
+    assert "Marshall Field & Co. v. Clark, 143 U.S. 649 (1892) ..." in plain
+    assert next(ln for ln in plain.splitlines() if ln.startswith("Marshall Field")).endswith(" passim")
+    assert "19 U.S.C. § 1338" in run("toa", str(BIO_BRIEF), "--no-nested", db=db).output
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda d: None, "Error: {d}/missing.txt: no such file"),
+        (
+            lambda d: (d / "notes.md").write_text("See 280 F.3d 786."),
+            "Error: {d}/notes.md: unknown format (.md); kb toa reads .txt, .pdf, .html, .htm, .docx files",
+        ),
+        (
+            lambda d: (d / "scan.pdf").write_bytes(b"%PDF-1.4 ..."),
+            "Error: {d}/scan.pdf: not a readable PDF (damaged, or not a PDF at all)",
+        ),
+        (
+            lambda d: (d / "bin.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00"),
+            "Error: {d}/bin.txt: binary data, not text (NUL byte at offset 8)",
+        ),
+    ],
+    ids=["missing", "unknown-format", "unreadable-pdf", "binary"],
+)
+def test_toa_errors_are_one_line(tmp_path, make, message):
+    make(tmp_path)
+    name = {"missing": "missing.txt"}.get("missing", "")
+    target = next((p for p in tmp_path.iterdir() if p.is_file()), tmp_path / name)
+    r = run("toa", str(target), db=tmp_path / "kb.sqlite")
+    assert r.exit_code == 1
+    assert only_error(r) == message.format(d=tmp_path)
+
+
+def test_toa_docx_to_stdout_is_bad_usage(tmp_path):
+    r = run("toa", str(BIO_BRIEF), "--format", "docx", db=tmp_path / "kb.sqlite")
+    assert r.exit_code == 2
+    assert "--format docx writes a file; give -o FILE.docx" in r.stderr

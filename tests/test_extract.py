@@ -228,3 +228,65 @@ def test_id_after_a_deposition_record_cite_is_the_record():
 def test_names_read_from_real_citations(text, name):
     full = [r for r in analyze_text(text).references if r.form == "full" and r.kind == "case"]
     assert full[-1].name == name or full[0].name == name
+
+
+def test_a_public_law_before_its_statutes_at_large_volume_keeps_both():
+    # The SG's opening merits brief (tests/eval/briefs): eyecite read "76" as the law's section.
+    line = "Trade Expansion Act of 1962, Pub. L. No. 87-794, 76 Stat. 872"
+    assert [r.key for r in analyze_text(line).references] == ["Pub. L. No. 87-794", "76 Stat. 872"]
+
+
+def test_a_bare_section_after_a_public_law_section_is_that_laws():
+    # The petitioners' response brief: "§ 301" had been keyed "77-354 Pub. L. § 301".
+    text = "First War Powers Act of 1941, Pub. L. No. 77-354, § 301, 55 Stat. 838, 839-840. Under § 301, the President"
+    assert [r.key for r in analyze_text(text).references] == [
+        "Pub. L. No. 77-354, § 301",
+        "55 Stat. 838",
+        "Pub. L. No. 77-354, § 301",
+    ]
+
+
+def test_id_after_a_briefs_appendix_cite_is_the_record():
+    # The SG's brief in opposition (tests/eval/briefs): "See Pet. App. 3a. ... See id. at 3a-4a."
+    from tests.conftest import BRIEFS
+
+    text = (BRIEFS / "learning-resources-sg-brief-in-opposition.txt").read_text(encoding="utf-8")
+    start = text.index("see Exec. Order No. 14,266")
+    excerpt = text[start : text.index("See id. at 3a-4a.", start) + len("See id. at 3a-4a.")]
+    refs = analyze_text(excerpt).references
+    assert [r.key for r in refs] == ["90 Fed. Reg. 15625", "90 Fed. Reg. 30823", "90 Fed. Reg. 15625"]
+    assert [r.form for r in refs] == ["full", "full", "short"]  # and no Id. after "Pet. App. 3a"
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "key"),
+    [
+        # "(VOS Br. 21; States Br. 24; Learning Br. 25) ... Ibid. (citing ...)": the Ibid. is a brief's.
+        ("FCC v. AT&T Inc., 562", "Ibid. (citing, e.g., 46 U.S.C. 4304, 7 U.S.C. 7711).", "562 U.S. 397"),
+        # "40 Stat. 411 ... Bamzai Amicus Br. 8. ... see id. at 8-10": the other brief's pages, not the statute's.
+        ("40 Stat. 411", "see id. at 8-10", "40 Stat. 411"),
+    ],
+)
+def test_id_after_a_cite_to_another_brief_is_the_record(start, end, key):
+    from kb.pages import argument_start
+    from tests.conftest import BRIEFS
+
+    text = (BRIEFS / "learning-resources-sg-reply-merits-brief.txt").read_text(encoding="utf-8")
+    j = text.index(end, argument_start(text))
+    i = text.rindex(start, 0, j)
+    refs = analyze_text(text[i : j + len(end)]).references
+    assert refs[0].key == key
+    assert not [r for r in refs if r.start >= j - i and r.form == "id"]  # the last Id. is no authority's
+
+
+def test_id_after_an_appendix_cite_printed_without_spaces_is_the_record():
+    # The petitioners' response brief: "... Pet.App.195a-196a ... Id. at 196a." after "28 U.S.C. § 1581(i)(1)".
+    from kb.pages import argument_start
+    from tests.conftest import BRIEFS
+
+    text = (BRIEFS / "learning-resources-petitioners-response-merits-brief.txt").read_text(encoding="utf-8")
+    j = text.index("Id. at 196a.", argument_start(text))
+    i = text.rindex("28 U.S.C. § 1581(i)(1)", 0, j)
+    refs = analyze_text(text[i : j + len("Id. at 196a.")]).references
+    assert refs[0].key == "28 U.S.C. § 1581(i)(1)"
+    assert not [r for r in refs if r.form == "id" and r.key]

@@ -14,12 +14,9 @@ from tests.conftest import OPINIONS, opinion_text
         (b"  \n\n\t ", "empty file"),
         (
             b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj",
-            "a PDF, not text; extract its text first (for example with pdftotext)",
+            "not a readable PDF (damaged, or not a PDF at all)",
         ),
-        (
-            b"<!DOCTYPE html><html><body><p>Opinion</p></body></html>",
-            "an HTML page, not text; save the opinion as plain text first",
-        ),
+        (b"<!DOCTYPE html><html><body><p> </p></body></html>", "an HTML page with no text in it"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary data, not text (NUL byte at offset 8)"),
         (
             b"Smith v. Jones, caf\xe9 society",

@@ -6,6 +6,8 @@ comment) or in tests/eval/opinions.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from kb.analysis import analyze_document, analyze_text
@@ -216,3 +218,61 @@ def test_a_docket_number_after_a_westlaw_cite_is_part_of_it():
 def test_docket_citation_dates_take_bluebook_month_abbreviations():
     # cl1-194714-street-v-vose prints "Jun.", other opinions "April"
     assert keys("Cepulonis v.  Fair, No. 78-3233-Z  (D. Mass. Jun.  24, 1987).") == ["No. 78-3233-Z (D. Mass. June 24, 1987)"]
+
+
+# Sentences of the Supreme Court briefs in tests/eval/briefs, where kb's table
+# of authorities differed from the brief's own (docs/toa.md).
+_BRIEFS = Path(__file__).resolve().parent / "eval" / "briefs"
+
+
+def _brief_sentence(stem: str, start: str, end: str) -> str:
+    text = (_BRIEFS / f"{stem}.txt").read_text(encoding="utf-8")
+    i = text.index(start)
+    return text[i : text.index(end, i) + len(end)]
+
+
+@pytest.mark.parametrize(
+    ("stem", "start", "end", "keys"),
+    [
+        # A section of the act just named is not the section of the code cited before it.
+        (
+            "learning-resources-petition-for-certiorari",
+            "(at President",
+            "including Section 122,",
+            [],
+        ),
+        (
+            "learning-resources-sg-brief-in-opposition",
+            "Tariff Act of 1930, ch. 497, § 338",
+            "(19 U.S.C. 1338)",
+            ["46 Stat. 704", "19 U.S.C. § 1338"],
+        ),
+        # A section of an executive order, printed in the Federal Register.
+        (
+            "learning-resources-petition-for-certiorari",
+            "Opioid Supply Chain in the People’s Republic of China,\n§ 1,",
+            "9,122",
+            ["90 Fed. Reg. 9121"],
+        ),
+        # "TWEA § 5(b), 40 Stat. 415": the act's section, printed in the Statutes at Large.
+        ("learning-resources-sg-reply-merits-brief", "in its list of nouns. TWEA", "40 Stat. 415", ["40 Stat. 415"]),
+        # "1 JOSEPH STORY, p. 4, supra, § 168": a section of the treatise.
+        ("learning-resources-petitioners-response-merits-brief", "1 JOSEPH STORY, p. 4, supra, § 168", "§ 168", []),
+        # "Article I, Section 8": the Constitution's.
+        ("learning-resources-sg-opening-merits-brief", "separate clauses of Ar-", "Section 8,", ["U.S. Const. art. I, § 8"]),
+    ],
+)
+def test_a_section_of_a_named_act_or_order_is_not_the_last_codes(stem, start, end, keys):
+    text = "See 50 U.S.C. 1702(a)(1)(B). " + _brief_sentence(stem, start, end)
+    found = [r.key for r in analyze_text(text).references if r.key]
+    assert found == ["50 U.S.C. § 1702(a)(1)(B)", *keys]
+
+
+def test_a_small_caps_supreme_court_rule_without_spaces_is_read():
+    line = _brief_sentence("learning-resources-petition-for-certiorari", "SUP.CT. R. 11 ....", "17, 26")
+    assert [r.key for r in analyze_text(line).references] == ["Sup. Ct. R. 11"]
+
+
+def test_a_public_law_key_drops_the_comma_after_it():
+    line = _brief_sentence("learning-resources-sg-brief-in-opposition", "Pub. L. No. 95-223, Tit. II", "1626")
+    assert [r.key for r in analyze_text(line).references] == ["Pub. L. No. 95-223", "91 Stat. 1626"]

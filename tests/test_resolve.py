@@ -7,6 +7,7 @@ from collections import Counter
 import pytest
 
 from kb.analysis import analyze_text
+from tests.conftest import EVAL_OPINIONS as EVAL
 from tests.conftest import refs_for
 
 
@@ -113,3 +114,38 @@ def test_locations_use_star_pages_and_footnotes(analyses):
     assert refs[0].location == "*1214 n.4"
     refs = refs_for(analyses["balogun-v-sessions"], "8 U.S.C. § 1101(a)(15)(U)")
     assert refs[0].location == "*1211"
+
+
+def test_a_bare_section_the_text_names_as_an_acts_is_not_the_last_codes():
+    # The petition for certiorari in tests/eval/briefs names "Section 122 of the Trade Act of
+    # 1974" and later says "Section 122's wake" after citing 50 U.S.C.: no "50 U.S.C. § 122".
+    from pathlib import Path
+
+    from kb.toa import document_toa
+
+    brief = Path(__file__).parent / "eval" / "briefs" / "learning-resources-petition-for-certiorari.txt"
+    keys = {e["key"] for c in document_toa(brief)["categories"] for e in c["authorities"]}
+    assert "50 U.S.C. § 1702(a)(1)(B)" in keys
+    assert not {"50 U.S.C. § 122", "50 U.S.C. § 232", "50 U.S.C. § 301"} & keys
+
+
+def test_a_section_named_as_an_acts_still_follows_its_full_cite():
+    # slip-09-the-court-astrue-v-ratliff: "§206(b) of EAJA" is no 42 U.S.C. § 206(b).
+    text = (EVAL / "slip-09-the-court-astrue-v-ratliff.txt").read_text(encoding="utf-8")
+    keys = {r.key for r in analyze_text(text).references}
+    assert "28 U.S.C. § 2412(d)(1)(A)" in keys
+    assert not {"42 U.S.C. § 206(b)", "28 U.S.C. § 206(b)"} & keys
+
+
+def test_a_section_of_an_act_numbered_by_its_codification_is_the_codes():
+    # The petition: 'pursuant to "section 1702(a)(1)(B) of IEEPA."' on its page 7, with
+    # "50 U.S.C. § 1702(a)(1)(B)" cited in full elsewhere; "Section 122 of the Trade Act" stays no cite.
+    from kb.analysis import analyze_text
+    from tests.conftest import BRIEFS
+
+    text = (BRIEFS / "learning-resources-petition-for-certiorari.txt").read_text(encoding="utf-8")
+    i = text.index("“section 1702(a)(1)(B) of IEEPA.”")
+    refs = analyze_text("See 50 U.S.C. § 1702(a)(1)(B). " + text[i - 200 : i + 40]).references
+    assert [(r.key, r.form) for r in refs][-1] == ("50 U.S.C. § 1702(a)(1)(B)", "bare")
+    j = text.index("Section 122 of the Trade Act of 1974")
+    assert not [r for r in analyze_text("See 50 U.S.C. § 1702. " + text[j : j + 60]).references if "122" in (r.key or "")]

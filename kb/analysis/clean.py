@@ -44,8 +44,9 @@ _GLUED = (
 
 # A hyphen that ends a line: a hyphenated name or number goes on
 # ("Duenas-\nAlvarez", "2008-Ohio-\n6763", also "Duenas- Alvarez" where PDF
-# text kept a space), a word broken in two is joined ("ordi-\nnary").
-_HYPHEN_BREAK = r"(?P<hy>(?<=\w)-(?:[^\S\n]*\n\s*|[^\S\n](?=[A-Z]))(?=[A-Z\d]))|(?P<split>(?<=[a-z]{2})-[^\S\n]*\n\s*(?=[a-z]{2}))"
+# text kept a space), a word broken in two is joined ("ordi-\nnary"), and a
+# page range laid out over two lines keeps its dash ("419–\n20", PDF text).
+_HYPHEN_BREAK = r"(?P<hy>(?<=\w)-(?:[^\S\n]*\n\s*|[^\S\n](?=[A-Z]))(?=[A-Z\d]))|(?P<split>(?<=[A-Za-z][a-z])-[^\S\n]*\n\s*(?=[a-z]{2}))|(?P<dash>(?<=\d)[–—][^\S\n]*\n\s*(?=\d))"
 
 # A PDF page break (form feed) with the page furniture around it: the page
 # number on the line before it or after it, and the running head after it
@@ -155,6 +156,8 @@ def clean_text(text: str) -> CleanText:
             repl = m.group("glue") + " "
         elif kind == "hy":
             repl = "-"
+        elif kind == "dash":
+            repl = m.group("dash")[0]
         elif kind == "split":
             repl = ""
         else:

@@ -163,6 +163,10 @@ def _eyecite_items(text: str, tokenizer: object | None) -> list[Cite]:
 # stays the same: "(Id. at p. 12.)" and "(Ibid.)" (eyecite finds Id. only
 # after a space).
 _EYECITE_VIEW = re.compile(r"[(\[](?=(?:[Ii]d|[Ii]bid)\.)|(?:(?<=\bId\.)|(?<=\bid\.)|(?<=\bIbid\.)|(?<=\bibid\.))[)\]]")
+# "Pub. L. No. 87-794, 76 Stat. 872": eyecite reads the volume of the Statutes at
+# Large as the law's section ("Pub. L. No. 87-794, 76") and loses the Stat. cite;
+# a semicolon in eyecite's view keeps the two apart.
+_PUB_L_THEN_STAT = re.compile(r"(?<=Pub\. L\. No\. )(\d{1,3}-\d{1,4})\s*,(?=\s*\d{1,3}\s+Stat\.)")
 # "83 Cal.App.5th at pp. 633-634": eyecite reads "at p." but not "at pp.".
 _AT_PP = re.compile(r"\bat pp\.\s*(?=\d)")
 # How far before "at pp." the volume and reporter may start.
@@ -179,6 +183,8 @@ def eyecite_view(text: str, *, hyperscan: bool = False) -> str:
         ' Id. at p.  4-5.)'
     """
     view = _EYECITE_VIEW.sub(" ", text)
+    if "Pub. L." in view:
+        view = _PUB_L_THEN_STAT.sub(lambda m: m.group(1) + ";", view)
     return view.translate(_DASHES) if hyperscan else view
 
 
@@ -243,8 +249,13 @@ def _law_item(c: object, start: int, end: int) -> Cite:
     if section and rep and "Pub. L" not in rep:
         base = f"{title + ' ' if title else ''}{rep} § {section}"
     else:
-        base = c.corrected_citation()  # type: ignore[attr-defined]
-    item = Cite(kind, "full", start, end, key=base + sub, source="eyecite", code=f"{title + ' ' if title else ''}{rep}")
+        # "Pub. L. No. 95-223, Tit. II": eyecite's citation keeps the comma that follows it.
+        base = c.corrected_citation().rstrip(" ,;:")  # type: ignore[attr-defined]
+    code = f"{title + ' ' if title else ''}{rep}"
+    if "Pub. L" in (rep or ""):
+        # A bare "§ 301" after "Pub. L. No. 77-354, § 301" is that law's: keyed as its full cite is.
+        code = re.sub(r"\s*§.*$", "", base).rstrip(",") + ","
+    item = Cite(kind, "full", start, end, key=base + sub, source="eyecite", code=code)
     item.section, item.subsections = section, sub
     item.parent_key = base if sub else None
     return item

@@ -77,23 +77,53 @@ INA = re.compile(
 )
 # Massachusetts session laws: "St. 2012, c. 192, §§ 37-39" (the Acts and Resolves).
 MASS_SESSION_LAW = re.compile(
-    r"\bSt\.\s(?P<year>1[6-9]\d\d|20\d\d),\s*c\.\s*(?P<chapter>\d+[A-Z]?)(?:,\s*" + _MARK + r"\s*(?P<list>" + _LIST + r"))?"
+    r"\bSt\.\s(?P<year>1[6-9]\d\d|20\d\d),\s*c\.\s*(?P<chapter>\d+[A-Z]?)(?:,\s*"
+    + _MARK
+    + r"\s*(?P<list>"
+    + _LIST
+    + r"))?"
 )
-IRC = re.compile(r"\b(?:I\.\s?R\.\s?C\.|Internal\s+Revenue\s+Code)\s*(?:of\s+19[58]4\s*)?" + _MARK + r"\s*(?P<list>" + _LIST + r")" + _END)
+IRC = re.compile(
+    r"\b(?:I\.\s?R\.\s?C\.|Internal\s+Revenue\s+Code)\s*(?:of\s+19[58]4\s*)?"
+    + _MARK
+    + r"\s*(?P<list>"
+    + _LIST
+    + r")"
+    + _END
+)
 # Sentencing Guidelines: a guideline section has a chapter, a part letter and
 # a number ("2D1.1", "3E1.1").
 _GUIDELINE = r"\d[A-Z]\d\.\d+[a-z]?"
 USSG = re.compile(
     r"\b(?:U\.\s?S\.\s?S\.\s?G\.|USSG|(?:United\s+States\s+)?Sentencing\s+Guidelines?(?:\s+Manual)?|Guidelines?)"
-    r"\s*(?:" + _MARK + r")?\s*(?P<sec>" + _GUIDELINE + r")(?P<sub>" + _SUBS + r")(?P<cmt>" + r"\s*,?\s*(?:cmt\.|comment\.?|commentary|application\s+note)\s*\(?(?:n\.|nn\.|note)?\s*(?P<note>\d+)\)?)?"
+    r"\s*(?:"
+    + _MARK
+    + r")?\s*(?P<sec>"
+    + _GUIDELINE
+    + r")(?P<sub>"
+    + _SUBS
+    + r")(?P<cmt>"
+    + r"\s*,?\s*(?:cmt\.|comment\.?|commentary|application\s+note)\s*\(?(?:n\.|nn\.|note)?\s*(?P<note>\d+)\)?)?"
 )
-BARE_GUIDELINE = re.compile(r"§\s*(?P<sec>" + _GUIDELINE + r")(?P<sub>" + _SUBS + r")(?P<cmt>\s*,?\s*cmt\.\s*(?:n\.|nn\.)\s*(?P<note>\d+))?")
+BARE_GUIDELINE = re.compile(
+    r"§\s*(?P<sec>" + _GUIDELINE + r")(?P<sub>" + _SUBS + r")(?P<cmt>\s*,?\s*cmt\.\s*(?:n\.|nn\.)\s*(?P<note>\d+))?"
+)
 TREAS_REG = re.compile(
-    r"\bTreas\.\s?Reg\.\s*§§?\s*(?P<list>" + _LIST + r")" + _END
-    + r"|\b[Ss]ec(?:s?\.|tions?)\s*(?P<list2>" + _LIST + r"),\s+(?:Income\s+Tax|Proced(?:ure)?\s+(?:&|and)\s+Admin(?:istration)?\.?|Estate\s+Tax|Gift\s+Tax|Employment\s+Tax)\s+Regs\."
+    r"\bTreas\.\s?Reg\.\s*§§?\s*(?P<list>"
+    + _LIST
+    + r")"
+    + _END
+    + r"|\b[Ss]ec(?:s?\.|tions?)\s*(?P<list2>"
+    + _LIST
+    + r"),\s+(?:Income\s+Tax|Proced(?:ure)?\s+(?:&|and)\s+Admin(?:istration)?\.?|Estate\s+Tax|Gift\s+Tax|Employment\s+Tax)\s+Regs\."
 )
 BARE_SECTION = re.compile(
-    r"(?<![\w.\]])" + _MARK + r"\s*(?P<list>" + _LIST + r")" + _END
+    r"(?<![\w.\]])"
+    + _MARK
+    + r"\s*(?P<list>"
+    + _LIST
+    + r")"
+    + _END
     + r"(?P<ina>\s+of\s+the\s+(?:Immigration\s+and\s+Nationality\s+Act|INA)\b)?"
 )
 # "section 1252(g) of the Act", "Section 2 of the Voting Rights Act, 52 U.S.C. § 10301":
@@ -102,19 +132,55 @@ OF_AN_ACT = re.compile(
     r"\s+of\s+(?:the\s+)?(?:(?:[A-Z][\w'’-]*\s+){0,8}(?:Act|Code|Statute|Law)\b(?!\s+(?:Annotated|section))"
     r"|[A-Z]{2,6}\b(?!\s*§)|Title\s+[IVX]+\b)"  # "§206(b) of EAJA", "section 703 of Title VII"
 )
+# "the Trade Act of 1974, including Section 122", "Tariff Act of 1930, ch. 497, § 338",
+# "TWEA § 5(b)", "TWEA’s section 5(b)": a section of the act just named; "1 Story, supra,
+# § 168": of the work; "Article I, Section 8": of the Constitution. "Exec. Order No. 14,257,
+# § 1, 90 Fed. Reg. 15,041", "§ 11, 40 Stat. 422": of the document the Federal Register or
+# the Statutes at Large prints. None is the code cited last.
+ACT_BEFORE = re.compile(
+    r"(?:\bAct(?:\s+of\s+\d{4})?,\s*(?:ch\.\s*\d{1,4},\s*|(?:including|and)\s+)?"
+    r"|\b[A-Z]{3,6}(?:['’]s)?\s+|\bsupra,\s*|\bArticle\s+[IVX]{1,4},\s*)$"
+)
+FED_REG_AFTER = re.compile(r",\s*\d{1,3}\s+(?:Fed\.\s?Reg\.|Stat\.)")
+# How far back the name of the act may end.
+ACT_BEFORE_CHARS = 40
 
 # --- state codes ----------------------------------------------------------------
 _STATE_SHAPES = {
     "sec": r"(?P<code>{forms})\s*,?\s*(?:" + _MARK + r"\s*)?(?P<list>" + _LIST + r")" + _END,
     # Massachusetts sections have no dots ("§ 133A"): "§ 133A.4 In" ends a sentence at a footnote call.
-    "ch": r"(?P<code>{forms})\s*c(?:h)?\.\s*(?P<chapter>\d+[A-Z]{0,2})\s*,\s*" + _MARK + r"\s*(?P<list>" + _LIST.replace(_SEC, r"\d+[A-Za-z]{0,3}(?:[-–]\d+[A-Za-z]?)?") + r")(?![\w\[])",
+    "ch": r"(?P<code>{forms})\s*c(?:h)?\.\s*(?P<chapter>\d+[A-Z]{0,2})\s*,\s*"
+    + _MARK
+    + r"\s*(?P<list>"
+    + _LIST.replace(_SEC, r"\d+[A-Za-z]{0,3}(?:[-–]\d+[A-Za-z]?)?")
+    + r")(?![\w\[])",
     # "720 ILCS 5/12-4(b)(1)"; CAP text prints the dash spaced ("5/12 — 4(b)(1)").
-    "ilcs": r"(?P<chapter>\d+)\s+(?P<code>{forms})\s*(?P<act>\d+)\s*/\s*(?P<list>\d+[A-Za-z]?(?:(?:[.\-–]|\s[—–-]\s)\d+[A-Za-z]?)*" + _SUBS + r")" + _END,
-    "title": r"(?P<chapter>\d+[A-Z]?(?:-[A-Z])?)\s+(?P<code>{forms})\s*(?:" + _MARK + r"\s*)?(?P<list>" + _LIST + r")" + _END,
-    "title-tit": r"(?P<chapter>\d+[A-Z]?(?:-[A-Z])?)\s+(?P<code>{forms})\s*(?:" + _MARK + r"\s*)?(?P<list>" + _LIST + r")" + _END,
+    "ilcs": r"(?P<chapter>\d+)\s+(?P<code>{forms})\s*(?P<act>\d+)\s*/\s*(?P<list>\d+[A-Za-z]?(?:(?:[.\-–]|\s[—–-]\s)\d+[A-Za-z]?)*"
+    + _SUBS
+    + r")"
+    + _END,
+    "title": r"(?P<chapter>\d+[A-Z]?(?:-[A-Z])?)\s+(?P<code>{forms})\s*(?:"
+    + _MARK
+    + r"\s*)?(?P<list>"
+    + _LIST
+    + r")"
+    + _END,
+    "title-tit": r"(?P<chapter>\d+[A-Z]?(?:-[A-Z])?)\s+(?P<code>{forms})\s*(?:"
+    + _MARK
+    + r"\s*)?(?P<list>"
+    + _LIST
+    + r")"
+    + _END,
     "rule": r"(?P<code>{forms})\s*(?:[Rr]ule\s*)?(?P<list>" + _LIST + r")" + _END,
-    "tit": r"(?P<code>{forms})\s*,?\s*tit\.\s*(?P<chapter>\d+[A-Z]?(?:-[A-Z])?)\s*,\s*" + _MARK + r"\s*(?P<list>" + _LIST + r")" + _END,
+    "tit": r"(?P<code>{forms})\s*,?\s*tit\.\s*(?P<chapter>\d+[A-Z]?(?:-[A-Z])?)\s*,\s*"
+    + _MARK
+    + r"\s*(?P<list>"
+    + _LIST
+    + r")"
+    + _END,
 }
+
+
 # Codes named by subject, with or without their state: "Penal Code section 1170",
 # "Cal. Gov. Code § 12940(a)", "Welf. & Inst. Code, § 707", "Code Civ. Proc., § 425.16",
 # "Penal Law § 125.25", "Section 304.001 of the Texas Finance Code". The subjects are
@@ -126,14 +192,34 @@ def _subjects_alternation() -> str:
 
 _STATE_WORD = r"(?:(?P<state>Cal(?:ifornia|\.)|Tex(?:as|\.)|N\.\s?Y\.|New\s+York)\s+)?"
 SUBJECT_CODE = re.compile(
-    r"(?<![\w.])" + _STATE_WORD + r"(?P<subject>" + _subjects_alternation() + r")\s+(?P<kind>Code|Law|Court\s+Act)\b(?:\s+Ann\.)?,?\s*"
-    r"(?:" + _MARK + r"\s*)(?P<list>" + _LIST + r")" + _END
-    + r"|\bCode\s+Civ\.\s?Proc\.,?\s*(?:" + _MARK + r"\s*)(?P<list2>" + _LIST + r")" + _END
+    r"(?<![\w.])"
+    + _STATE_WORD
+    + r"(?P<subject>"
+    + _subjects_alternation()
+    + r")\s+(?P<kind>Code|Law|Court\s+Act)\b(?:\s+Ann\.)?,?\s*"
+    r"(?:"
+    + _MARK
+    + r"\s*)(?P<list>"
+    + _LIST
+    + r")"
+    + _END
+    + r"|\bCode\s+Civ\.\s?Proc\.,?\s*(?:"
+    + _MARK
+    + r"\s*)(?P<list2>"
+    + _LIST
+    + r")"
+    + _END
 )
 SECTION_OF_CODE = re.compile(
-    r"(?<![\w.\]])" + _MARK + r"\s*(?P<list>" + _LIST + r")\s+of\s+the\s+"
+    r"(?<![\w.\]])"
+    + _MARK
+    + r"\s*(?P<list>"
+    + _LIST
+    + r")\s+of\s+the\s+"
     + _STATE_WORD.replace("Cal(?:ifornia|\\.)", "California").replace("Tex(?:as|\\.)", "Texas")
-    + r"(?P<subject>" + _subjects_alternation() + r")\s+(?P<kind>Code|Law)\b"
+    + r"(?P<subject>"
+    + _subjects_alternation()
+    + r")\s+(?P<kind>Code|Law)\b"
 )
 
 
@@ -147,7 +233,13 @@ def _state_patterns() -> tuple[tuple[str, str, str, tuple[str, ...], re.Pattern[
     55 patterns never run.
     """
     return tuple(
-        (postal, code, shape, _needles(forms), re.compile(r"(?<![\w.])" + _STATE_SHAPES[shape].replace("{forms}", forms)))
+        (
+            postal,
+            code,
+            shape,
+            _needles(forms),
+            re.compile(r"(?<![\w.])" + _STATE_SHAPES[shape].replace("{forms}", forms)),
+        )
         for postal, code, shape, forms in STATE_CODES
     )
 
@@ -180,7 +272,8 @@ RULE = re.compile(r"Fed\.\s?R\.\s?(?P<set>Civ|Crim|App|Bankr|Evid)\.\s?(?:P\.)?\
 RULE_TEXT = re.compile(
     r"Federal\s+Rules?\s+of\s+(?:(?P<set>Civil|Criminal|Appellate|Bankruptcy)\s+Procedure|(?P<set2>Evidence))\s+"
     + _RULE_NUM
-    + r"|[Rr]ules?\s+" + _RULE_NUM.replace("num>", "num3>").replace("sub>", "sub3>")
+    + r"|[Rr]ules?\s+"
+    + _RULE_NUM.replace("num>", "num3>").replace("sub>", "sub3>")
     + r"\s+of\s+the\s+Federal\s+Rules\s+of\s+(?:(?P<set3>Civil|Criminal|Appellate|Bankruptcy)\s+Procedure|(?P<set4>Evidence))"
 )
 RULE_SETS = {
@@ -190,21 +283,36 @@ RULE_SETS = {
 }  # fmt: skip
 # State rules in Bluebook form: "Tenn. R. App. P. 9(a)", "Mass. R. Crim. P. 28(b)",
 # "Tex. R. Evid. 403", "Ill. S. Ct. R. 615(a)", "Ind. App. R. 63(A)", "Cal. R. Ct. 8.204".
-_STATE_RULE_KIND = r"(?P<kind>(?:Civ|Crim|App|Juv|Prob|Fam|Traffic)\.\s?P\.|Evid\.|S\.\s?Ct\.|App\.|Ct\.|Prof'?l\s+Conduct)"
-STATE_RULE = re.compile(r"\b(?P<state>(?:[A-Z][a-z]{0,4}\.\s?){1,3}?)R\.\s?" + _STATE_RULE_KIND + r"\s*(?:R\.\s*)?" + _RULE_NUM)
+_STATE_RULE_KIND = (
+    r"(?P<kind>(?:Civ|Crim|App|Juv|Prob|Fam|Traffic)\.\s?P\.|Evid\.|S\.\s?Ct\.|App\.|Ct\.|Prof'?l\s+Conduct)"
+)
+STATE_RULE = re.compile(
+    r"\b(?P<state>(?:[A-Z][a-z]{0,4}\.\s?){1,3}?)R\.\s?" + _STATE_RULE_KIND + r"\s*(?:R\.\s*)?" + _RULE_NUM
+)
 # "Tennessee Rule(s) of Appellate Procedure 9(b)", "Rule 9 of the Tennessee Rules of
 # Appellate Procedure", "Ind. Appellate Rule 63(A)", "Rule 27 of the Rules of Appellate Procedure".
 _RULE_KIND_WORDS = r"(?P<kwords>Civil\s+Procedure|Criminal\s+Procedure|Appellate\s+Procedure|Evidence|Juvenile\s+Procedure|Professional\s+Conduct)"
 STATE_RULE_TEXT = re.compile(
-    r"\b(?P<state>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\s+Rules?\s+of\s+" + _RULE_KIND_WORDS + r"\s+" + _RULE_NUM
-    + r"|\b[Rr]ules?\s+" + _RULE_NUM.replace("num>", "num2>").replace("sub>", "sub2>")
-    + r"\s+of\s+the\s+(?:(?P<state2>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\s+)?Rules\s+of\s+" + _RULE_KIND_WORDS.replace("kwords", "kwords2")
-    + r"|\b(?P<state3>Ind(?:iana|\.))\s+(?P<kwords3>Appellate|Evidence|Trial|Criminal|Tax\s+Court)\s+Rule\s+" + _RULE_NUM.replace("num>", "num4>").replace("sub>", "sub4>")
+    r"\b(?P<state>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\s+Rules?\s+of\s+"
+    + _RULE_KIND_WORDS
+    + r"\s+"
+    + _RULE_NUM
+    + r"|\b[Rr]ules?\s+"
+    + _RULE_NUM.replace("num>", "num2>").replace("sub>", "sub2>")
+    + r"\s+of\s+the\s+(?:(?P<state2>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\s+)?Rules\s+of\s+"
+    + _RULE_KIND_WORDS.replace("kwords", "kwords2")
+    + r"|\b(?P<state3>Ind(?:iana|\.))\s+(?P<kwords3>Appellate|Evidence|Trial|Criminal|Tax\s+Court)\s+Rule\s+"
+    + _RULE_NUM.replace("num>", "num4>").replace("sub>", "sub4>")
 )
 # South Carolina names its rules after the number: "Rule 6(b), SCRCrimP".
 SC_RULE = re.compile(r"\b[Rr]ule\s+" + _RULE_NUM + r",\s+(?P<set>SCRCrimP|SCRCP|SCACR|SCRE|SCRFC|SCRPC|SCRMag)\b")
 # Illinois prints its Supreme Court Rules in the Ill. 2d reporter: "134 Ill. 2d R. 615(a)".
-ILL_RULE = re.compile(r"\b\d+\s+Ill\.\s?2d\s+R\.\s*" + _RULE_NUM + r"|\bIll\.\s?S\.\s?Ct\.\s?R\.\s*" + _RULE_NUM.replace("num>", "num2>").replace("sub>", "sub2>"))
+ILL_RULE = re.compile(
+    r"\b\d+\s+Ill\.\s?2d\s+R\.\s*"
+    + _RULE_NUM
+    + r"|\bIll\.\s?S\.\s?Ct\.\s?R\.\s*"
+    + _RULE_NUM.replace("num>", "num2>").replace("sub>", "sub2>")
+)
 # Ohio: "App.R. 12(A)", "Civ.R. 56(C)", "Crim.R. 11", "Evid.R. 403".
 OHIO_RULE = re.compile(r"\b(?P<kind>App|Civ|Crim|Evid|Juv)\.\s?R\.\s*" + _RULE_NUM)
 CIRCUIT_RULE = re.compile(
@@ -214,7 +322,9 @@ CIRCUIT_RULE = re.compile(
     + r")"
 )
 TAX_COURT_RULE = re.compile(r"\bTax\s+(?:Court|Ct\.)\s+(?:Rule|R\.)\s+" + _RULE_NUM)
-SUPREME_COURT_RULE = re.compile(r"\b(?:Sup\.\s?Ct\.\s?R\.|(?:this\s+Court['’]s|Supreme\s+Court)\s+Rule)\s+" + _RULE_NUM)
+SUPREME_COURT_RULE = re.compile(
+    r"\b(?:(?:Sup|SUP)\.\s?(?:Ct|CT)\.\s?R\.|(?:this\s+Court['’]s|Supreme\s+Court)\s+Rule)\s+" + _RULE_NUM
+)
 BARE_RULE = re.compile(
     r"(?<!Local )(?<!Court )(?<!Circuit )(?<!Cir\. )(?<![\w.])[Rr]ules?\s+" + _RULE_NUM + r"(?![\w-])"
     r"|(?<![\w.(])(?P<num2>\d{1,2})(?P<sub2>\([a-z]\)\(\d\))(?=\s+motion)"
@@ -233,7 +343,9 @@ CONSTITUTION_TEXT = re.compile(
 )
 # State constitutions: "Cal. Const., art. I, § 7", "Ind. Const. art. 10, §§ 1(c)(4), (f)(1)".
 STATE_CONSTITUTION = re.compile(
-    r"\b(?P<state>(?:[A-Z][a-z]{0,4}\.\s?){1,3}?)Const\.,?\s*(?:pt\.\s*(?P<pt>\d+|[IV]+),?\s*)?art\.?\s*(?P<art>" + _ART + r")"
+    r"\b(?P<state>(?:[A-Z][a-z]{0,4}\.\s?){1,3}?)Const\.,?\s*(?:pt\.\s*(?P<pt>\d+|[IV]+),?\s*)?art\.?\s*(?P<art>"
+    + _ART
+    + r")"
     r"(?:,?\s*(?:§§?|[Ss]ec(?:tion|\.)?)\s*(?P<list>" + _LIST + r"))?"
 )
 # "Article 10, Section 1 of the Indiana Constitution", "article VI, section 6 of the
@@ -247,7 +359,9 @@ BARE_ARTICLE = re.compile(
 )
 AMENDMENT_TEXT = P.AMENDMENT_TEXT
 AMENDMENT_FULL = re.compile(
-    r"\b(?P<ord>" + "|".join(P.ORDINALS) + r")\s+Amendment\s+(?:to|of)\s+the\s+(?:United\s+States\s+|U\.\s?S\.\s+|Federal\s+)?Constitution\b",
+    r"\b(?P<ord>"
+    + "|".join(P.ORDINALS)
+    + r")\s+Amendment\s+(?:to|of)\s+the\s+(?:United\s+States\s+|U\.\s?S\.\s+|Federal\s+)?Constitution\b",
     re.IGNORECASE,
 )
 
@@ -521,9 +635,7 @@ def subject_code_key(postal: str, subject: str, kind: str = "Code") -> str | Non
 
 
 def _known_subject(subject: str, kind: str) -> bool:
-    return any(
-        subject_code_key(postal, subject, kind) for postal in SUBJECT_CODES
-    ) or subject == "Code Civ. Proc."
+    return any(subject_code_key(postal, subject, kind) for postal in SUBJECT_CODES) or subject == "Code Civ. Proc."
 
 
 # --- rules ---------------------------------------------------------------------------
@@ -548,7 +660,12 @@ def _rule_items(text: str) -> list[Cite]:
         if item:
             items.append(item)
     for m in SC_RULE.finditer(text):
-        sets = {"SCRCrimP": "S.C. R. Crim. P.", "SCRCP": "S.C. R. Civ. P.", "SCACR": "S.C. App. Ct. R.", "SCRE": "S.C. R. Evid."}
+        sets = {
+            "SCRCrimP": "S.C. R. Crim. P.",
+            "SCRCP": "S.C. R. Civ. P.",
+            "SCACR": "S.C. App. Ct. R.",
+            "SCRE": "S.C. R. Evid.",
+        }
         items.append(_rule(m, sets.get(m.group("set"), m.group("set")), "full"))
     for m in ILL_RULE.finditer(text):
         items.append(_rule(m, "Ill. S. Ct. R.", "full", "" if m.group("num") else "2"))
@@ -565,7 +682,9 @@ def _rule_items(text: str) -> list[Cite]:
         items.append(_rule(m, "Sup. Ct. R.", "full"))
     for m in BARE_RULE.finditer(text):
         items.append(_rule(m, None, "bare", "" if m.group("num") else "2"))
-    return items + [more for item in items if item.form == "full" and item.code for more in _more_rule_subsections(text, item)]
+    return items + [
+        more for item in items if item.form == "full" and item.code for more in _more_rule_subsections(text, item)
+    ]
 
 
 def _more_rule_subsections(text: str, item: Cite) -> list[Cite]:
@@ -722,7 +841,14 @@ def _state_constitution(m: re.Match[str], state_word: str, *, rights: bool = Fal
             section, sub = s.group("sec"), _tidy_sub(s.group("sub"))
         key = f"{base}, § {section}{sub}"
         start = m.start() if i == 0 else m.start("list") + s.start()
-        item = Cite("constitution", "full", start, m.end() if i == len(sections) - 1 else m.start("list") + s.end(), key=key, code=base)
+        item = Cite(
+            "constitution",
+            "full",
+            start,
+            m.end() if i == len(sections) - 1 else m.start("list") + s.end(),
+            key=key,
+            code=base,
+        )
         item.section, item.subsections = g["art"], f"{section}{sub}"
         item.parent_key = f"{base}, § {section}" if sub else base
         out.append(item)
@@ -752,7 +878,13 @@ def _bare_items(text: str) -> list[Cite]:
     for m in BARE_GUIDELINE.finditer(text):
         items.append(_guideline(m, "bare"))
     for m in BARE_SECTION.finditer(text):
-        act = OF_AN_ACT.match(text, m.end()) if not m.group("ina") else None
+        act = (
+            OF_AN_ACT.match(text, m.end())
+            or ACT_BEFORE.search(text, max(0, m.start() - ACT_BEFORE_CHARS), m.start())
+            or FED_REG_AFTER.match(text, m.end())
+            if not m.group("ina")
+            else None
+        )
         for item in section_list(m, None, None):
             item.form = "bare"
             if m.group("ina"):

@@ -120,6 +120,7 @@ def resolve_references(cites: list[Cite], clean: CleanText, meta: OpinionMeta | 
             antecedent = i
 
     _resolve_bare_sections(cites, keys, kinds, codes, context)
+    _resolve_act_sections(cites, keys, kinds, forms)
     _resolve_bare_rules(cites, keys, context)
     _resolve_bare_articles(cites, keys)
     _drop_restated_amendments(cites, keys)
@@ -330,9 +331,12 @@ def _resolve_bare_sections(
     after); the code the opinion says its sections refer to, or its court's
     field implies (bankruptcy: 11 U.S.C.); a federal section cited bare far
     more than any other (``§ 1983``); the INA's table when the opinion cites
-    the INA; and, as Bluebook short forms do, the code last cited in full.
+    the INA; and, as Bluebook short forms do, the code last cited in full,
+    unless the text names section N as a named act's ("Section 122 of the
+    Trade Act"): then a bare "Section 122" elsewhere is that act's, not the code's.
     """
     full: dict[str, list[tuple[int, str, str]]] = {}
+    act_sections = {c.section for c in cites if c.form == "bare" and c.of_act and c.section}
     mentions_ina = False
     last_code: list[tuple[int, str, str]] = []
     for i, c in enumerate(cites):
@@ -356,6 +360,9 @@ def _resolve_bare_sections(
             code = WELL_KNOWN_SECTIONS[section]
         elif mentions_ina and section in INA_TO_USC:
             code, section = "8 U.S.C.", INA_TO_USC[section]
+        elif section in act_sections:
+            del keys[i]  # as "Section 122 of the Trade Act" itself: no code's section
+            continue
         else:
             earlier = [f for f in last_code if f[0] < i and _fits(f[1], section)]
             if earlier:
@@ -364,6 +371,33 @@ def _resolve_bare_sections(
         if code:
             keys[i] = f"{code}{section}{sub}" if code.endswith("/") else f"{code} § {section}{sub}"
             codes[keys[i]] = code  # type: ignore[index]
+
+
+# The fewest characters of a section of a named act that can be the code's own number: an
+# act's own sections are short ("section 2 of the Voting Rights Act"), codified ones long.
+MIN_CODIFIED_SECTION = 4
+
+
+def _resolve_act_sections(
+    cites: list[Cite], keys: dict[int, str | None], kinds: dict[int, str], forms: dict[int, str]
+) -> None:
+    """``section 1702(a)(1)(B) of IEEPA``: the act numbered by its codification, cited in full elsewhere.
+
+    A bare section of a named act is the code's section only when the text
+    cites that very section and subsection in full in one code
+    (``50 U.S.C. 1702(a)(1)(B)``); otherwise it stays no reference.
+    """
+    full: dict[tuple[str, str], set[tuple[str, str]]] = {}
+    for i, c in enumerate(cites):
+        if c.form == "full" and c.code and c.section and keys.get(i) and c.kind in ("statute", "regulation"):
+            full.setdefault((c.section, c.subsections or ""), set()).add((c.code, c.kind))
+    for i, c in enumerate(cites):
+        if not (c.of_act and c.form == "bare" and c.section and len(c.section + (c.subsections or "")) >= MIN_CODIFIED_SECTION):
+            continue
+        codes = full.get((c.section, c.subsections or ""), set())
+        if len(codes) == 1:
+            code, kind = next(iter(codes))
+            keys[i], kinds[i], forms[i] = f"{code} § {c.section}{c.subsections or ''}", kind, "bare"
 
 
 def _fits(code: str, section: str) -> bool:
