@@ -27,7 +27,7 @@ from kb.names import best_name
 logger = logging.getLogger(__name__)
 
 DEFAULT_DB = "kb.sqlite"
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 # Wait this long for another writer before giving up (ms).
 BUSY_TIMEOUT_MS = 30_000
 # Readers run PRAGMA quick_check on open up to this store size: it reads every
@@ -183,9 +183,22 @@ CREATE INDEX history_later ON history(later_key);
 ALTER TABLE opinions ADD COLUMN unknown TEXT NOT NULL DEFAULT '[]';
 """
 
+# v5: indexes for graph queries in the store (kb.graph): who cites an authority
+# read from the index alone (the index over ``refs(authority_id)`` alone is
+# replaced by it), nested relations from either end, and the authority an
+# ingested opinion is. Without them a chain over a million opinions scans
+# millions of rows per hop (docs/scaling.md).
+_SCHEMA_V5 = """
+CREATE INDEX refs_cited ON refs(authority_id, opinion_id);
+DROP INDEX refs_authority;
+CREATE INDEX nested_citing ON nested(citing_id);
+CREATE INDEX nested_cited ON nested(cited_id);
+CREATE INDEX authorities_opinion ON authorities(opinion_id);
+"""
+
 # Migrations: MIGRATIONS[n] takes a store from version n to n + 1 (the step to
 # v3 also fills ``authority_values`` from the stored references).
-MIGRATIONS: dict[int, str] = {0: _SCHEMA_V1, 1: _SCHEMA_V2, 2: _SCHEMA_V3, 3: _SCHEMA_V4}
+MIGRATIONS: dict[int, str] = {0: _SCHEMA_V1, 1: _SCHEMA_V2, 2: _SCHEMA_V3, 3: _SCHEMA_V4, 4: _SCHEMA_V5}
 
 
 class Store(sqlite3.Connection):

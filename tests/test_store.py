@@ -123,7 +123,7 @@ def test_a_version_1_store_is_migrated_on_open(tmp_path):
     old.execute("PRAGMA user_version = 1")
     old.close()
     conn = connect(path)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
     assert conn.execute("SELECT count(*) FROM proposition_texts_vocab").fetchone()[0] == 0
 
 
@@ -259,5 +259,5 @@ def test_a_list_limit_keeps_the_first_entries_and_exact_totals(store):
 def test_a_store_newer_than_kb_is_refused(tmp_path):
     path = tmp_path / "new.sqlite"
     connect(path).execute("PRAGMA user_version = 99")
-    with pytest.raises(StoreError, match=r"store schema v99 is newer than this kb \(v4\); upgrade kb"):
+    with pytest.raises(StoreError, match=r"store schema v99 is newer than this kb \(v5\); upgrade kb"):
         connect(path)
