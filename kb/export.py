@@ -1,4 +1,4 @@
-"""Render query results as text, Markdown, CSV or JSON."""
+"""Render query results as text, Markdown, CSV or JSON, and stream the graph as GraphML, JSON or CSV."""
 
 from __future__ import annotations
 
@@ -8,9 +8,11 @@ import html
 import io
 import json
 import os
+import re
 import tempfile
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from kb.errors import KbError
 
@@ -102,24 +104,39 @@ def render_authorities(data: dict[str, Any], fmt: str) -> str:
 
 def _authority_lines(a: dict[str, Any], md: bool, whole_store: bool) -> list[str]:
     esc = _md if md else str
-    where = "passim" if a["passim"] else ", ".join(a["locations"])
     bullet = "- " if md else ""
     citation = esc(a["citation"])
     head = f"{bullet}{'*' + citation + '*' if md and a['kind'] == 'case' else citation}"
     lines = [head]
-    detail = []
-    if a["pin_cites"]:
-        detail.append("pin " + ", ".join(a["pin_cites"]))
-    detail.append(f"cited {a['depth']}x")
-    if where:
-        detail.append(where)
+    indent = "  " if md else "    "
+    if whole_store and "by_opinion" in a:
+        # Pins and paragraph numbers mean something only in their own opinion: one line each.
+        n = len(a["by_opinion"])
+        lines.append(indent + esc(f"cited {a['depth']}x by {n} opinion{'s' if n != 1 else ''}"))
+        for entry in a["by_opinion"]:
+            lines.append(indent + esc(f"{entry['opinion']}: " + " · ".join(_detail(entry))))
+            for p in entry["parentheticals"]:
+                lines.append(f"{indent}    ({esc(p)})")
+        return lines
+    detail = _detail(a)
     if whole_store:
         detail.append("in " + "; ".join(a["citing_opinions"]))
-    indent = "  " if md else "    "
     lines.append(indent + esc(" · ".join(detail)))
     for p in a["parentheticals"]:
         lines.append(f"{indent}({esc(p)})")
     return lines
+
+
+def _detail(a: dict[str, Any]) -> list[str]:
+    """Pins, count and places of an authority object or of one opinion's entry in it."""
+    detail = []
+    if a["pin_cites"]:
+        detail.append("pin " + ", ".join(a["pin_cites"]))
+    detail.append(f"cited {a['depth']}x")
+    where = "passim" if a["passim"] else ", ".join(a["locations"])
+    if where:
+        detail.append(where)
+    return detail
 
 
 def _authorities_csv(data: dict[str, Any]) -> str:
@@ -144,6 +161,7 @@ def _authorities_csv(data: dict[str, Any]) -> str:
             "locations",
             "parentheticals",
             "citing_opinions",
+            "by_opinion",
         ]
     )
     for a in data["authorities"]:
@@ -167,6 +185,7 @@ def _authorities_csv(data: dict[str, Any]) -> str:
                 "; ".join(a["locations"]),
                 " | ".join(a["parentheticals"]),
                 "; ".join(a["citing_opinions"]),
+                " | ".join(f"{e['opinion']}: " + " · ".join(_detail(e)) for e in a.get("by_opinion", [])),
             ]
         )
     return buf.getvalue()
@@ -230,7 +249,8 @@ def render_chains(paths: list[list[dict[str, Any]]], ends: tuple[str, str], fmt:
     for n, path in enumerate(paths, 1):
         lines.append(f"{n}. " + " → ".join([path[0]["from_label"], *[h["to_label"] for h in path]]))
         for hop in path:
-            lines.append(f"   {hop['from_label']} —{hop['relation']}→ {hop['to_label']}")
+            reported = f"  (as {hop['reported_by']} reports it)" if hop.get("reported_by") else ""
+            lines.append(f"   {hop['from_label']} —{hop['relation']}→ {hop['to_label']}{reported}")
             if hop["proposition"]:
                 lines.append(f"      for: {hop['proposition']}")
         lines.append("")
@@ -242,52 +262,187 @@ def render_trace(tree: dict[str, Any], fmt: str) -> str:
         return to_json(tree)
     lines = [tree["citation"] or tree["node"]]
 
-    def walk(items: list[dict[str, Any]], arrow: str, indent: str) -> None:
+    def walk(items: list[dict[str, Any]], more: int, arrow: str, indent: str) -> None:
         for item in items:
-            lines.append(f"{indent}{arrow} {item['citation']} [{item['relation']}]")
-            walk(item["children"], arrow, indent + "    ")
+            how = item["relation"] + (f", as {item['reported_by']} reports it" if item.get("reported_by") else "")
+            lines.append(f"{indent}{arrow} {item['citation']} [{how}]")
+            walk(item["children"], item.get("more", 0), arrow, indent + "    ")
+        if more:
+            lines.append(f"{indent}… and {more} more (raise --limit)")
 
     lines.append("cited by:")
-    walk(tree["cited_by"], "←", "  ")
+    walk(tree["cited_by"], tree.get("more_cited_by", 0), "←", "  ")
     lines.append("relies on:")
-    walk(tree["relies_on"], "→", "  ")
+    walk(tree["relies_on"], tree.get("more_relies_on", 0), "→", "  ")
     return "\n".join(lines) + "\n"
 
 
-def export_graph(g: Any, fmt: str) -> str:
-    """The graph as GraphML, node-link JSON or a CSV edge list."""
-    import networkx as nx
+# Lists (pins, signals, locations) in a GraphML or CSV cell, which hold one value each.
+LIST_SEPARATOR = "; "
+# GraphML declares each attribute's type, so Gephi and Cytoscape read numbers as numbers.
+GRAPHML_NODE_KEYS: tuple[tuple[str, str], ...] = (
+    ("kind", "string"),
+    ("label", "string"),
+    ("name", "string"),
+    ("citation", "string"),
+    ("key", "string"),
+    ("court", "string"),
+    ("court_id", "string"),
+    ("year", "int"),
+    ("depth", "int"),
+    ("citing", "int"),
+    ("stem", "string"),
+    ("text", "string"),
+    ("source", "string"),
+    ("flag", "string"),
+)
+GRAPHML_EDGE_KEYS: tuple[tuple[str, str], ...] = (
+    ("relation", "string"),
+    ("depth", "int"),
+    ("pin_cites", "string"),
+    ("signals", "string"),
+    ("locations", "string"),
+    ("proposition", "string"),
+    ("parenthetical", "string"),
+    ("stated", "string"),
+    ("opinion", "string"),
+    ("reported_by", "string"),
+    ("pin_cite", "string"),
+)
+GRAPH_FORMATS = ("json", "graphml", "csv")
+# XML 1.0 cannot hold these characters at all, escaped or not (opinion text has form feeds).
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
+
+def write_graph(items: Iterable[tuple[str, Any]], fmt: str, out: TextIO) -> tuple[int, int]:
+    """Write a graph stream (:func:`kb.graph.iter_graph`) as GraphML, node-link JSON or a CSV edge list.
+
+    Nothing is held but the current item (and, for CSV, each node's label):
+    the file can be larger than memory. Returns the nodes and edges written.
+
+    * GraphML: typed attributes (:data:`GRAPHML_NODE_KEYS`, :data:`GRAPHML_EDGE_KEYS`),
+      a unique ``id`` on every edge (Gephi drops parallel edges without one),
+      lists joined with :data:`LIST_SEPARATOR`.
+    * JSON: node-link data in the form D3 expects, ``{"nodes": [{"id"}], "links":
+      [{"source", "target"}]}`` (``networkx.node_link_graph(data, edges="links")`` reads it back).
+    * CSV: ``source, source_label, target, target_label, relation, opinion``.
+
+    Raises:
+        ValueError: ``fmt`` is not one of :data:`GRAPH_FORMATS`.
+    """
+    if fmt == "graphml":
+        return _write_graphml(items, out)
     if fmt == "json":
-        return to_json(nx.node_link_data(g, edges="edges"))
+        return _write_node_link(items, out)
     if fmt == "csv":
-        buf = io.StringIO()
-        w = _csv_writer(buf)
-        w.writerow(["source", "source_label", "target", "target_label", "relation", "opinion"])
-        for u, v, a in g.edges(data=True):
-            w.writerow([u, g.nodes[u].get("label"), v, g.nodes[v].get("label"), a["relation"], a.get("opinion", "")])
-        return buf.getvalue()
-    flat = nx.MultiDiGraph()
-    for n, a in g.nodes(data=True):
-        flat.add_node(n, **{k: _graphml_value(v) for k, v in a.items() if v is not None})
-    for u, v, a in g.edges(data=True):
-        flat.add_edge(u, v, **{k: _graphml_value(val) for k, val in a.items() if val is not None})
-    return "\n".join(nx.generate_graphml(flat)) + "\n"
+        return _write_edge_csv(items, out)
+    raise ValueError(f"unknown graph format {fmt!r}; choose {', '.join(GRAPH_FORMATS)}")
 
 
-def _graphml_value(v: Any) -> Any:
-    return " | ".join(map(str, v)) if isinstance(v, list | tuple) else v
+def export_graph(g: Any, fmt: str) -> str:
+    """A NetworkX graph (a map's subgraph, a notebook's) in one of :data:`GRAPH_FORMATS`, as text."""
+    buf = io.StringIO()
+    items = [("node", (n, a)) for n, a in g.nodes(data=True)] + [("edge", e) for e in g.edges(data=True)]
+    write_graph(items, fmt, buf)
+    return buf.getvalue()
 
 
-def write_file(path: str, text: str) -> None:
-    """Write ``text`` to the file ``path`` whole or not at all.
+def _xml(value: Any) -> str:
+    return html.escape(_NOT_XML.sub("", str(value)), quote=True)
+
+
+def _cell(value: Any) -> Any:
+    return LIST_SEPARATOR.join(map(str, value)) if isinstance(value, list | tuple) else value
+
+
+def _write_graphml(items: Iterable[tuple[str, Any]], out: TextIO) -> tuple[int, int]:
+    out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
+    out.write('<graphml xmlns="http://graphml.graphdrawing.org/xmlns">\n')
+    for where, keys in (("node", GRAPHML_NODE_KEYS), ("edge", GRAPHML_EDGE_KEYS)):
+        for name, kind in keys:
+            out.write(f'<key id="{where[0]}_{name}" for="{where}" attr.name="{name}" attr.type="{kind}"/>\n')
+    out.write('<graph id="kb" edgedefault="directed">\n')
+    node_keys = {k for k, _ in GRAPHML_NODE_KEYS}
+    edge_keys = {k for k, _ in GRAPHML_EDGE_KEYS}
+    counts = [0, 0]
+    for what, item in items:
+        if what == "node":
+            node, attrs = item
+            out.write(f'<node id="{_xml(node)}">' + _data("n", attrs, node_keys) + "</node>\n")
+            counts[0] += 1
+        else:
+            u, v, attrs = item
+            out.write(
+                f'<edge id="e{counts[1]}" source="{_xml(u)}" target="{_xml(v)}">'
+                + _data("e", attrs, edge_keys)
+                + "</edge>\n"
+            )
+            counts[1] += 1
+    out.write("</graph>\n</graphml>\n")
+    return counts[0], counts[1]
+
+
+def _data(prefix: str, attrs: dict[str, Any], keys: set[str]) -> str:
+    parts = []
+    for k, v in attrs.items():
+        if k in keys and v is not None and v != []:
+            parts.append(f'<data key="{prefix}_{k}">{_xml(_cell(v))}</data>')
+    return "".join(parts)
+
+
+def _write_node_link(items: Iterable[tuple[str, Any]], out: TextIO) -> tuple[int, int]:
+    out.write('{"directed": true, "multigraph": true, "graph": {"name": "kb citation graph"},\n"nodes": [')
+    counts = [0, 0]
+    in_links = False
+    for what, item in items:
+        if what == "node":
+            node, attrs = item
+            out.write(("," if counts[0] else "") + "\n" + json.dumps({"id": node, **attrs}, ensure_ascii=False))
+            counts[0] += 1
+        else:
+            if not in_links:
+                out.write('],\n"links": [')
+                in_links = True
+            u, v, attrs = item
+            link = {"source": u, "target": v, "key": counts[1], "id": f"e{counts[1]}", **attrs}
+            out.write(("," if counts[1] else "") + "\n" + json.dumps(link, ensure_ascii=False))
+            counts[1] += 1
+    out.write("\n]}\n" if in_links else '],\n"links": []}\n')
+    return counts[0], counts[1]
+
+
+def _write_edge_csv(items: Iterable[tuple[str, Any]], out: TextIO) -> tuple[int, int]:
+    buf = io.StringIO()
+    w = _csv_writer(buf)
+    w.writerow(["source", "source_label", "target", "target_label", "relation", "opinion"])
+    labels: dict[str, str] = {}
+    counts = [0, 0]
+    for what, item in items:
+        if what == "node":
+            labels[item[0]] = item[1].get("label") or ""
+            counts[0] += 1
+            continue
+        u, v, attrs = item
+        w.writerow([u, labels.get(u, ""), v, labels.get(v, ""), attrs["relation"], attrs.get("opinion", "")])
+        counts[1] += 1
+        if buf.tell() > 1 << 16:
+            out.write(buf.getvalue())
+            buf.seek(0)
+            buf.truncate()
+    out.write(buf.getvalue())
+    return counts[0], counts[1]
+
+
+@contextlib.contextmanager
+def output_file(path: str) -> Iterator[TextIO]:
+    """A file to stream ``path``'s new contents into, put in place whole when the block ends without error.
 
     A regular file is written beside itself and renamed into place, so a
     full disk or a Ctrl-C leaves the old file, never half a new one; a device
     or FIFO (``/dev/stdout``) is written directly.
 
     Raises:
-        KbError: ``path`` is a folder, its folder does not exist, or the write
+        KbError: ``path`` is a folder, its folder does not exist, or a write
             failed (the message gives the system's reason).
     """
     target = Path(path)
@@ -298,7 +453,7 @@ def write_file(path: str, text: str) -> None:
     if target.exists() and (not target.is_file() or target.is_symlink()):
         try:
             with open(target, "w", encoding="utf-8") as f:
-                f.write(text)
+                yield f
         except OSError as e:
             raise KbError(f"{path}: cannot write ({e.strerror or e})") from None
         return
@@ -306,7 +461,7 @@ def write_file(path: str, text: str) -> None:
     try:
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
         with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
+            yield f
         os.chmod(tmp, target.stat().st_mode & 0o7777 if target.exists() else 0o666 & ~_umask())
         os.replace(tmp, target)
         tmp = None
@@ -316,6 +471,17 @@ def write_file(path: str, text: str) -> None:
         if tmp:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
+
+
+def write_file(path: str, text: str) -> None:
+    """Write ``text`` to the file ``path`` whole or not at all (see :func:`output_file`).
+
+    Raises:
+        KbError: ``path`` is a folder, its folder does not exist, or the write
+            failed (the message gives the system's reason).
+    """
+    with output_file(path) as f:
+        f.write(text)
 
 
 def _umask() -> int:

@@ -71,22 +71,26 @@ def find_authority(conn: sqlite3.Connection, name: str) -> sqlite3.Row:
     ).fetchone()
     if row:
         return row
-    rows = conn.execute("SELECT * FROM authorities").fetchall()
-    exact = [r for r in rows if wanted in (_fold(r["key"]), _fold(r["name"] or ""))]
+    # One pass that keeps only the matches: a store of millions of authorities is never held whole.
+    exact, partial = [], []
+    for r in conn.execute("SELECT * FROM authorities"):
+        key, full = _fold(r["key"]), _fold(r["name"] or "")
+        if wanted in (key, full):
+            exact.append(r)
+        elif wanted and (wanted in full or wanted in key):
+            partial.append(r)
     if len(exact) == 1:
         return exact[0]
-    shorts = {
-        r[0]
-        for r in conn.execute(
-            "SELECT DISTINCT authority_id FROM refs WHERE short_name IS NOT NULL AND lower(short_name) = lower(?)",
+    short = (
+        []
+        if exact
+        else conn.execute(
+            "SELECT * FROM authorities WHERE id IN (SELECT DISTINCT authority_id FROM refs"
+            " WHERE short_name IS NOT NULL AND lower(short_name) = lower(?)) ORDER BY id",
             (name.strip(),),
-        )
-    }
-    candidates = (
-        exact
-        or [r for r in rows if r["id"] in shorts]
-        or [r for r in rows if wanted and (wanted in _fold(r["name"] or "") or wanted in _fold(r["key"]))]
+        ).fetchall()
     )
+    candidates = exact or short or partial
     if len(candidates) == 1:
         return candidates[0]
     listed = "; ".join(f"{r['name'] or r['key']} [{r['key']}]" for r in candidates[:10])
@@ -341,16 +345,80 @@ def unresolved_references(conn: sqlite3.Connection, opinion_id: int | None = Non
 
 
 def table_of_authorities(conn: sqlite3.Connection, opinion: str | None = None) -> dict[str, Any]:
-    """Everything ``kb authorities`` prints: one opinion's authorities or the whole store's, from one snapshot."""
+    """Everything ``kb authorities`` prints: one opinion's authorities or the whole store's, from one snapshot.
+
+    Over the whole store each authority also has ``by_opinion``: its pins and
+    locations opinion by opinion (:func:`opinion_breakdown`).
+    """
     with reading(conn):
         opinion_row = find_opinion(conn, opinion) if opinion is not None else None
         oid = opinion_row["id"] if opinion_row else None
+        objects = authority_objects(conn, oid)
+        if oid is None:
+            breakdown = opinion_breakdown(conn)
+            for o in objects:
+                o["by_opinion"] = breakdown.get(o["id"], [])
         return {
             "opinion": opinion_object(opinion_row) if opinion_row else None,
-            "authorities": authority_objects(conn, oid),
+            "authorities": objects,
             "nested": nested_relations(conn, oid),
             "unresolved": unresolved_references(conn, oid),
         }
+
+
+def opinion_breakdown(
+    conn: sqlite3.Connection, authority_ids: list[int] | None = None, opinion_ids: list[int] | None = None
+) -> dict[int, list[dict[str, Any]]]:
+    """Per authority, what each citing opinion's own references give: pins, locations, signals, parentheticals.
+
+    A pin or a paragraph number means something only in the opinion it came
+    from; listings over several opinions print these instead of pooling them.
+    Entries are by case name: ``{opinion, stem, depth, pin_cites, signals,
+    locations, parentheticals, passim}``.
+    """
+    where, args = ["r.authority_id IS NOT NULL"], []
+    if authority_ids is not None:
+        if not authority_ids:
+            return {}
+        where.append(f"r.authority_id IN ({','.join('?' * len(authority_ids))})")
+        args += authority_ids
+    if opinion_ids is not None:
+        where.append(f"r.opinion_id IN ({','.join('?' * len(opinion_ids))})")
+        args += opinion_ids
+    out: dict[int, list[dict[str, Any]]] = {}
+    current: dict[str, Any] | None = None
+    for r in conn.execute(
+        "SELECT r.authority_id, r.opinion_id, o.case_name, o.stem, r.pin_cite, r.parallel_pins, r.signal,"
+        " r.location, r.parenthetical FROM refs r JOIN opinions o ON o.id = r.opinion_id"
+        f" WHERE {' AND '.join(where)} ORDER BY r.authority_id, o.case_name, r.opinion_id, r.seq",
+        args,
+    ):
+        mark = (r["authority_id"], r["opinion_id"])
+        if current is None or current["_mark"] != mark:
+            current = {
+                "_mark": mark,
+                "opinion": r["case_name"],
+                "stem": r["stem"],
+                "depth": 0,
+                "pin_cites": [],
+                "signals": [],
+                "locations": [],
+                "parentheticals": [],
+            }
+            out.setdefault(r["authority_id"], []).append(current)
+        current["depth"] += 1
+        for field, values in (
+            ("pin_cites", [r["pin_cite"], *json.loads(r["parallel_pins"] or "[]")]),
+            ("signals", [r["signal"]]),
+            ("locations", [r["location"]]),
+            ("parentheticals", [r["parenthetical"]]),
+        ):
+            current[field] += [v for v in dict.fromkeys(values) if v and v not in current[field]]
+    for entries in out.values():
+        for e in entries:
+            del e["_mark"]
+            e["passim"] = len(e["locations"]) >= PASSIM_AT
+    return out
 
 
 def opinion_object(row: sqlite3.Row) -> dict[str, Any]:
