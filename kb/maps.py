@@ -53,8 +53,18 @@ NODE_SPACING = 26.0
 COMMUNITY_SEED = 7
 GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
 FLAG_COLOUR = "#d62728"
+# Label sizes (px at zoom 1) of the biggest node, on a small map and at most.
+LABEL_MAX = 22
+LABEL_MAX_BIG = 64
+# Physics: on a small map there is room for every label, so longer springs
+# and stronger repulsion; a big one is kept compact enough to fit the screen.
+SMALL_MAP = 200
+SPRING_LENGTH_SMALL = 150
+SPRING_LENGTH = 60
+REPULSION_SMALL = -110
+REPULSION = -40
 # An opinion is drawn at least this share of the biggest node's size.
-OPINION_SIZE = 0.6
+OPINION_SIZE = 0.5
 FADED = "#e3e7ec"
 FADED_LABEL = "rgba(60,60,60,0.18)"
 
@@ -223,14 +233,19 @@ def render_map(
         seen.add((u, v, rel))
         net.edges.append(_edge(len(net.edges), u, v, rel, a))
     big = len(net.nodes) > PHYSICS_NODE_LIMIT
+    # A bigger map is drawn at a smaller zoom: the biggest labels grow with it,
+    # so the most-cited nodes stay named at first sight and the small ones wait for a zoom.
+    label_max = round(min(LABEL_MAX_BIG, LABEL_MAX * max(1.0, math.sqrt(len(net.nodes) / 150))))
+    small = len(net.nodes) <= SMALL_MAP
+    spring, repulsion = (SPRING_LENGTH_SMALL, REPULSION_SMALL) if small else (SPRING_LENGTH, REPULSION)
     options = {
         "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": big, "navigationButtons": False},
         "physics": {
             "solver": "forceAtlas2Based",
             "forceAtlas2Based": {
-                "gravitationalConstant": -40,
+                "gravitationalConstant": repulsion,
                 "centralGravity": 0.015,
-                "springLength": 60,
+                "springLength": spring,
                 "springConstant": 0.08,
                 "damping": 0.5,
                 "avoidOverlap": 0.6,
@@ -250,7 +265,7 @@ def render_map(
             "scaling": {
                 "min": 8,
                 "max": 40,
-                "label": {"enabled": True, "min": 10, "max": 30, "drawThreshold": 7, "maxVisible": 32},
+                "label": {"enabled": True, "min": 10, "max": label_max, "drawThreshold": 7, "maxVisible": 30},
             },
         },
         "edges": {"smooth": False, "arrows": {"to": {"scaleFactor": 0.45}}},
@@ -332,11 +347,15 @@ def _asset(name: str) -> str:
 
 
 def _value(a: dict[str, Any]) -> int:
-    """Drawn size: 3 per citing opinion plus 1 per reference; opinions at least 12."""
+    """Drawn size: 3 per citing opinion, plus twice the square root of the references.
+
+    The root keeps a provision cited 60 times by one opinion (passim) from
+    dwarfing a case two opinions cite.
+    """
     kind = a.get("kind")
     if kind == "proposition":
         return 1
-    value = 1 + 3 * a.get("citing", 0) + a.get("depth", 0)
+    value = 1 + 3 * a.get("citing", 0) + round(2 * math.sqrt(a.get("depth", 0)))
     return max(value, 12) if kind == "opinion" else value
 
 

