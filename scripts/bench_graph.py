@@ -50,10 +50,19 @@ MIN_REFS, REF_SPREAD = 10, 41
 _PRIME = 4294967291
 
 
-def _u(*terms: str) -> str:
-    """SQL for a deterministic pseudo-random number in [0, 1) from integer expressions."""
-    mixed = " + ".join(f"({t}) * {m}" for t, m in zip(terms, (2654435761, 2246822519, 3266489917), strict=False))
-    return f"((({mixed} + 374761393) % {_PRIME}) * 1.0 / {_PRIME})"
+# Multipliers below 2**30 keep every product inside SQLite's 64-bit integers.
+_SALTS = {7: 805306457, 11: 402653189, 13: 201326611}
+
+
+def _u(salt: int, *terms: str) -> str:
+    """SQL for a pseudo-random number in [0, 1) from integer expressions, independent for each salt.
+
+    The terms are mixed modulo a prime, then multiplied by a salt's own
+    multiplier: two salts give uncorrelated numbers (an added constant would
+    only shift the same sequence).
+    """
+    mixed = " + ".join(f"({t}) * {m}" for t, m in zip(terms, (2654435761, 2246822519), strict=False))
+    return f"(((({mixed} + 374761393) % {_PRIME}) * {_SALTS[salt]} + {salt}) % {_PRIME} * 1.0 / {_PRIME})"
 
 
 def generate_store(path: Path, opinions: int) -> dict[str, int]:
@@ -105,7 +114,7 @@ def generate_store(path: Path, opinions: int) -> dict[str, int]:
         f" AND id > {n}"
     )
     # References: opinion i, reference r; slot = the authority it points at (pairs share one).
-    pick, target = _u("i", "slot", "7"), _u("i", "slot", "11")
+    pick, target = _u(7, "i", "slot"), _u(11, "i", "slot")
     conn.execute(
         f"WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < {n}),"
         f" r(k) AS (SELECT 0 UNION ALL SELECT k + 1 FROM r WHERE k < {MIN_REFS + REF_SPREAD - 2}),"
@@ -163,7 +172,16 @@ QUERIES = {
         " t = time.perf_counter(); p = chains(conn, f'opinion:{n}', f'authority:{n // 2}', max_depth=4);"
         " print(len(p), round(time.perf_counter() - t, 3))"
     ),
+    "chain_statute": (
+        "from kb.walk import chains; n = conn.execute('SELECT max(id) FROM opinions').fetchone()[0];"
+        " t = time.perf_counter(); p = chains(conn, f'opinion:{n - 50}', f'authority:{n + 1}', max_depth=4);"
+        " print(len(p), round(time.perf_counter() - t, 3))"
+    ),
     "trace": "from kb.walk import trace; t = trace(conn, 'authority:1', 2); print(t['more_cited_by'])",
+    "export_csv": (
+        "from kb.export import write_graph; from kb.graph import iter_graph; import os;"
+        " f = open(os.devnull, 'w'); print(*write_graph(iter_graph(conn, propositions=False), 'csv', f))"
+    ),
 }
 PRELUDE = "import sys, time; from kb.store import connect; conn = connect(sys.argv[1], readonly=True, check=False); "
 # The child's own peak: VmHWM belongs to the process's memory map, new at exec
@@ -178,12 +196,21 @@ def main() -> int:
     ap.add_argument("--keep", action="store_true", help="Keep the store afterwards.")
     ap.add_argument("--json", type=Path, default=None, help="Also write the results here.")
     ap.add_argument("--queries", default=",".join(QUERIES), help="Which queries, comma-separated.")
+    ap.add_argument("--reuse", action="store_true", help="Use the store already in --workdir, if there is one.")
     args = ap.parse_args()
     work = args.workdir or Path(tempfile.mkdtemp(prefix="kb-bench-graph-"))
     work.mkdir(parents=True, exist_ok=True)
     db = work / f"synthetic-{args.opinions}.sqlite"
     started = time.perf_counter()
-    counts = generate_store(db, args.opinions)
+    if args.reuse and db.exists():
+        conn = sqlite3.connect(db)
+        counts = {
+            t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+            for t in ("opinions", "authorities", "refs", "nested")
+        }
+        conn.close()
+    else:
+        counts = generate_store(db, args.opinions)
     result: dict[str, object] = {
         "opinions": args.opinions,
         "counts": counts,
