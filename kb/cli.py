@@ -602,13 +602,14 @@ def export(ctx: click.Context, fmt: str, output: str, propositions: bool) -> Non
         kb export --format graphml -o kb.graphml
     """
     from kb.export import output_file, write_graph
-    from kb.graph import iter_graph
+    from kb.graph import iter_graph, label_lookup
 
     with _store(ctx) as conn:
         items = iter_graph(conn, propositions=propositions)
+        labels = label_lookup(conn)
         if output == "-":
             try:
-                write_graph(items, fmt, sys.stdout)
+                write_graph(items, fmt, sys.stdout, label_of=labels)
                 sys.stdout.flush()
             except OSError as e:
                 _discard_stdout()
@@ -619,7 +620,7 @@ def export(ctx: click.Context, fmt: str, output: str, propositions: bool) -> Non
                 ) from None
             return
         with output_file(output) as f:
-            nodes, edges = write_graph(items, fmt, f)
+            nodes, edges = write_graph(items, fmt, f, label_of=labels)
     click.echo(f"wrote {nodes} nodes and {edges} edges to {output}", err=True)
 
 

@@ -10,7 +10,7 @@ import json
 import os
 import re
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -314,7 +314,9 @@ GRAPH_FORMATS = ("json", "graphml", "csv")
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
-def write_graph(items: Iterable[tuple[str, Any]], fmt: str, out: TextIO) -> tuple[int, int]:
+def write_graph(
+    items: Iterable[tuple[str, Any]], fmt: str, out: TextIO, *, label_of: Callable[[str], str] | None = None
+) -> tuple[int, int]:
     """Write a graph stream (:func:`kb.graph.iter_graph`) as GraphML, node-link JSON or a CSV edge list.
 
     Nothing is held but the current item (and, for CSV, each node's label):
@@ -325,7 +327,9 @@ def write_graph(items: Iterable[tuple[str, Any]], fmt: str, out: TextIO) -> tupl
       lists joined with :data:`LIST_SEPARATOR`.
     * JSON: node-link data in the form D3 expects, ``{"nodes": [{"id"}], "links":
       [{"source", "target"}]}`` (``networkx.node_link_graph(data, edges="links")`` reads it back).
-    * CSV: ``source, source_label, target, target_label, relation, opinion``.
+    * CSV: ``source, source_label, target, target_label, relation, opinion``; labels
+      come from ``label_of`` (:func:`kb.graph.label_lookup` reads them from the
+      store), or else from the nodes seen, kept in memory.
 
     Raises:
         ValueError: ``fmt`` is not one of :data:`GRAPH_FORMATS`.
@@ -335,7 +339,7 @@ def write_graph(items: Iterable[tuple[str, Any]], fmt: str, out: TextIO) -> tupl
     if fmt == "json":
         return _write_node_link(items, out)
     if fmt == "csv":
-        return _write_edge_csv(items, out)
+        return _write_edge_csv(items, out, label_of)
     raise ValueError(f"unknown graph format {fmt!r}; choose {', '.join(GRAPH_FORMATS)}")
 
 
@@ -411,19 +415,23 @@ def _write_node_link(items: Iterable[tuple[str, Any]], out: TextIO) -> tuple[int
     return counts[0], counts[1]
 
 
-def _write_edge_csv(items: Iterable[tuple[str, Any]], out: TextIO) -> tuple[int, int]:
+def _write_edge_csv(
+    items: Iterable[tuple[str, Any]], out: TextIO, label_of: Callable[[str], str] | None
+) -> tuple[int, int]:
     buf = io.StringIO()
     w = _csv_writer(buf)
     w.writerow(["source", "source_label", "target", "target_label", "relation", "opinion"])
     labels: dict[str, str] = {}
+    label = label_of or (lambda n: labels.get(n, ""))
     counts = [0, 0]
     for what, item in items:
         if what == "node":
-            labels[item[0]] = item[1].get("label") or ""
+            if label_of is None:
+                labels[item[0]] = item[1].get("label") or ""
             counts[0] += 1
             continue
         u, v, attrs = item
-        w.writerow([u, labels.get(u, ""), v, labels.get(v, ""), attrs["relation"], attrs.get("opinion", "")])
+        w.writerow([u, label(u), v, label(v), attrs["relation"], attrs.get("opinion", "")])
         counts[1] += 1
         if buf.tell() > 1 << 16:
             out.write(buf.getvalue())

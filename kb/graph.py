@@ -30,7 +30,8 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from functools import lru_cache
 from typing import Any
 
 import networkx as nx
@@ -431,6 +432,38 @@ def iter_graph(conn: sqlite3.Connection, *, propositions: bool = True) -> Iterat
         yield "edge", edge
     for _, _, edge in props:
         yield "edge", edge
+
+
+# Labels a streamed CSV export looks up per edge: the most-cited nodes and the
+# current opinion stay cached, the millions of others are read again (by primary key).
+LABEL_CACHE = 200_000
+
+
+def label_lookup(conn: sqlite3.Connection) -> Callable[[str], str]:
+    """A function from node name to label, reading the store (for exports too big to keep every label).
+
+    Example:
+        >>> label_lookup(conn)("authority:12")          # doctest: +SKIP
+        'Sharif v. Ashcroft (2002)'
+    """
+
+    @lru_cache(maxsize=LABEL_CACHE)
+    def label(node: str) -> str:
+        kind, _, ident = node.partition(":")
+        if kind == "authority":
+            row = conn.execute("SELECT kind, key, name, year FROM authorities WHERE id = ?", (int(ident),)).fetchone()
+            return authority_label(row[0], row[1], row[2], row[3]) if row else ""
+        if kind == "opinion":
+            row = conn.execute("SELECT case_name, date FROM opinions WHERE id = ?", (int(ident),)).fetchone()
+            return case_label(row[0], year_of(row[1])) if row else ""
+        if kind == "section":
+            return authority_label("statute", ident, None)
+        if kind == "proposition":
+            row = conn.execute("SELECT text FROM propositions WHERE id = ?", (int(ident),)).fetchone()
+            return _clip(row[0], 40) if row else ""
+        return ""
+
+    return label
 
 
 def _key_ids(conn: sqlite3.Connection, keys: set[str]) -> dict[str, int]:

@@ -179,8 +179,9 @@ QUERIES = {
     ),
     "trace": "from kb.walk import trace; t = trace(conn, 'authority:1', 2); print(t['more_cited_by'])",
     "export_csv": (
-        "from kb.export import write_graph; from kb.graph import iter_graph; import os;"
-        " f = open(os.devnull, 'w'); print(*write_graph(iter_graph(conn, propositions=False), 'csv', f))"
+        "from kb.export import write_graph; from kb.graph import iter_graph, label_lookup; import os;"
+        " f = open(os.devnull, 'w');"
+        " print(*write_graph(iter_graph(conn, propositions=False), 'csv', f, label_of=label_lookup(conn)))"
     ),
 }
 PRELUDE = "import sys, time; from kb.store import connect; conn = connect(sys.argv[1], readonly=True, check=False); "
