@@ -457,21 +457,29 @@ def chain(ctx: click.Context, ends: tuple[str, str], max_depth: int, fmt: str) -
         kb chain flores-albarran-v-wong "Califano v. Sanders"
     """
     from kb.export import render_chains
-    from kb.graph import build_graph, chains
+    from kb.walk import chains
 
     with _store(ctx) as conn:
-        g = build_graph(conn, propositions=False)
         src, dst = (_resolve_node(conn, e) for e in ends)
-    _emit(render_chains(chains(g, src, dst, max_depth=max_depth), ends, fmt))
+        paths = chains(conn, src, dst, max_depth=max_depth)
+    _emit(render_chains(paths, ends, fmt))
 
 
 @main.command()
 @click.argument("authority", metavar="AUTHORITY", callback=_name)
 @click.option("--depth", default=2, show_default=True, type=click.IntRange(min=1), metavar="N", help="Levels each way.")
+@click.option(
+    "--limit",
+    default=25,
+    show_default=True,
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Nodes listed under each node, most cited first.",
+)
 @output_options("text", "json")
 @click.pass_context
 @handle_errors
-def trace(ctx: click.Context, authority: str, depth: int, fmt: str) -> None:
+def trace(ctx: click.Context, authority: str, depth: int, limit: int, fmt: str) -> None:
     """Show what cites AUTHORITY and what it relies on, as a tree both ways.
 
     Example:
@@ -479,13 +487,12 @@ def trace(ctx: click.Context, authority: str, depth: int, fmt: str) -> None:
         kb trace "Ashcroft v. Iqbal"
     """
     from kb.export import render_trace
-    from kb.graph import build_graph
-    from kb.graph import trace as run_trace
+    from kb.walk import trace as run_trace
 
     with _store(ctx) as conn:
-        g = build_graph(conn, propositions=False)
         node = _resolve_node(conn, authority)
-    _emit(render_trace(run_trace(g, node, depth), fmt))
+        tree = run_trace(conn, node, depth, limit)
+    _emit(render_trace(tree, fmt))
 
 
 @main.command()
@@ -494,24 +501,27 @@ def trace(ctx: click.Context, authority: str, depth: int, fmt: str) -> None:
 @click.pass_context
 @handle_errors
 def common(ctx: click.Context, opinions: tuple[str, str], fmt: str) -> None:
-    """List the authorities two opinions both cite.
+    """List the authorities two opinions both cite, with each opinion's own pins and places.
 
     Example:
 
         kb common flores-albarran-v-wong balogun-v-sessions
     """
     from kb.export import render_authorities
-    from kb.graph import authority_node, build_graph, common_authorities, opinion_node
-    from kb.query import authority_objects, find_opinion
+    from kb.lookup import find_opinion
+    from kb.query import authority_objects
+    from kb.walk import common_authorities
 
     with _store(ctx) as conn:
         a, b = (find_opinion(conn, o) for o in opinions)
-        g = build_graph(conn, propositions=False)
-        shared = common_authorities(g, opinion_node(a["id"]), opinion_node(b["id"]))
-        ids = [int(n.split(":")[1]) for n in shared]
+        pair = (a["id"], b["id"])
+        ids = common_authorities(conn, *pair)
         objs = authority_objects(conn, authority_ids=ids) if ids else []
-    order = {authority_node(i): k for k, i in enumerate(ids)}
-    objs.sort(key=lambda o: order[authority_node(o["id"])])
+    order = {aid: k for k, aid in enumerate(ids)}
+    objs.sort(key=lambda o: order[o["id"]])
+    for o in objs:  # what the two opinions print, not the rest of the store
+        o["by_opinion"] = [e for e in o["by_opinion"] if e["opinion_id"] in pair]
+        o["depth"] = sum(e["depth"] for e in o["by_opinion"])
     title = f"Authorities cited by both {a['case_name']} and {b['case_name']}"
     _emit(render_authorities({"opinion": None, "title": title, "authorities": objs}, fmt))
 
@@ -519,11 +529,11 @@ def common(ctx: click.Context, opinions: tuple[str, str], fmt: str) -> None:
 @main.command()
 @click.option(
     "--method",
-    type=click.Choice(["pagerank", "hits"]),
-    default="pagerank",
+    type=click.Choice(["citing", "pagerank", "hits"]),
+    default="citing",
     show_default=True,
-    metavar="pagerank|hits",
-    help="Ranking algorithm over the citation graph.",
+    metavar="citing|pagerank|hits",
+    help="citing: distinct citing opinions, then PageRank; or PageRank or HITS alone.",
 )
 @click.option(
     "--limit",
@@ -537,36 +547,27 @@ def common(ctx: click.Context, opinions: tuple[str, str], fmt: str) -> None:
 @click.pass_context
 @handle_errors
 def rank(ctx: click.Context, method: str, limit: int, fmt: str) -> None:
-    """Rank authorities by PageRank or HITS over the citation graph.
+    """Rank authorities by how many opinions cite them, then PageRank (or by PageRank or HITS).
 
     Example:
 
-        kb rank --method hits --limit 10
+        kb rank --limit 10
     """
     from kb.export import to_json
-    from kb.graph import build_graph
-    from kb.graph import rank as run_rank
+    from kb.ranking import rank as run_rank
 
     with _store(ctx) as conn:
-        g = build_graph(conn, propositions=False)
-    ranked = run_rank(g, method, limit)
-    rows = [
-        {
-            "rank": i + 1,
-            "score": round(s, 6),
-            "citation": g.nodes[n]["citation"],
-            "kind": g.nodes[n]["kind"],
-            "depth": g.nodes[n]["depth"],
-            "citing": g.nodes[n]["citing"],
-        }
-        for i, (n, s) in enumerate(ranked)
-    ]
+        rows = run_rank(conn, method, limit)
+    for r in rows:
+        r["score"] = round(r["score"], 6)
+        del r["node"]
     if fmt == "json":
         _emit(to_json(rows))
         return
     _emit(
         "".join(
-            f"{r['rank']:>3}. {r['score']:.4f}  {r['citation']}  ({r['citing']} opinions, {r['depth']} refs)\n"
+            f"{r['rank']:>3}. {r['score']:.4f}  {r['citation']}"
+            f"  ({r['citing']} opinion{'s' if r['citing'] != 1 else ''}, {r['depth']} refs)\n"
             for r in rows
         )
     )
@@ -595,23 +596,33 @@ def rank(ctx: click.Context, method: str, limit: int, fmt: str) -> None:
 @click.pass_context
 @handle_errors
 def export(ctx: click.Context, fmt: str, output: str, propositions: bool) -> None:
-    """Write the citation graph for Gephi, Cytoscape or D3.
+    """Write the citation graph for Gephi, Cytoscape or D3, streamed from the store.
 
     Example:
 
         kb export --format graphml -o kb.graphml
     """
-    from kb.export import export_graph, write_file
-    from kb.graph import build_graph
+    from kb.export import output_file, write_graph
+    from kb.graph import iter_graph, label_lookup
 
     with _store(ctx) as conn:
-        g = build_graph(conn, propositions=propositions)
-    text = export_graph(g, fmt)
-    if output == "-":
-        _emit(text)
-    else:
-        write_file(output, text)
-        click.echo(f"wrote {g.number_of_nodes()} nodes and {g.number_of_edges()} edges to {output}", err=True)
+        items = iter_graph(conn, propositions=propositions)
+        labels = label_lookup(conn)
+        if output == "-":
+            try:
+                write_graph(items, fmt, sys.stdout, label_of=labels)
+                sys.stdout.flush()
+            except OSError as e:
+                _discard_stdout()
+                if isinstance(e, BrokenPipeError):
+                    sys.exit(1)
+                raise KbError(
+                    f"cannot write the output ({e.strerror or e}); check the disk or file it goes to"
+                ) from None
+            return
+        with output_file(output) as f:
+            nodes, edges = write_graph(items, fmt, f, label_of=labels)
+    click.echo(f"wrote {nodes} nodes and {edges} edges to {output}", err=True)
 
 
 @main.command("map")
@@ -630,7 +641,7 @@ def export(ctx: click.Context, fmt: str, output: str, propositions: bool) -> Non
     default=None,
     metavar="AUTHORITY|OPINION",
     callback=_name,
-    help="Map only the neighbourhood of this node.",
+    help="Map only what this node cites and what cites it.",
 )
 @click.option(
     "--depth",
@@ -638,7 +649,7 @@ def export(ctx: click.Context, fmt: str, output: str, propositions: bool) -> Non
     show_default=True,
     type=click.IntRange(min=1),
     metavar="N",
-    help="With --focus: how many hops around it.",
+    help="With --focus: how many hops each way.",
 )
 @click.option(
     "--kinds",
@@ -654,13 +665,18 @@ def export(ctx: click.Context, fmt: str, output: str, propositions: bool) -> Non
     metavar="N",
     help="Only authorities cited by at least N opinions.",
 )
-@click.option("--propositions/--no-propositions", default=False, show_default=True, help="Show proposition nodes.")
+@click.option(
+    "--propositions/--no-propositions",
+    default=False,
+    show_default=True,
+    help="With --focus: show the points the focus is cited for.",
+)
 @click.option(
     "--max-nodes",
     default=None,
     type=click.IntRange(min=1),
     metavar="N",
-    help="Keep at most N nodes, most cited first.  [default: 2500]",
+    help="Keep at most N nodes, nearest and most cited first.  [default: 2500]",
 )
 @click.pass_context
 @handle_errors
@@ -681,12 +697,13 @@ def map_command(
         kb map -o flores.html --focus flores-albarran-v-wong --depth 1
     """
     from kb.export import write_file
-    from kb.graph import build_graph
-    from kb.maps import MAX_MAP_NODES, render_map, select_subgraph
+    from kb.maps import MAX_MAP_NODES, map_graph, render_map
     from kb.models import KINDS
 
     if focus is None and ctx.get_parameter_source("depth") not in (ParameterSource.DEFAULT, None):
         raise click.UsageError("--depth counts hops around --focus; give --focus too")
+    if focus is None and propositions:
+        raise click.UsageError("--propositions shows the points one node is cited for; give --focus too")
     wanted = None
     if kinds:
         wanted = {k.strip() for k in kinds.split(",") if k.strip()}
@@ -696,22 +713,21 @@ def map_command(
                 f"unknown kind {', '.join(bad)!s}; choose from {', '.join(KINDS)}", param_hint="--kinds"
             )
     with _store(ctx) as conn:
-        g = build_graph(conn, propositions=propositions)
         node = _resolve_node(conn, focus) if focus else None
-    sub, notice = select_subgraph(
-        g,
-        focus=node,
-        depth=depth,
-        kinds=wanted,
-        min_cites=min_cites,
-        propositions=propositions,
-        max_nodes=max_nodes or MAX_MAP_NODES,
-    )
-    title = f"kb map: {g.nodes[node]['label']}" if node else "kb citation map"
-    result = render_map(sub, title=title, notice=notice, total_nodes=g.number_of_nodes())
+        chosen = map_graph(
+            conn,
+            focus=node,
+            depth=depth,
+            kinds=wanted,
+            min_cites=min_cites,
+            propositions=propositions,
+            max_nodes=max_nodes or MAX_MAP_NODES,
+        )
+    title = f"kb map: {chosen.title}" if node else "kb citation map"
+    result = render_map(chosen.graph, title=title, notice=chosen.notice, total_nodes=chosen.total)
     write_file(output_html, result.html)
-    if notice:
-        click.echo(notice, err=True)
+    if chosen.notice:
+        click.echo(chosen.notice, err=True)
     _emit(f"wrote map: {result.nodes} nodes, {result.edges} edges -> {output_html}\n")
 
 

@@ -1,4 +1,4 @@
-"""Render query results as text, Markdown, CSV or JSON."""
+"""Render query results as text, Markdown, CSV or JSON, and stream the graph as GraphML, JSON or CSV."""
 
 from __future__ import annotations
 
@@ -8,8 +8,10 @@ import html
 import io
 import json
 import os
+import re
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from kb.bluebook import markdown_citation, opinion_citation, pin_text
 from kb.errors import KbError
@@ -111,12 +113,7 @@ def _authority_lines(a: dict[str, Any], md: bool, whole_store: bool) -> list[str
         parts = a.get("by_opinion", [])
         lines.append(indent + esc(f"cited {a['depth']}x in {len(parts)} opinion{'s' if len(parts) != 1 else ''}"))
         for part in parts:
-            own = [(g["citation"], g["pins"]) for g in part["pins"]]
-            detail = [f"pin {pin_text(own)}"] if own else []
-            where = "passim" if part["passim"] else ", ".join(part["locations"])
-            if where:
-                detail.append(where)
-            lines.append(indent + esc(f"{part['opinion']}: " + (" · ".join(detail) or "cited")))
+            lines.append(indent + esc(f"{part['opinion']}: " + _part_detail(part)))
             lines += [f"{indent}  ({esc(p)})" for p in part["parentheticals"]]
         return lines
     else:
@@ -131,6 +128,16 @@ def _authority_lines(a: dict[str, Any], md: bool, whole_store: bool) -> list[str
     for p in a["parentheticals"]:
         lines.append(f"{indent}({esc(p)})")
     return lines
+
+
+def _part_detail(part: dict[str, Any]) -> str:
+    """One citing opinion's pins and places of a store-wide authority (its ``by_opinion`` entry)."""
+    own = [(g["citation"], g["pins"]) for g in part["pins"]]
+    detail = [f"pin {pin_text(own)}"] if own else []
+    where = "passim" if part["passim"] else ", ".join(part["locations"])
+    if where:
+        detail.append(where)
+    return " · ".join(detail) or "cited"
 
 
 def _authorities_csv(data: dict[str, Any]) -> str:
@@ -155,6 +162,7 @@ def _authorities_csv(data: dict[str, Any]) -> str:
             "locations",
             "parentheticals",
             "citing_opinions",
+            "by_opinion",
         ]
     )
     for a in data["authorities"]:
@@ -178,6 +186,7 @@ def _authorities_csv(data: dict[str, Any]) -> str:
                 "; ".join(a["locations"]),
                 " | ".join(a["parentheticals"]),
                 "; ".join(a["citing_opinions"]),
+                " | ".join(f"{e['opinion']}: " + _part_detail(e) for e in a.get("by_opinion", [])),
             ]
         )
     return buf.getvalue()
@@ -257,7 +266,8 @@ def render_chains(paths: list[list[dict[str, Any]]], ends: tuple[str, str], fmt:
     for n, path in enumerate(paths, 1):
         lines.append(f"{n}. " + " → ".join([path[0]["from_label"], *[h["to_label"] for h in path]]))
         for hop in path:
-            lines.append(f"   {hop['from_label']} —{hop['relation']}→ {hop['to_label']}")
+            reported = f"  (as {hop['reported_by']} reports it)" if hop.get("reported_by") else ""
+            lines.append(f"   {hop['from_label']} —{hop['relation']}→ {hop['to_label']}{reported}")
             if hop["proposition"]:
                 lines.append(f"      for: {hop['proposition']}")
         lines.append("")
@@ -269,52 +279,195 @@ def render_trace(tree: dict[str, Any], fmt: str) -> str:
         return to_json(tree)
     lines = [tree["citation"] or tree["node"]]
 
-    def walk(items: list[dict[str, Any]], arrow: str, indent: str) -> None:
+    def walk(items: list[dict[str, Any]], more: int, arrow: str, indent: str) -> None:
         for item in items:
-            lines.append(f"{indent}{arrow} {item['citation']} [{item['relation']}]")
-            walk(item["children"], arrow, indent + "    ")
+            how = item["relation"] + (f", as {item['reported_by']} reports it" if item.get("reported_by") else "")
+            lines.append(f"{indent}{arrow} {item['citation']} [{how}]")
+            walk(item["children"], item.get("more", 0), arrow, indent + "    ")
+        if more:
+            lines.append(f"{indent}… and {more} more (raise --limit)")
 
     lines.append("cited by:")
-    walk(tree["cited_by"], "←", "  ")
+    walk(tree["cited_by"], tree.get("more_cited_by", 0), "←", "  ")
     lines.append("relies on:")
-    walk(tree["relies_on"], "→", "  ")
+    walk(tree["relies_on"], tree.get("more_relies_on", 0), "→", "  ")
     return "\n".join(lines) + "\n"
 
 
-def export_graph(g: Any, fmt: str) -> str:
-    """The graph as GraphML, node-link JSON or a CSV edge list."""
-    import networkx as nx
+# Lists (pins, signals, locations) in a GraphML or CSV cell, which hold one value each.
+LIST_SEPARATOR = "; "
+# GraphML declares each attribute's type, so Gephi and Cytoscape read numbers as numbers.
+GRAPHML_NODE_KEYS: tuple[tuple[str, str], ...] = (
+    ("kind", "string"),
+    ("label", "string"),
+    ("name", "string"),
+    ("citation", "string"),
+    ("key", "string"),
+    ("court", "string"),
+    ("court_id", "string"),
+    ("year", "int"),
+    ("depth", "int"),
+    ("citing", "int"),
+    ("stem", "string"),
+    ("text", "string"),
+    ("source", "string"),
+    ("flag", "string"),
+)
+GRAPHML_EDGE_KEYS: tuple[tuple[str, str], ...] = (
+    ("relation", "string"),
+    ("depth", "int"),
+    ("pin_cites", "string"),
+    ("signals", "string"),
+    ("locations", "string"),
+    ("proposition", "string"),
+    ("parenthetical", "string"),
+    ("stated", "string"),
+    ("opinion", "string"),
+    ("reported_by", "string"),
+    ("pin_cite", "string"),
+)
+GRAPH_FORMATS = ("json", "graphml", "csv")
+# XML 1.0 cannot hold these characters at all, escaped or not (opinion text has form feeds).
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
+
+def write_graph(
+    items: Iterable[tuple[str, Any]], fmt: str, out: TextIO, *, label_of: Callable[[str], str] | None = None
+) -> tuple[int, int]:
+    """Write a graph stream (:func:`kb.graph.iter_graph`) as GraphML, node-link JSON or a CSV edge list.
+
+    Nothing is held but the current item (and, for CSV, each node's label):
+    the file can be larger than memory. Returns the nodes and edges written.
+
+    * GraphML: typed attributes (:data:`GRAPHML_NODE_KEYS`, :data:`GRAPHML_EDGE_KEYS`),
+      a unique ``id`` on every edge (Gephi drops parallel edges without one),
+      lists joined with :data:`LIST_SEPARATOR`.
+    * JSON: node-link data in the form D3 expects, ``{"nodes": [{"id"}], "links":
+      [{"source", "target"}]}`` (``networkx.node_link_graph(data, edges="links")`` reads it back).
+    * CSV: ``source, source_label, target, target_label, relation, opinion``; labels
+      come from ``label_of`` (:func:`kb.graph.label_lookup` reads them from the
+      store), or else from the nodes seen, kept in memory.
+
+    Raises:
+        ValueError: ``fmt`` is not one of :data:`GRAPH_FORMATS`.
+    """
+    if fmt == "graphml":
+        return _write_graphml(items, out)
     if fmt == "json":
-        return to_json(nx.node_link_data(g, edges="edges"))
+        return _write_node_link(items, out)
     if fmt == "csv":
-        buf = io.StringIO()
-        w = _csv_writer(buf)
-        w.writerow(["source", "source_label", "target", "target_label", "relation", "opinion"])
-        for u, v, a in g.edges(data=True):
-            w.writerow([u, g.nodes[u].get("label"), v, g.nodes[v].get("label"), a["relation"], a.get("opinion", "")])
-        return buf.getvalue()
-    flat = nx.MultiDiGraph()
-    for n, a in g.nodes(data=True):
-        flat.add_node(n, **{k: _graphml_value(v) for k, v in a.items() if v is not None})
-    for u, v, a in g.edges(data=True):
-        flat.add_edge(u, v, **{k: _graphml_value(val) for k, val in a.items() if val is not None})
-    return "\n".join(nx.generate_graphml(flat)) + "\n"
+        return _write_edge_csv(items, out, label_of)
+    raise ValueError(f"unknown graph format {fmt!r}; choose {', '.join(GRAPH_FORMATS)}")
 
 
-def _graphml_value(v: Any) -> Any:
-    return " | ".join(map(str, v)) if isinstance(v, list | tuple) else v
+def export_graph(g: Any, fmt: str) -> str:
+    """A NetworkX graph (a map's subgraph, a notebook's) in one of :data:`GRAPH_FORMATS`, as text."""
+    buf = io.StringIO()
+    items = [("node", (n, a)) for n, a in g.nodes(data=True)] + [("edge", e) for e in g.edges(data=True)]
+    write_graph(items, fmt, buf)
+    return buf.getvalue()
 
 
-def write_file(path: str, text: str) -> None:
-    """Write ``text`` to the file ``path`` whole or not at all.
+def _xml(value: Any) -> str:
+    return html.escape(_NOT_XML.sub("", str(value)), quote=True)
+
+
+def _cell(value: Any) -> Any:
+    return LIST_SEPARATOR.join(map(str, value)) if isinstance(value, list | tuple) else value
+
+
+def _write_graphml(items: Iterable[tuple[str, Any]], out: TextIO) -> tuple[int, int]:
+    out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
+    out.write('<graphml xmlns="http://graphml.graphdrawing.org/xmlns">\n')
+    for where, keys in (("node", GRAPHML_NODE_KEYS), ("edge", GRAPHML_EDGE_KEYS)):
+        for name, kind in keys:
+            out.write(f'<key id="{where[0]}_{name}" for="{where}" attr.name="{name}" attr.type="{kind}"/>\n')
+    out.write('<graph id="kb" edgedefault="directed">\n')
+    node_keys = {k for k, _ in GRAPHML_NODE_KEYS}
+    edge_keys = {k for k, _ in GRAPHML_EDGE_KEYS}
+    counts = [0, 0]
+    for what, item in items:
+        if what == "node":
+            node, attrs = item
+            out.write(f'<node id="{_xml(node)}">' + _data("n", attrs, node_keys) + "</node>\n")
+            counts[0] += 1
+        else:
+            u, v, attrs = item
+            out.write(
+                f'<edge id="e{counts[1]}" source="{_xml(u)}" target="{_xml(v)}">'
+                + _data("e", attrs, edge_keys)
+                + "</edge>\n"
+            )
+            counts[1] += 1
+    out.write("</graph>\n</graphml>\n")
+    return counts[0], counts[1]
+
+
+def _data(prefix: str, attrs: dict[str, Any], keys: set[str]) -> str:
+    parts = []
+    for k, v in attrs.items():
+        if k in keys and v is not None and v != []:
+            parts.append(f'<data key="{prefix}_{k}">{_xml(_cell(v))}</data>')
+    return "".join(parts)
+
+
+def _write_node_link(items: Iterable[tuple[str, Any]], out: TextIO) -> tuple[int, int]:
+    out.write('{"directed": true, "multigraph": true, "graph": {"name": "kb citation graph"},\n"nodes": [')
+    counts = [0, 0]
+    in_links = False
+    for what, item in items:
+        if what == "node":
+            node, attrs = item
+            out.write(("," if counts[0] else "") + "\n" + json.dumps({"id": node, **attrs}, ensure_ascii=False))
+            counts[0] += 1
+        else:
+            if not in_links:
+                out.write('],\n"links": [')
+                in_links = True
+            u, v, attrs = item
+            link = {"source": u, "target": v, "key": counts[1], "id": f"e{counts[1]}", **attrs}
+            out.write(("," if counts[1] else "") + "\n" + json.dumps(link, ensure_ascii=False))
+            counts[1] += 1
+    out.write("\n]}\n" if in_links else '],\n"links": []}\n')
+    return counts[0], counts[1]
+
+
+def _write_edge_csv(
+    items: Iterable[tuple[str, Any]], out: TextIO, label_of: Callable[[str], str] | None
+) -> tuple[int, int]:
+    buf = io.StringIO()
+    w = _csv_writer(buf)
+    w.writerow(["source", "source_label", "target", "target_label", "relation", "opinion"])
+    labels: dict[str, str] = {}
+    label = label_of or (lambda n: labels.get(n, ""))
+    counts = [0, 0]
+    for what, item in items:
+        if what == "node":
+            if label_of is None:
+                labels[item[0]] = item[1].get("label") or ""
+            counts[0] += 1
+            continue
+        u, v, attrs = item
+        w.writerow([u, label(u), v, label(v), attrs["relation"], attrs.get("opinion", "")])
+        counts[1] += 1
+        if buf.tell() > 1 << 16:
+            out.write(buf.getvalue())
+            buf.seek(0)
+            buf.truncate()
+    out.write(buf.getvalue())
+    return counts[0], counts[1]
+
+
+@contextlib.contextmanager
+def output_file(path: str) -> Iterator[TextIO]:
+    """A file to stream ``path``'s new contents into, put in place whole when the block ends without error.
 
     A regular file is written beside itself and renamed into place, so a
     full disk or a Ctrl-C leaves the old file, never half a new one; a device
     or FIFO (``/dev/stdout``) is written directly.
 
     Raises:
-        KbError: ``path`` is a folder, its folder does not exist, or the write
+        KbError: ``path`` is a folder, its folder does not exist, or a write
             failed (the message gives the system's reason).
     """
     import tempfile  # only a command writing a file needs it (7 ms of every start-up)
@@ -327,7 +480,7 @@ def write_file(path: str, text: str) -> None:
     if target.exists() and (not target.is_file() or target.is_symlink()):
         try:
             with open(target, "w", encoding="utf-8") as f:
-                f.write(text)
+                yield f
         except OSError as e:
             raise KbError(f"{path}: cannot write ({e.strerror or e})") from None
         return
@@ -335,7 +488,7 @@ def write_file(path: str, text: str) -> None:
     try:
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
         with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
+            yield f
         os.chmod(tmp, target.stat().st_mode & 0o7777 if target.exists() else 0o666 & ~_umask())
         os.replace(tmp, target)
         tmp = None
@@ -345,6 +498,17 @@ def write_file(path: str, text: str) -> None:
         if tmp:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
+
+
+def write_file(path: str, text: str) -> None:
+    """Write ``text`` to the file ``path`` whole or not at all (see :func:`output_file`).
+
+    Raises:
+        KbError: ``path`` is a folder, its folder does not exist, or the write
+            failed (the message gives the system's reason).
+    """
+    with output_file(path) as f:
+        f.write(text)
 
 
 def _umask() -> int:

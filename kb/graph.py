@@ -1,4 +1,4 @@
-"""The citation graph: a NetworkX multigraph built from the store, and the chain queries over it.
+"""The citation graph, read from the store: its nodes, edges and labels, whole or around some nodes.
 
 Nodes (attribute ``kind``): ``opinion``, the authority kinds (``case``,
 ``statute``, ``regulation``, ``rule``, ``constitution``, ``other``) and
@@ -9,14 +9,20 @@ relation                    from -> to                    meaning
 ==========================  ============================  =====================================
 ``cites``                   opinion -> authority          the opinion cites it (depth, pins, signals)
 ``supports``                authority -> proposition      cited for that point (by ``opinion``)
-``quotes``                  authority -> authority        "X (quoting Y)", as ``opinion`` reports it
-``cites_in_parenthetical``  authority -> authority        "X (citing Y)" or a cite inside X's parenthetical
-``relies_on``               authority -> authority        "X (relying on Y)", "(adopting Y)"
+``quotes``                  case -> authority             "X (quoting Y)", "Y (quoted in X)", as ``opinion`` reports it
+``cites_in_parenthetical``  case -> authority             "X (citing Y)", "Y (cited in X)", as ``opinion`` reports it
+``relies_on``               case -> authority             "X (relying on Y)", "(adopting Y)", "(following Y)"
 ``part_of``                 authority -> authority        a subsection -> its section
 ``identity``                authority -> opinion          the case node *is* an ingested opinion
 ==========================  ============================  =====================================
 
-See ``docs/graph.md`` for the picture.
+A citation inside another's parenthetical with no relation word (``Sharif,
+280 F.3d at 787 (holding that § 1252(g) ...)``) is the citing court's own
+words: it is that opinion's ``cites`` edge to § 1252(g), never an edge from
+Sharif. Nothing here holds the whole graph unless asked to
+(:func:`build_graph`, for small stores and tests): export streams
+:func:`iter_graph`, and the queries in :mod:`kb.walk` and :mod:`kb.ranking`
+read the store. See ``docs/graph.md``.
 """
 
 from __future__ import annotations
@@ -24,6 +30,8 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from functools import lru_cache
 from typing import Any
 
 import networkx as nx
@@ -32,18 +40,36 @@ from kb.bluebook import authority_citation
 from kb.store import reading
 
 # Nested relations as the citing opinion states them -> graph edge relation.
+# "other" (a cite inside a parenthetical, no relation word) is not here: it is
+# the citing court's words, not an authority-to-authority edge.
 NESTED_EDGE = {
     "quoting": "quotes",
     "quoted_in": "quotes",
     "citing": "cites_in_parenthetical",
     "cited_in": "cites_in_parenthetical",
-    "other": "cites_in_parenthetical",
     "relying_on": "relies_on",
     "adopting": "relies_on",
     "following": "relies_on",
 }
+# "X, quoted in Y" says that Y quotes X: the edge runs from the inner cite.
+REVERSED_RELATIONS = frozenset({"quoted_in", "cited_in"})
+FORWARD_RELATIONS = frozenset(NESTED_EDGE) - REVERSED_RELATIONS
 # Edges a chain of authority may follow (from citing to cited).
 CHAIN_RELATIONS = frozenset({"cites", "quotes", "cites_in_parenthetical", "relies_on", "identity"})
+# Node attribute a later stage sets to flag a node on the map (a red border)
+# with its reason, e.g. ``g.nodes[n]["flag"] = "overruled by Dobbs (2022)"``.
+FLAG = "flag"
+# Label lengths: a map label names a node without its tooltip.
+PARTY_CHARS = 30
+LABEL_CHARS = 64
+TITLE_CHARS = 34
+# Rows per IN (...) list: well under SQLite's limit on bound parameters.
+CHUNK = 500
+# Unit separator: cannot occur in a citation, so it joins them in SQL.
+SEP = "\x1f"
+
+Attrs = dict[str, Any]
+Edge = tuple[str, str, Attrs]
 
 
 def opinion_node(opinion_id: int) -> str:
@@ -54,174 +80,90 @@ def authority_node(authority_id: int) -> str:
     return f"authority:{authority_id}"
 
 
-def build_graph(conn: sqlite3.Connection, *, propositions: bool = True) -> nx.MultiDiGraph:
-    """Build the citation graph from the store.
-
-    Args:
-        conn: an open store.
-        propositions: add proposition nodes and ``supports`` edges.
-
-    Example:
-        >>> g = build_graph(conn)                      # doctest: +SKIP
-        >>> g.nodes["authority:12"]["label"]           # doctest: +SKIP
-        'Sharif'
-    """
-    with reading(conn):  # one snapshot: an ingest beside it must not tear the graph
-        return _build_graph(conn, propositions)
+def node_id(node: str) -> int:
+    """The store id in a node name (``authority:12`` -> 12)."""
+    return int(node.split(":", 1)[1])
 
 
-def _build_graph(conn: sqlite3.Connection, propositions: bool) -> nx.MultiDiGraph:
-    g = nx.MultiDiGraph()
-    for o in conn.execute("SELECT id, stem, case_name, court, court_id, date, citations FROM opinions"):
-        cites = json.loads(o["citations"])
-        year = _year(o["date"])
-        g.add_node(
-            opinion_node(o["id"]),
-            kind="opinion",
-            label=_short_label(o["case_name"]),
-            name=o["case_name"],
-            citation=", ".join([o["case_name"], *cites]) + (f" ({o['court']} {year})" if year else ""),
-            court=o["court"],
-            court_id=o["court_id"],
-            year=year,
-            stem=o["stem"],
-        )
-    citations: dict[int, list[str]] = defaultdict(list)
-    for c in conn.execute("SELECT citation, authority_id FROM authority_citations ORDER BY citation"):
-        citations[c["authority_id"]].append(c["citation"])
-    stats = {
-        r["authority_id"]: r
-        for r in conn.execute(
-            "SELECT authority_id, count(*) AS depth, count(DISTINCT opinion_id) AS citing FROM refs"
-            " WHERE authority_id IS NOT NULL GROUP BY authority_id"
-        )
-    }
-    cited_in: dict[int, list[str]] = defaultdict(list)
-    parens: dict[int, list[str]] = defaultdict(list)
-    for r in conn.execute(
-        "SELECT DISTINCT r.authority_id, o.case_name FROM refs r JOIN opinions o ON o.id = r.opinion_id"
-        " WHERE r.authority_id IS NOT NULL ORDER BY o.case_name"
-    ):
-        cited_in[r["authority_id"]].append(r["case_name"])
-    for r in conn.execute(
-        "SELECT authority_id, parenthetical FROM refs WHERE parenthetical IS NOT NULL AND authority_id IS NOT NULL"
-        " ORDER BY opinion_id, seq"
-    ):
-        if r["parenthetical"] not in parens[r["authority_id"]]:
-            parens[r["authority_id"]].append(r["parenthetical"])
-    keys: dict[str, str] = {}
-    for a in conn.execute("SELECT * FROM authorities"):
-        node = authority_node(a["id"])
-        keys[a["key"]] = node
-        cites = [a["key"], *[c for c in citations[a["id"]] if c != a["key"]]] if a["kind"] == "case" else [a["key"]]
-        s = stats.get(a["id"])
-        g.add_node(
-            node,
-            kind=a["kind"],
-            key=a["key"],
-            name=a["name"],
-            label=_authority_label(a["kind"], a["key"], a["name"]),
-            citation=authority_citation(a["kind"], a["key"], a["name"], cites, a["court"], a["year"]),
-            court=a["court"],
-            court_id=a["court_id"],
-            year=a["year"],
-            depth=s["depth"] if s else 0,
-            citing=s["citing"] if s else 0,
-            citing_opinions=cited_in[a["id"]],
-            parentheticals=parens[a["id"]],
-        )
-        if a["opinion_id"]:
-            g.add_edge(node, opinion_node(a["opinion_id"]), relation="identity")
-    for a in conn.execute("SELECT id, parent_key FROM authorities WHERE parent_key IS NOT NULL"):
-        parent = keys.get(a["parent_key"])
-        if parent is None:
-            parent = f"section:{a['parent_key']}"
-            g.add_node(
-                parent,
-                kind="statute",
-                key=a["parent_key"],
-                name=None,
-                label=_authority_label("statute", a["parent_key"], None),
-                citation=a["parent_key"],
-                depth=0,
-                citing=0,
-                court=None,
-                court_id=None,
-                year=None,
-            )
-            keys[a["parent_key"]] = parent
-        g.add_edge(authority_node(a["id"]), parent, relation="part_of")
-    _add_cites(conn, g)
-    nested_sentence = {
-        (r["opinion_id"], r["authority_id"]): r["sentence"]
-        for r in conn.execute(
-            "SELECT opinion_id, authority_id, sentence FROM refs WHERE in_parenthetical = 1 AND sentence IS NOT NULL"
-            " ORDER BY seq DESC"
-        )
-    }
-    for n in conn.execute("SELECT opinion_id, citing_id, cited_id, relation FROM nested"):
-        g.add_edge(
-            authority_node(n["citing_id"]),
-            authority_node(n["cited_id"]),
-            relation=NESTED_EDGE.get(n["relation"], "cites_in_parenthetical"),
-            stated=n["relation"],
-            opinion=opinion_node(n["opinion_id"]),
-            proposition=nested_sentence.get((n["opinion_id"], n["cited_id"])),
-        )
-    if propositions:
-        for p in conn.execute("SELECT id, opinion_id, authority_id, kind, text, pin_cite FROM propositions"):
-            node = f"proposition:{p['id']}"
-            g.add_node(node, kind="proposition", label=_clip(p["text"], 40), text=p["text"], source=p["kind"])
-            g.add_edge(
-                authority_node(p["authority_id"]),
-                node,
-                relation="supports",
-                opinion=opinion_node(p["opinion_id"]),
-                pin_cite=p["pin_cite"],
-            )
-    return g
+def chunks(ids: Iterable[int]) -> Iterator[tuple[list[int], str]]:
+    """``ids`` in lists short enough for one ``IN (...)``, each with its ``?`` marks."""
+    ordered = list(ids)
+    for k in range(0, len(ordered), CHUNK):
+        part = ordered[k : k + CHUNK]
+        yield part, ",".join("?" * len(part))
 
 
-def _add_cites(conn: sqlite3.Connection, g: nx.MultiDiGraph) -> None:
-    rows = conn.execute(
-        "SELECT opinion_id, authority_id, form, pin_cite, signal, sentence, parenthetical FROM refs"
-        " WHERE authority_id IS NOT NULL ORDER BY opinion_id, seq"
-    )
-    grouped: dict[tuple[int, int], list[sqlite3.Row]] = defaultdict(list)
-    for r in rows:
-        grouped[(r["opinion_id"], r["authority_id"])].append(r)
-    for (oid, aid), refs in grouped.items():
-        g.add_edge(
-            opinion_node(oid),
-            authority_node(aid),
-            relation="cites",
-            depth=len(refs),
-            pin_cites=list(dict.fromkeys(r["pin_cite"] for r in refs if r["pin_cite"])),
-            signals=list(dict.fromkeys(r["signal"] for r in refs if r["signal"])),
-            proposition=next((r["sentence"] for r in refs if r["sentence"]), None),
-            parenthetical=next((r["parenthetical"] for r in refs if r["parenthetical"]), None),
-        )
+# ---------------------------------------------------------------------------
+# Labels
 
 
-def _year(date: object) -> int | None:
+def year_of(date: object) -> int | None:
     """The year of a stored date; None for a store written before sidecar dates were checked."""
     head = str(date or "")[:4]
     return int(head) if head.isdigit() else None
 
 
-def _short_label(name: str | None) -> str:
+def case_label(name: str | None, year: int | None, fallback: str = "?") -> str:
+    """A case as a map labels it: both parties, shortened, and the year.
+
+    Example:
+        >>> case_label("United States v. Smith", 2010)
+        'United States v. Smith (2010)'
+        >>> case_label("Reno v. Am.-Arab Anti-Discrimination Comm.", 1999)
+        'Reno v. Am.-Arab Anti-Discrimination… (1999)'
+    """
     if not name:
-        return "?"
-    first = name.split(" v. ")[0]
-    return first if len(first) <= 28 else first[:27] + "…"
+        text = fallback
+    elif " v. " in name:
+        first, second = name.split(" v. ", 1)
+        text = f"{_clip_words(first, PARTY_CHARS)} v. {_clip_words(second, PARTY_CHARS)}"
+    else:
+        text = _clip_words(name, 2 * PARTY_CHARS)
+    return f"{text} ({year})" if year else text
 
 
-def _authority_label(kind: str, key: str, name: str | None) -> str:
+def authority_label(kind: str, key: str, name: str | None, year: int | None = None) -> str:
+    """A short label that still names the authority: a case with its year, a statute with its title.
+
+    Example:
+        >>> authority_label("statute", "8 U.S.C. § 701", None)
+        '8 U.S.C. § 701'
+        >>> authority_label("other", "Gordon, Mailman & Yale-Loehr, Immigration Law and Procedure § 72.03[2][h]", None)
+        'Gordon et al., Immigration Law and Procedure § 72.03[2][h]'
+    """
     if kind == "case":
-        return _short_label(name) if name else key
-    if "§" in key:
-        return "§ " + key.split("§", 1)[1].strip()
-    return key if len(key) <= 30 else key[:29] + "…"
+        return case_label(name, year, fallback=key)
+    if kind == "other":
+        return work_label(key)
+    return _clip(key, LABEL_CHARS)
+
+
+def work_label(key: str) -> str:
+    """A treatise, article or memo by author and title, keeping its section."""
+    head, mark, locator = key, "", ""
+    for sign in (" §", " ¶"):
+        if sign in key:
+            head, locator = key.split(sign, 1)
+            mark = sign
+            break
+    parts = head.split(", ")
+    if len(parts) >= 2:
+        # The authors end at the name joined by "&" or closed by "et al."; else one author.
+        end = next((i for i, p in enumerate(parts[:-1]) if " & " in p or p.endswith("et al.")), 0)
+        authors, title = parts[: end + 1], ", ".join(parts[end + 1 :])
+        names = sum(len(a.split(" & ")) for a in authors)
+        who = ", ".join(authors)
+        if names >= 3 and not who.endswith("et al."):
+            who = authors[0].split(" & ")[0] + " et al."
+        head = f"{who}, {_clip_words(title, TITLE_CHARS)}"
+    return _clip(head + (mark + locator if mark else ""), LABEL_CHARS)
+
+
+def _clip_words(text: str, n: int) -> str:
+    if len(text) <= n:
+        return text
+    cut = text[:n].rsplit(" ", 1)[0] if " " in text[:n] else text[: n - 1]
+    return cut.rstrip(",;:") + "…"
 
 
 def _clip(text: str, n: int) -> str:
@@ -229,163 +171,430 @@ def _clip(text: str, n: int) -> str:
 
 
 # ---------------------------------------------------------------------------
-# Chain queries
+# Nodes
 
 
-def citation_view(g: nx.MultiDiGraph) -> nx.DiGraph:
-    """The citation skeleton: one directed edge per (citing, cited) pair that a chain may follow."""
-    d = nx.DiGraph()
-    d.add_nodes_from((n, a) for n, a in g.nodes(data=True) if a.get("kind") != "proposition")
-    for u, v, a in g.edges(data=True):
-        rel = a["relation"]
-        if rel not in CHAIN_RELATIONS:
-            continue
-        if rel == "identity":  # the opinion *is* the case: walk either way
-            d.add_edge(v, u, relation="identity")
-            d.add_edge(u, v, relation="identity")
-        elif not d.has_edge(u, v) or d[u][v]["relation"] == "identity":
-            d.add_edge(u, v, **a)
-    return d
+_AUTHORITY_SQL = (
+    "SELECT a.id, a.key, a.kind, a.name, a.court, a.court_id, a.year, a.parent_key, a.opinion_id,"
+    " (SELECT group_concat(c.citation, char(31)) FROM authority_citations c WHERE c.authority_id = a.id) AS cites,"
+    " (SELECT count(*) FROM refs r WHERE r.authority_id = a.id) AS depth,"
+    " (SELECT count(DISTINCT r.opinion_id) FROM refs r WHERE r.authority_id = a.id) AS citing"
+    " FROM authorities a"
+)
+_OPINION_SQL = "SELECT id, stem, case_name, court, court_id, date, citations FROM opinions"
 
 
-def chains(
-    g: nx.MultiDiGraph, source: str, target: str, max_depth: int = 4, limit: int = 20
-) -> list[list[dict[str, Any]]]:
-    """Citation paths from ``source`` to ``target``, shortest first, each hop labelled.
-
-    Each path is a list of hops ``{from, to, relation, proposition, opinion}``.
-    """
-    d = citation_view(g)
-    if source not in d or target not in d:
-        return []
-    paths = sorted(nx.all_simple_paths(d, source, target, cutoff=max_depth), key=len)[:limit]
-    return [[_hop(g, d, u, v) for u, v in zip(path, path[1:], strict=False)] for path in paths]
-
-
-def _hop(g: nx.MultiDiGraph, d: nx.DiGraph, u: str, v: str) -> dict[str, Any]:
-    a = d[u][v]
-    prop = a.get("proposition") or a.get("parenthetical")
+def _authority_attrs(a: sqlite3.Row) -> Attrs:
+    citations = sorted(a["cites"].split(SEP)) if a["cites"] else []
+    cites = [a["key"], *[c for c in citations if c != a["key"]]] if a["kind"] == "case" else [a["key"]]
     return {
-        "from": g.nodes[u].get("citation"),
-        "to": g.nodes[v].get("citation"),
-        "from_label": g.nodes[u].get("label"),
-        "to_label": g.nodes[v].get("label"),
-        "relation": a["relation"]
-        if a["relation"] != "cites_in_parenthetical"
-        else f"cites_in_parenthetical ({a.get('stated')})",
-        "proposition": prop,
-        "reported_by": g.nodes[a["opinion"]]["name"] if a.get("opinion") in g else None,
+        "kind": a["kind"],
+        "key": a["key"],
+        "name": a["name"],
+        "label": authority_label(a["kind"], a["key"], a["name"], a["year"]),
+        "citation": authority_citation(a["kind"], a["key"], a["name"], cites, a["court"], a["year"]),
+        "court": a["court"],
+        "court_id": a["court_id"],
+        "year": a["year"],
+        "depth": a["depth"],
+        "citing": a["citing"],
     }
 
 
-def trace(g: nx.MultiDiGraph, node: str, depth: int = 2) -> dict[str, Any]:
-    """What cites ``node`` and what it relies on, ``depth`` levels each way."""
-    d = citation_view(g)
-
-    def walk(n: str, level: int, up: bool, seen: frozenset[str]) -> list[dict[str, Any]]:
-        if level == 0:
-            return []
-        edges = d.in_edges(n, data=True) if up else d.out_edges(n, data=True)
-        out = []
-        for u, v, a in edges:
-            other = u if up else v
-            if other in seen or a["relation"] == "identity":
-                continue
-            out.append(
-                {
-                    "node": other,
-                    "label": g.nodes[other].get("label"),
-                    "citation": g.nodes[other].get("citation"),
-                    "relation": a["relation"],
-                    "proposition": a.get("proposition") or a.get("parenthetical"),
-                    "children": walk(other, level - 1, up, seen | {other}),
-                }
-            )
-        return sorted(out, key=lambda x: x["citation"] or "")
-
-    # An ingested opinion and its case node are one thing: trace both.
-    same = {node} | {v for _, v, a in d.out_edges(node, data=True) if a["relation"] == "identity"}
-    cited_by = [x for s in same for x in walk(s, depth, True, frozenset(same))]
-    relies_on = [x for s in same for x in walk(s, depth, False, frozenset(same))]
-    return {"node": node, "citation": g.nodes[node].get("citation"), "cited_by": cited_by, "relies_on": relies_on}
+def _opinion_attrs(o: sqlite3.Row) -> Attrs:
+    year = year_of(o["date"])
+    cites = json.loads(o["citations"])
+    return {
+        "kind": "opinion",
+        "label": case_label(o["case_name"], year),
+        "name": o["case_name"],
+        "citation": ", ".join([o["case_name"], *cites]) + (f" ({o['court']} {year})" if year else ""),
+        "court": o["court"],
+        "court_id": o["court_id"],
+        "year": year,
+        "stem": o["stem"],
+    }
 
 
-def common_authorities(g: nx.MultiDiGraph, a: str, b: str) -> list[str]:
-    """Authorities both opinions cite, most cited first."""
+def authority_nodes(
+    conn: sqlite3.Connection, ids: Iterable[int] | None = None
+) -> Iterator[tuple[int, Attrs, sqlite3.Row]]:
+    """``(id, attributes, row)`` of the given authorities (every one, in id order, when ``ids`` is None)."""
+    if ids is None:
+        for a in conn.execute(_AUTHORITY_SQL + " ORDER BY a.id"):
+            yield a["id"], _authority_attrs(a), a
+        return
+    for part, marks in chunks(sorted(set(ids))):
+        for a in conn.execute(_AUTHORITY_SQL + f" WHERE a.id IN ({marks}) ORDER BY a.id", part):
+            yield a["id"], _authority_attrs(a), a
 
-    def cited(n: str) -> set[str]:
-        return {v for _, v, e in g.out_edges(n, data=True) if e["relation"] == "cites"}
 
-    shared = cited(a) & cited(b)
-    return sorted(shared, key=lambda n: (-g.nodes[n]["depth"], g.nodes[n].get("citation") or ""))
+def opinion_nodes(conn: sqlite3.Connection, ids: Iterable[int] | None = None) -> Iterator[tuple[int, Attrs]]:
+    """``(id, attributes)`` of the given opinions (every one, in id order, when ``ids`` is None)."""
+    if ids is None:
+        for o in conn.execute(_OPINION_SQL + " ORDER BY id"):
+            yield o["id"], _opinion_attrs(o)
+        return
+    for part, marks in chunks(sorted(set(ids))):
+        for o in conn.execute(_OPINION_SQL + f" WHERE id IN ({marks}) ORDER BY id", part):
+            yield o["id"], _opinion_attrs(o)
 
 
-def rank(g: nx.MultiDiGraph, method: str = "pagerank", limit: int = 20) -> list[tuple[str, float]]:
-    """Authorities ranked by PageRank or HITS authority score over the citation skeleton.
+# ---------------------------------------------------------------------------
+# Edges
 
-    Raises:
-        ValueError: ``method`` is not ``pagerank`` or ``hits``.
+
+def cites_edges(conn: sqlite3.Connection, opinion_ids: Iterable[int] | None = None) -> Iterator[Edge]:
+    """One ``cites`` edge per (opinion, authority): its depth, pins, signals, first proposition and parenthetical."""
+    sql = (
+        "SELECT opinion_id, authority_id, pin_cite, signal, sentence, parenthetical, location FROM refs"
+        " WHERE authority_id IS NOT NULL"
+    )
+    if opinion_ids is None:
+        yield from _group_cites(conn.execute(sql + " ORDER BY opinion_id, authority_id, seq"))
+        return
+    for part, marks in chunks(sorted(set(opinion_ids))):
+        yield from _group_cites(
+            conn.execute(sql + f" AND opinion_id IN ({marks}) ORDER BY opinion_id, authority_id, seq", part)
+        )
+
+
+def _group_cites(rows: Iterable[sqlite3.Row]) -> Iterator[Edge]:
+    key: tuple[int, int] | None = None
+    group: list[sqlite3.Row] = []
+    for r in rows:
+        k = (r["opinion_id"], r["authority_id"])
+        if k != key and group:
+            yield _cites_edge(group)
+            group = []
+        key = k
+        group.append(r)
+    if group:
+        yield _cites_edge(group)
+
+
+def _cites_edge(refs: list[sqlite3.Row]) -> Edge:
+    first = refs[0]
+    return (
+        opinion_node(first["opinion_id"]),
+        authority_node(first["authority_id"]),
+        {
+            "relation": "cites",
+            "depth": len(refs),
+            "pin_cites": list(dict.fromkeys(r["pin_cite"] for r in refs if r["pin_cite"])),
+            "signals": list(dict.fromkeys(r["signal"] for r in refs if r["signal"])),
+            "locations": list(dict.fromkeys(r["location"] for r in refs if r["location"])),
+            "proposition": next((r["sentence"] for r in refs if r["sentence"]), None),
+            "parenthetical": next((r["parenthetical"] for r in refs if r["parenthetical"]), None),
+        },
+    )
+
+
+_NESTED_SQL = (
+    "SELECT n.opinion_id, n.citing_id, n.cited_id, n.relation, o.case_name AS reporter,"
+    " a.kind AS citing_kind, b.kind AS cited_kind,"
+    " (SELECT r.sentence FROM refs r WHERE r.opinion_id = n.opinion_id AND r.authority_id = n.cited_id"
+    "  AND r.sentence IS NOT NULL ORDER BY r.in_parenthetical DESC, r.seq DESC LIMIT 1) AS sentence"
+    " FROM nested n JOIN authorities a ON a.id = n.citing_id JOIN authorities b ON b.id = n.cited_id"
+    " JOIN opinions o ON o.id = n.opinion_id"
+)
+
+
+def nested_edge(n: sqlite3.Row) -> Edge | None:
+    """The authority-to-authority edge a nested relation states, or None when it states none.
+
+    The edge runs from the case that quotes, cites or relies on to what it
+    quotes (``X (quoting Y)``: X -> Y; ``X, quoted in Y``: Y -> X), and keeps
+    the opinion that reported it.
     """
-    d = citation_view(g)
-    d.remove_edges_from([(u, v) for u, v, a in d.edges(data=True) if a["relation"] == "identity"])
-    if d.number_of_edges() == 0:
-        return []
-    if method == "pagerank":
-        scores = pagerank(d)
-    elif method == "hits":
-        scores = hits_authorities(d)
+    relation = NESTED_EDGE.get(n["relation"])
+    if relation is None:
+        return None
+    if n["relation"] in REVERSED_RELATIONS:
+        source, target, source_kind = n["cited_id"], n["citing_id"], n["cited_kind"]
     else:
-        raise ValueError(f"unknown ranking {method!r}; choose pagerank or hits")
-    ranked = [(n, s) for n, s in scores.items() if g.nodes[n].get("kind") not in ("opinion",)]
-    return sorted(ranked, key=lambda x: -x[1])[:limit]
+        source, target, source_kind = n["citing_id"], n["cited_id"], n["citing_kind"]
+    if source_kind != "case" or source == target:  # only a decision quotes, cites or relies on
+        return None
+    return (
+        authority_node(source),
+        authority_node(target),
+        {
+            "relation": relation,
+            "stated": n["relation"],
+            "opinion": opinion_node(n["opinion_id"]),
+            "reported_by": n["reporter"],
+            "proposition": n["sentence"],
+        },
+    )
 
 
-# Power iteration settings: damping of PageRank, and when to stop.
-DAMPING = 0.85
-MAX_ITERATIONS = 200
-TOLERANCE = 1e-10
+def nested_edges(conn: sqlite3.Connection, authority_ids: Iterable[int] | None = None) -> Iterator[Edge]:
+    """The edges nested relations state; with ``authority_ids``, those touching them (either end)."""
+    seen: set[tuple[str, str, str, str]] = set()
+    if authority_ids is None:
+        rows: Iterable[sqlite3.Row] = conn.execute(_NESTED_SQL + " ORDER BY n.opinion_id, n.rowid")
+    else:
+        ids = sorted(set(authority_ids))
+        rows = (
+            r
+            for column in ("citing_id", "cited_id")
+            for part, marks in chunks(ids)
+            for r in conn.execute(_NESTED_SQL + f" WHERE n.{column} IN ({marks}) ORDER BY n.opinion_id, n.rowid", part)
+        )
+    for n in rows:
+        edge = nested_edge(n)
+        if edge is None:
+            continue
+        mark = (edge[0], edge[1], edge[2]["stated"], edge[2]["opinion"])
+        if mark not in seen:
+            seen.add(mark)
+            yield edge
 
 
-def pagerank(d: nx.DiGraph) -> dict[str, float]:
-    """PageRank by power iteration (networkx's own needs SciPy, which kb does not)."""
-    nodes = list(d)
-    n = len(nodes)
-    if n == 0:
-        return {}
-    rank = dict.fromkeys(nodes, 1.0 / n)
-    out_degree = {u: d.out_degree(u) for u in nodes}
-    for _ in range(MAX_ITERATIONS):
-        dangling = DAMPING * sum(rank[u] for u in nodes if out_degree[u] == 0) / n
-        new = dict.fromkeys(nodes, (1.0 - DAMPING) / n + dangling)
-        for u, v in d.edges():
-            new[v] += DAMPING * rank[u] / out_degree[u]
-        delta = sum(abs(new[u] - rank[u]) for u in nodes)
-        rank = new
-        if delta < n * TOLERANCE:
-            break
-    return rank
+def proposition_nodes(
+    conn: sqlite3.Connection,
+    authority_ids: Iterable[int] | None = None,
+    limit: int | None = None,
+    *,
+    opinion_id: int | None = None,
+) -> Iterator[tuple[str, Attrs, Edge]]:
+    """Proposition nodes and their ``supports`` edges; ``limit`` distinct texts per authority.
+
+    With ``opinion_id``, only the points that opinion cites authorities for.
+    """
+    sql = "SELECT id, opinion_id, authority_id, kind, text, pin_cite FROM propositions"
+    if opinion_id is not None:
+        rows: Iterable[sqlite3.Row] = conn.execute(sql + " WHERE opinion_id = ? ORDER BY id", (opinion_id,))
+    elif authority_ids is None:
+        rows = conn.execute(sql + " ORDER BY id")
+    else:
+        rows = (
+            p
+            for part, marks in chunks(sorted(set(authority_ids)))
+            for p in conn.execute(sql + f" WHERE authority_id IN ({marks}) ORDER BY authority_id, id", part)
+        )
+    texts: dict[int, set[str]] = defaultdict(set)
+    for p in rows:
+        shown = texts[p["authority_id"]]
+        if limit is not None and (p["text"] in shown or len(shown) >= limit):
+            continue
+        shown.add(p["text"])
+        node = f"proposition:{p['id']}"
+        attrs = {"kind": "proposition", "label": _clip(p["text"], 40), "text": p["text"], "source": p["kind"]}
+        edge = (
+            authority_node(p["authority_id"]),
+            node,
+            {"relation": "supports", "opinion": opinion_node(p["opinion_id"]), "pin_cite": p["pin_cite"]},
+        )
+        yield node, attrs, edge
 
 
-def hits_authorities(d: nx.DiGraph) -> dict[str, float]:
-    """HITS authority scores by power iteration, normalised to sum to 1."""
-    nodes = list(d)
-    if not nodes:
-        return {}
-    hub = dict.fromkeys(nodes, 1.0)
-    auth = dict.fromkeys(nodes, 0.0)
-    for _ in range(MAX_ITERATIONS):
-        auth = dict.fromkeys(nodes, 0.0)
-        for u, v in d.edges():
-            auth[v] += hub[u]
-        total = sum(auth.values()) or 1.0
-        auth = {k: x / total for k, x in auth.items()}
-        new_hub = dict.fromkeys(nodes, 0.0)
-        for u, v in d.edges():
-            new_hub[u] += auth[v]
-        total = sum(new_hub.values()) or 1.0
-        new_hub = {k: x / total for k, x in new_hub.items()}
-        if sum(abs(new_hub[k] - hub[k]) for k in nodes) < TOLERANCE:
-            hub = new_hub
-            break
-        hub = new_hub
-    return auth
+# ---------------------------------------------------------------------------
+# The graph, whole (streamed) or around some nodes
+
+
+def iter_graph(conn: sqlite3.Connection, *, propositions: bool = True) -> Iterator[tuple[str, Any]]:
+    """The whole graph as a stream of ``("node", (id, attrs))`` then ``("edge", (u, v, attrs))``.
+
+    Memory stays flat whatever the store's size: every row is read once, in
+    store order. Call it inside :func:`kb.store.reading` for one snapshot.
+    """
+    for oid, attrs in opinion_nodes(conn):
+        yield "node", (opinion_node(oid), attrs)
+    sections: dict[str, str] = {}
+    keys: set[str] = set()
+    parents: list[tuple[int, str]] = []
+    identities: list[tuple[int, int]] = []
+    for aid, attrs, row in authority_nodes(conn):
+        keys.add(row["key"])
+        if row["parent_key"]:
+            parents.append((aid, row["parent_key"]))
+        if row["opinion_id"]:
+            identities.append((aid, row["opinion_id"]))
+        yield "node", (authority_node(aid), attrs)
+    key_ids = _key_ids(conn, {p for _, p in parents})
+    for _, parent in parents:
+        if parent not in key_ids and parent not in sections:
+            sections[parent] = f"section:{parent}"
+            yield "node", (sections[parent], _section_attrs(parent))
+    props = list(proposition_nodes(conn)) if propositions else []
+    for node, attrs, _ in props:
+        yield "node", (node, attrs)
+    for aid, oid in identities:
+        yield "edge", (authority_node(aid), opinion_node(oid), {"relation": "identity"})
+    for aid, parent in parents:
+        target = authority_node(key_ids[parent]) if parent in key_ids else sections[parent]
+        yield "edge", (authority_node(aid), target, {"relation": "part_of"})
+    for edge in cites_edges(conn):
+        yield "edge", edge
+    for edge in nested_edges(conn):
+        yield "edge", edge
+    for _, _, edge in props:
+        yield "edge", edge
+
+
+# Labels a streamed CSV export looks up per edge: the most-cited nodes and the
+# current opinion stay cached, the millions of others are read again (by primary key).
+LABEL_CACHE = 200_000
+
+
+def label_lookup(conn: sqlite3.Connection) -> Callable[[str], str]:
+    """A function from node name to label, reading the store (for exports too big to keep every label).
+
+    Example:
+        >>> label_lookup(conn)("authority:12")          # doctest: +SKIP
+        'Sharif v. Ashcroft (2002)'
+    """
+
+    @lru_cache(maxsize=LABEL_CACHE)
+    def label(node: str) -> str:
+        kind, _, ident = node.partition(":")
+        if kind == "authority":
+            row = conn.execute("SELECT kind, key, name, year FROM authorities WHERE id = ?", (int(ident),)).fetchone()
+            return authority_label(row[0], row[1], row[2], row[3]) if row else ""
+        if kind == "opinion":
+            row = conn.execute("SELECT case_name, date FROM opinions WHERE id = ?", (int(ident),)).fetchone()
+            return case_label(row[0], year_of(row[1])) if row else ""
+        if kind == "section":
+            return authority_label("statute", ident, None)
+        if kind == "proposition":
+            row = conn.execute("SELECT text FROM propositions WHERE id = ?", (int(ident),)).fetchone()
+            return _clip(row[0], 40) if row else ""
+        return ""
+
+    return label
+
+
+def _key_ids(conn: sqlite3.Connection, keys: set[str]) -> dict[str, int]:
+    out: dict[str, int] = {}
+    ordered = sorted(keys)
+    for k in range(0, len(ordered), CHUNK):
+        part = ordered[k : k + CHUNK]
+        marks = ",".join("?" * len(part))
+        out.update(
+            (r["key"], r["id"]) for r in conn.execute(f"SELECT id, key FROM authorities WHERE key IN ({marks})", part)
+        )
+    return out
+
+
+def _section_attrs(key: str) -> Attrs:
+    return {
+        "kind": "statute",
+        "key": key,
+        "name": None,
+        "label": authority_label("statute", key, None),
+        "citation": key,
+        "depth": 0,
+        "citing": 0,
+        "court": None,
+        "court_id": None,
+        "year": None,
+    }
+
+
+def build_graph(conn: sqlite3.Connection, *, propositions: bool = True) -> nx.MultiDiGraph:
+    """The whole citation graph as one NetworkX multigraph: for small stores, tests and notebooks.
+
+    It holds every edge in memory (about 2.5 KB each): past a few hundred
+    thousand opinions use :func:`iter_graph`, :mod:`kb.walk` and
+    :mod:`kb.ranking`, which read the store instead.
+
+    Example:
+        >>> g = build_graph(conn)                      # doctest: +SKIP
+        >>> g.nodes["authority:12"]["label"]           # doctest: +SKIP
+        'Sharif v. Ashcroft (2002)'
+    """
+    g = nx.MultiDiGraph()
+    with reading(conn):  # one snapshot: an ingest beside it must not tear the graph
+        for what, item in iter_graph(conn, propositions=propositions):
+            if what == "node":
+                g.add_node(item[0], **item[1])
+            else:
+                g.add_edge(item[0], item[1], **item[2])
+    return g
+
+
+def subgraph(
+    conn: sqlite3.Connection,
+    nodes: Iterable[str],
+    *,
+    propositions_of: Iterable[str] = (),
+    propositions_limit: int | None = None,
+    propositions_from: int | None = None,
+    merge_identity: bool = False,
+) -> nx.MultiDiGraph:
+    """The graph induced on ``nodes`` (``opinion:N`` / ``authority:N``), read from the store.
+
+    Args:
+        conn: an open store.
+        nodes: the nodes to keep; every edge between two of them is added.
+        propositions_of: authorities whose propositions (``supports`` edges) to add.
+        propositions_limit: at most this many distinct propositions per authority.
+        propositions_from: also the points this opinion (id) cites the authorities kept for.
+        merge_identity: draw an ingested opinion and the case node that is it
+            as one node (the authority's, with ``kind`` ``opinion``), as maps do.
+    """
+    wanted = set(nodes)
+    aids = {node_id(n) for n in wanted if n.startswith("authority:")}
+    oids = {node_id(n) for n in wanted if n.startswith("opinion:")}
+    g = nx.MultiDiGraph()
+    identity: dict[int, int] = {}
+    with reading(conn):
+        parents: dict[int, str] = {}
+        for aid, attrs, row in authority_nodes(conn, aids):
+            g.add_node(authority_node(aid), **attrs)
+            if row["opinion_id"]:
+                identity[row["opinion_id"]] = aid
+            if row["parent_key"]:
+                parents[aid] = row["parent_key"]
+        if merge_identity:
+            oids |= set(identity)
+        for oid, attrs in opinion_nodes(conn, oids):
+            g.add_node(opinion_node(oid), **attrs)
+        for oid, aid in identity.items():
+            if oid in oids:
+                g.add_edge(authority_node(aid), opinion_node(oid), relation="identity")
+        by_key = {g.nodes[authority_node(a)]["key"]: a for a in aids if authority_node(a) in g}
+        for aid, parent in parents.items():
+            if parent in by_key:
+                g.add_edge(authority_node(aid), authority_node(by_key[parent]), relation="part_of")
+        for u, v, a in cites_edges(conn, oids):
+            if v in g:
+                g.add_edge(u, v, **a)
+        for u, v, a in nested_edges(conn, aids):
+            if u in g and v in g:
+                g.add_edge(u, v, **a)
+        props = list(
+            proposition_nodes(
+                conn, {node_id(n) for n in propositions_of if n.startswith("authority:")}, propositions_limit
+            )
+        )
+        if propositions_from is not None:
+            props += proposition_nodes(conn, limit=propositions_limit, opinion_id=propositions_from)
+        for node, attrs, (u, v, a) in props:
+            if u in g and node not in g:
+                g.add_node(node, **attrs)
+                g.add_edge(u, v, **a)
+    return merge_identities(g) if merge_identity else g
+
+
+def merge_identities(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """Fold each ingested opinion into the case node that is it: one node, cited and citing.
+
+    The merged node keeps the authority's name, citation and counts, the
+    opinion's ``stem`` and ``kind`` ``opinion``, and every edge of both.
+    """
+    for u, v, a in list(g.edges(data=True)):
+        if a.get("relation") != "identity" or u not in g or v not in g:
+            continue
+        opinion = g.nodes[v]
+        g.nodes[u].update(kind="opinion", stem=opinion.get("stem"), case_kind=g.nodes[u]["kind"])
+        for _, w, e in list(g.out_edges(v, data=True)):
+            if w != u:
+                g.add_edge(u, w, **e)
+        for w, _, e in list(g.in_edges(v, data=True)):
+            if w != u and e.get("relation") != "identity":
+                g.add_edge(w, u, **e)
+        g.remove_node(v)
+    return g

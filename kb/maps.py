@@ -18,13 +18,17 @@ from __future__ import annotations
 import html
 import json
 import logging
+import math
+import sqlite3
 from functools import cache
 from importlib import resources
 from typing import Any
 
 import networkx as nx
 
-from kb.models import MapResult
+from kb.graph import FLAG, node_id, subgraph
+from kb.models import MapResult, MapSelection
+from kb.store import reading
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +45,28 @@ STABILIZATION_ITERATIONS = 250
 STABILIZATION_ITERATIONS_BIG = 120
 TOOLTIP_PARENTHETICALS = 3
 TOOLTIP_CHARS = 300
+# --propositions shows at most this many distinct points per authority around the focus.
+PROPOSITIONS_SHOWN = 12
+# Initial layout: communities (Louvain) on a sunflower spiral, each one's
+# nodes on a small spiral round its centre; physics then only tidies.
+NODE_SPACING = 26.0
+COMMUNITY_SEED = 7
+GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
+FLAG_COLOUR = "#d62728"
+# Label sizes (px at zoom 1) of the biggest node, on a small map and at most.
+LABEL_MAX = 22
+LABEL_MAX_BIG = 64
+# Physics: on a small map there is room for every label, so longer springs
+# and stronger repulsion; a big one is kept compact enough to fit the screen.
+SMALL_MAP = 200
+SPRING_LENGTH_SMALL = 150
+SPRING_LENGTH = 60
+REPULSION_SMALL = -110
+REPULSION = -40
+# An opinion is drawn at least this share of the biggest node's size.
+OPINION_SIZE = 0.5
+FADED = "#e3e7ec"
+FADED_LABEL = "rgba(60,60,60,0.18)"
 
 KIND_STYLE: dict[str, tuple[str, str, str]] = {
     # kind: (colour, vis shape, legend label)
@@ -64,6 +90,62 @@ EDGE_STYLE: dict[str, dict[str, Any]] = {
 }
 
 
+def map_graph(
+    conn: sqlite3.Connection,
+    *,
+    focus: str | None = None,
+    depth: int = 2,
+    kinds: set[str] | None = None,
+    min_cites: int = 0,
+    propositions: bool = False,
+    max_nodes: int = MAX_MAP_NODES,
+) -> MapSelection:
+    """Choose what a map shows, from the store (the whole graph is never loaded).
+
+    With ``focus``: what it cites and what cites it, ``depth`` hops each way
+    (:func:`kb.walk.neighbourhood`), and with ``propositions`` the points the
+    focus is cited for (or, for an opinion nothing cites, the points it cites
+    its authorities for). Without: the most-cited authorities and the
+    opinions citing most (:func:`kb.walk.top_nodes`). An ingested opinion and
+    the case node that is it are drawn as one node.
+    """
+    from kb.walk import Walker, neighbourhood, to_node, top_nodes
+
+    with reading(conn):
+        title = None
+        props_of: list[str] = []
+        props_from = None
+        if focus is not None:
+            root = to_node(Walker(conn).canonical(focus))
+            nodes, notice = neighbourhood(conn, focus, depth, max_nodes)
+            total = len(nodes)
+            if propositions:
+                props_of = [root] if root.startswith("authority:") else []
+                props_from = node_id(focus) if focus.startswith("opinion:") else None
+        else:
+            root = None
+            nodes, total, notice = top_nodes(conn, max_nodes, kinds=kinds, min_cites=min_cites)
+        g = subgraph(
+            conn,
+            nodes,
+            propositions_of=props_of,
+            propositions_limit=PROPOSITIONS_SHOWN,
+            propositions_from=props_from,
+            merge_identity=True,
+        )
+        if root is not None:
+            g.remove_nodes_from([n for n in list(g) if n != root and not _wanted(g.nodes[n], kinds, min_cites)])
+            title = g.nodes[root]["label"] if root in g else None
+    return MapSelection(g, total, notice, title)
+
+
+def _wanted(a: dict[str, Any], kinds: set[str] | None, min_cites: int) -> bool:
+    """Opinions (merged or not) and propositions always stay; authorities pass --kinds and --min-cites."""
+    if a.get("kind") in ("opinion", "proposition"):
+        return True
+    return (not kinds or a.get("kind") in kinds) and a.get("citing", 0) >= min_cites
+
+
 def select_subgraph(
     g: nx.MultiDiGraph,
     *,
@@ -74,22 +156,30 @@ def select_subgraph(
     propositions: bool = False,
     max_nodes: int = MAX_MAP_NODES,
 ) -> tuple[nx.MultiDiGraph, str | None]:
-    """The part of ``g`` a map shows, as a new graph (``g`` is not changed).
+    """The part of an in-memory graph a map shows, as a new graph (``g`` is not changed).
 
-    Returns the subgraph and a notice when nodes were left out for size.
+    The same choice as :func:`map_graph` makes from the store: with
+    ``focus``, what it cites and what cites it (``depth`` hops each way, not
+    everything its neighbours cite), and with ``propositions`` only the
+    focus's propositions. Returns the subgraph and a notice when nodes were
+    left out for size.
     """
+    citations = nx.subgraph_view(
+        g, filter_edge=lambda u, v, k: g.edges[u, v, k].get("relation") not in ("supports", "part_of")
+    )
     keep = set(g.nodes)
     if focus is not None:
-        keep = set(nx.ego_graph(g.to_undirected(as_view=True), focus, radius=depth))
+        keep = set(nx.single_source_shortest_path_length(citations, focus, cutoff=depth))
+        keep |= set(nx.single_source_shortest_path_length(citations.reverse(copy=False), focus, cutoff=depth))
+        if propositions:
+            keep |= {v for _, v, a in g.out_edges(focus, data=True) if a.get("relation") == "supports"}
     out = []
     for n in keep:
         a = g.nodes[n]
         kind = a.get("kind")
-        if kind == "proposition" and not propositions:
+        if kind == "proposition" and not (propositions and focus is not None):
             continue
-        if kind not in ("opinion", "proposition") and (
-            (kinds and kind not in kinds) or (a.get("citing", 0) < min_cites and n != focus)
-        ):
+        if kind not in ("opinion", "proposition") and n != focus and not _wanted(a, kinds, min_cites):
             continue
         out.append(n)
     notice = None
@@ -114,14 +204,24 @@ def select_subgraph(
 def render_map(
     g: nx.MultiDiGraph, *, title: str = "kb citation map", notice: str | None = None, total_nodes: int | None = None
 ) -> MapResult:
-    """Render ``g`` (already selected) as one self-contained HTML page."""
+    """Render ``g`` (already selected) as one self-contained HTML page.
+
+    Nodes are placed by community first (:func:`initial_layout`), so physics
+    starts near its end and settles; a node whose :data:`kb.graph.FLAG`
+    attribute is set gets a red border and its reason in the tooltip.
+    """
     from pyvis.network import Network
 
     net = Network(directed=True, height="100%", width="100%")
+    positions = initial_layout(g)
     # pyvis's add_node/add_edge test membership against lists (quadratic at
     # scale); fill its model directly, checking nothing twice.
+    # Opinions are drawn among the biggest: each is the hub its citations hang from.
+    opinion_value = max([_value(a) for _, a in g.nodes(data=True)] or [1]) * OPINION_SIZE
     for n, a in g.nodes(data=True):
-        node = _node(n, a)
+        node = _node(n, a, positions.get(n))
+        if node["kind"] == "opinion":
+            node["value"] = max(node["value"], round(opinion_value))
         net.nodes.append(node)
         net.node_ids.append(n)
         net.node_map[n] = node
@@ -131,34 +231,101 @@ def render_map(
         if (u, v, rel) in seen:
             continue
         seen.add((u, v, rel))
-        net.edges.append(_edge(u, v, rel, a))
+        net.edges.append(_edge(len(net.edges), u, v, rel, a))
     big = len(net.nodes) > PHYSICS_NODE_LIMIT
+    # A bigger map is drawn at a smaller zoom: the biggest labels grow with it,
+    # so the most-cited nodes stay named at first sight and the small ones wait for a zoom.
+    label_max = round(min(LABEL_MAX_BIG, LABEL_MAX * max(1.0, math.sqrt(len(net.nodes) / 150))))
+    small = len(net.nodes) <= SMALL_MAP
+    spring, repulsion = (SPRING_LENGTH_SMALL, REPULSION_SMALL) if small else (SPRING_LENGTH, REPULSION)
     options = {
         "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": big, "navigationButtons": False},
         "physics": {
-            "solver": "barnesHut",
-            "barnesHut": {"gravitationalConstant": -9000, "springLength": 140, "avoidOverlap": 0.2},
+            "solver": "forceAtlas2Based",
+            "forceAtlas2Based": {
+                "gravitationalConstant": repulsion,
+                "centralGravity": 0.015,
+                "springLength": spring,
+                "springConstant": 0.08,
+                "damping": 0.5,
+                "avoidOverlap": 0.6,
+            },
+            "minVelocity": 1.0,
             "stabilization": {
                 "enabled": True,
                 "iterations": STABILIZATION_ITERATIONS_BIG if big else STABILIZATION_ITERATIONS,
+                "updateInterval": 50,
                 "fit": True,
             },
         },
-        "layout": {"improvedLayout": not big},
-        "nodes": {"font": {"size": 14, "face": "sans-serif"}, "scaling": {"min": 8, "max": 42}},
-        "edges": {"smooth": {"enabled": not big, "type": "continuous"}, "arrows": {"to": {"scaleFactor": 0.5}}},
+        "layout": {"improvedLayout": False, "randomSeed": COMMUNITY_SEED},
+        "nodes": {
+            "font": {"size": 14, "face": "sans-serif", "strokeWidth": 3, "strokeColor": "#ffffff"},
+            # Labels grow with the node; when zoomed out only the big ones stay legible and drawn.
+            "scaling": {
+                "min": 8,
+                "max": 40,
+                "label": {"enabled": True, "min": 10, "max": label_max, "drawThreshold": 7, "maxVisible": 30},
+            },
+        },
+        "edges": {"smooth": False, "arrows": {"to": {"scaleFactor": 0.45}}},
     }
-    data = {"nodes": net.nodes, "edges": net.edges, "options": options, "freeze": big}
+    data = {
+        "nodes": net.nodes,
+        "edges": net.edges,
+        "options": options,
+        "freeze": True,
+        "faded": FADED,
+        "fadedLabel": FADED_LABEL,
+    }
+    flagged = any(a.get(FLAG) for _, a in g.nodes(data=True))
     page = _TEMPLATE.format(
         title=html.escape(title),
         css=_asset("vis-network.css"),
         js=_asset("vis-network.min.js"),
-        legend=_legend_html(),
+        legend=legend_html(
+            kinds={n["kind"] for n in net.nodes}, relations={e["relation"] for e in net.edges}, flagged=flagged
+        ),
         notice=f'<div id="notice">{html.escape(notice)}</div>' if notice else "",
         data=safe_json(data),
         app=_APP_JS,
     )
     return MapResult(page, len(net.nodes), len(net.edges), total_nodes or len(net.nodes), notice)
+
+
+def initial_layout(g: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
+    """Starting positions: Louvain communities on a sunflower spiral, the biggest in the middle.
+
+    Each community's nodes sit on a small spiral of their own, most cited in
+    the middle, so a 1,000-node map starts as separate clusters and physics
+    only has to tidy them (it settles in its fixed number of iterations).
+    """
+    if not g:
+        return {}
+    und = nx.Graph()
+    und.add_nodes_from(g)
+    und.add_edges_from((u, v) for u, v in g.edges() if u != v)
+    groups = sorted(
+        (
+            sorted(c, key=lambda n: (-_value(g.nodes[n]), n))
+            for c in nx.community.louvain_communities(und, seed=COMMUNITY_SEED)
+        ),
+        key=lambda c: (-len(c), c[0]),
+    )
+    positions: dict[str, tuple[float, float]] = {}
+    placed = 0
+    for k, members in enumerate(groups):
+        # The centre is far enough out for the communities inside it, plus its own radius.
+        radius = NODE_SPACING * math.sqrt(placed + len(members) / 2) * 1.6 if k else 0.0
+        cx, cy = radius * math.cos(k * GOLDEN_ANGLE), radius * math.sin(k * GOLDEN_ANGLE)
+        for j, n in enumerate(members):
+            r = NODE_SPACING * math.sqrt(j)
+            positions[n] = (
+                round(cx + r * math.cos(j * GOLDEN_ANGLE), 1),
+                round(cy + r * math.sin(j * GOLDEN_ANGLE), 1),
+            )
+        placed += len(members)
+    return positions
 
 
 def safe_json(data: Any) -> str:
@@ -179,38 +346,59 @@ def _asset(name: str) -> str:
     return lib.read_text(encoding="utf-8")
 
 
-def _node(n: str, a: dict[str, Any]) -> dict[str, Any]:
+def _value(a: dict[str, Any]) -> int:
+    """Drawn size: 3 per citing opinion, plus twice the square root of the references.
+
+    The root keeps a provision cited 60 times by one opinion (passim) from
+    dwarfing a case two opinions cite.
+    """
+    kind = a.get("kind")
+    if kind == "proposition":
+        return 1
+    value = 1 + 3 * a.get("citing", 0) + round(2 * math.sqrt(a.get("depth", 0)))
+    return max(value, 12) if kind == "opinion" else value
+
+
+def _node(n: str, a: dict[str, Any], position: tuple[float, float] | None = None) -> dict[str, Any]:
     kind = a.get("kind", "other")
     colour, shape, _ = KIND_STYLE.get(kind, KIND_STYLE["other"])
-    if kind == "proposition":
-        value = 1
-    elif kind == "opinion":
-        value = 12
-    else:
-        value = 1 + 3 * a.get("citing", 0) + a.get("depth", 0)
-    return {
+    node = {
         "id": n,
         "label": a.get("label") or n,
         "title": _tooltip(a),
         "shape": shape,
-        "color": colour,
-        "value": value,
+        "color": {"background": colour, "border": colour, "highlight": {"background": colour, "border": "#111"}},
+        "value": _value(a),
         "kind": kind,
         "search": " ".join(str(x) for x in (a.get("label"), a.get("name"), a.get("key"), a.get("citation")) if x),
     }
+    if a.get(FLAG):  # the good-law hook: a red border, whatever the kind
+        node["color"] = {
+            "background": colour,
+            "border": FLAG_COLOUR,
+            "highlight": {"background": colour, "border": FLAG_COLOUR},
+        }
+        node["borderWidth"] = 4
+        node["flag"] = True
+    if position is not None:
+        node["x"], node["y"] = position
+    return node
 
 
 def _tooltip(a: dict[str, Any]) -> str:
     kind = a.get("kind")
     if kind == "proposition":
         return _clip(a.get("text") or "", TOOLTIP_CHARS * 2)
-    lines = [a.get("citation") or a.get("key") or ""]
+    lines = [f"⚠ {a[FLAG]}"] if a.get(FLAG) else []
+    lines.append(a.get("citation") or a.get("key") or "")
     facts = []
     if a.get("court"):
         facts.append(str(a["court"]))
     if a.get("year"):
         facts.append(str(a["year"]))
-    if kind != "opinion":
+    if kind == "opinion":
+        facts.append("ingested opinion")
+    if kind != "opinion" or "case_kind" in a:
         facts.append(f"cited {a.get('depth', 0)}x by {a.get('citing', 0)} opinion(s)")
     if facts:
         lines.append(" · ".join(facts))
@@ -221,12 +409,17 @@ def _tooltip(a: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def _edge(u: str, v: str, rel: str, a: dict[str, Any]) -> dict[str, Any]:
+def _edge(k: int, u: str, v: str, rel: str, a: dict[str, Any]) -> dict[str, Any]:
     style = EDGE_STYLE.get(rel, EDGE_STYLE["cites"])
     title = rel.replace("_", " ")
+    if a.get("stated"):
+        title += f" ({a['stated'].replace('_', ' ')})"
+    if a.get("reported_by"):
+        title += f", as {a['reported_by']} reports it"
     if a.get("proposition"):
         title += f": {_clip(a['proposition'], TOOLTIP_CHARS)}"
     return {
+        "id": f"e{k}",
         "from": u,
         "to": v,
         "relation": rel,
@@ -242,20 +435,66 @@ def _clip(text: str, n: int) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
-def _legend_html() -> str:
+def _polygon(points: list[tuple[float, float]]) -> str:
+    return '<polygon points="' + " ".join(f"{x:.1f},{y:.1f}" for x, y in points) + '"/>'
+
+
+def _regular(n: int, r: float, turn: float = -math.pi / 2, cx: float = 8, cy: float = 8) -> list[tuple[float, float]]:
+    return [
+        (cx + r * math.cos(turn + 2 * math.pi * i / n), cy + r * math.sin(turn + 2 * math.pi * i / n)) for i in range(n)
+    ]
+
+
+def _star() -> list[tuple[float, float]]:
+    outer, inner = _regular(5, 7.5), _regular(5, 3.2, -math.pi / 2 + math.pi / 5)
+    return [p for pair in zip(outer, inner, strict=True) for p in pair]
+
+
+# vis-network's node shapes drawn in SVG, so the legend shows what the canvas draws.
+SHAPE_SVG: dict[str, str] = {
+    "dot": '<circle cx="8" cy="8" r="6.5"/>',
+    "star": _polygon(_star()),
+    "square": '<rect x="2" y="2" width="12" height="12"/>',
+    "diamond": _polygon([(8, 1), (15, 8), (8, 15), (1, 8)]),
+    "triangle": _polygon([(8, 1.5), (15, 14), (1, 14)]),
+    "triangleDown": _polygon([(1, 2), (15, 2), (8, 14.5)]),
+    "hexagon": _polygon(_regular(6, 7, 0)),
+}
+
+
+def legend_html(*, kinds: set[str] | None = None, relations: set[str] | None = None, flagged: bool = False) -> str:
+    """The legend, drawn from :data:`KIND_STYLE` and :data:`EDGE_STYLE` (the tables the nodes use).
+
+    ``kinds`` and ``relations``: only those the map shows (all when None).
+    """
     rows = []
-    for colour, shape, label in KIND_STYLE.values():
+    for kind, (colour, shape, label) in KIND_STYLE.items():
+        if kinds is not None and kind not in kinds:
+            continue
         rows.append(
-            f'<li><span class="swatch {html.escape(shape)}" style="background:{html.escape(colour)}"></span>'
-            f"{html.escape(label)}</li>"
+            f'<li data-kind="{html.escape(kind)}" data-shape="{html.escape(shape)}">'
+            f'<svg class="shape" viewBox="0 0 16 16" width="14" height="14" fill="{html.escape(colour)}">'
+            f"{SHAPE_SVG[shape]}</svg>{html.escape(label)}</li>"
         )
-    for style in EDGE_STYLE.values():
-        dash = "dashed" if style["dashes"] else "solid"
+    if flagged:
         rows.append(
-            f'<li><span class="line {dash}" style="border-color:{html.escape(style["color"])};'
-            f'border-top-width:{max(1, int(style["width"]))}px"></span>{html.escape(style["legend"])}</li>'
+            f'<li data-kind="flag"><svg class="shape" viewBox="0 0 16 16" width="14" height="14" fill="#fff"'
+            f' stroke="{FLAG_COLOUR}" stroke-width="3"><circle cx="8" cy="8" r="6"/></svg>flagged (see tooltip)</li>'
         )
-    return "<ul>" + "".join(rows) + "</ul><p>Size: how often cited. Click a node to light its neighbours.</p>"
+    for rel, style in EDGE_STYLE.items():
+        if relations is not None and rel not in relations:
+            continue
+        dash = "4,3" if style["dashes"] else "none"
+        rows.append(
+            f'<li data-relation="{html.escape(rel)}"><svg class="shape" viewBox="0 0 24 8" width="24" height="8">'
+            f'<line x1="0" y1="4" x2="24" y2="4" stroke="{html.escape(style["color"])}" stroke-dasharray="{dash}"'
+            f' stroke-width="{max(1.0, float(style["width"]))}"/></svg>{html.escape(style["legend"])}</li>'
+        )
+    return (
+        "<ul>"
+        + "".join(rows)
+        + "</ul><p>Size: how often cited. Click a node to light it and its neighbours; click the background to reset.</p>"
+    )
 
 
 _TEMPLATE = """<!DOCTYPE html>
@@ -268,23 +507,21 @@ _TEMPLATE = """<!DOCTYPE html>
 <style>{css}</style>
 <style>
 html, body {{ margin: 0; height: 100%; font: 14px/1.4 sans-serif; color: #222; }}
-#map {{ position: absolute; inset: 0; }}
-#panel {{ position: absolute; top: 10px; left: 10px; z-index: 5; background: rgba(255,255,255,.93);
-  border: 1px solid #ccd; border-radius: 6px; padding: 8px 10px; max-width: 260px; }}
-#panel h1 {{ font-size: 15px; margin: 0 0 6px; }}
-#search {{ width: 170px; }} #status {{ font-size: 12px; color: #555; min-height: 1.2em; }}
+body {{ display: flex; }}
+#panel {{ flex: 0 0 250px; box-sizing: border-box; height: 100%; overflow-y: auto; background: #fafbfc;
+  border-right: 1px solid #d5dae0; padding: 10px 12px; }}
+#map {{ flex: 1 1 auto; position: relative; height: 100%; min-width: 0; }}
+#panel h1 {{ font-size: 15px; margin: 0 0 8px; overflow-wrap: anywhere; }}
+#search {{ width: 150px; }} #status {{ font-size: 12px; color: #555; min-height: 1.2em; }}
 #panel ul {{ list-style: none; padding: 0; margin: 6px 0; font-size: 12px; }}
-#panel li {{ display: flex; align-items: center; gap: 6px; margin: 2px 0; }}
-.swatch {{ width: 11px; height: 11px; display: inline-block; border-radius: 2px; }}
-.swatch.dot, .swatch.star {{ border-radius: 50%; }}
-.line {{ width: 22px; height: 0; border-top-style: solid; display: inline-block; }}
-.line.dashed {{ border-top-style: dashed; }}
-#notice {{ font-size: 12px; background: #fff4d6; padding: 4px; border-radius: 4px; }}
+#panel li {{ display: flex; align-items: center; gap: 6px; margin: 3px 0; }}
+#panel li svg {{ flex: 0 0 auto; }}
+#panel p {{ font-size: 12px; color: #555; }}
+#notice {{ font-size: 12px; background: #fff4d6; padding: 4px; border-radius: 4px; margin: 6px 0; }}
 div.vis-tooltip {{ white-space: pre-wrap; max-width: 420px; font: 12px/1.35 sans-serif; }}
 </style>
 </head>
 <body>
-<div id="map"></div>
 <div id="panel">
 <h1>{title}</h1>
 <form id="find"><input id="search" type="search" placeholder="Find a case, § or cite" aria-label="Find a node">
@@ -293,6 +530,7 @@ div.vis-tooltip {{ white-space: pre-wrap; max-width: 420px; font: 12px/1.35 sans
 {notice}
 <details open><summary>Legend</summary>{legend}</details>
 </div>
+<div id="map"></div>
 <script>{js}</script>
 <script id="kb-data" type="application/json">{data}</script>
 <script>{app}</script>
@@ -308,24 +546,38 @@ _APP_JS = r"""
   var edges = new vis.DataSet(data.edges);
   var network = new vis.Network(document.getElementById("map"), {nodes: nodes, edges: edges}, data.options);
   var status = document.getElementById("status");
-  window.kbMap = {network: network, nodes: nodes, edges: edges, stabilized: false};
+  window.kbMap = {network: network, nodes: nodes, edges: edges, stabilized: false, highlighted: null};
   network.once("stabilizationIterationsDone", function () {
-    window.kbMap.stabilized = true;
     if (data.freeze) { network.setOptions({physics: false}); }
+    network.fit({animation: false});
+    window.kbMap.stabilized = true;
   });
-  var original = {};
-  nodes.forEach(function (n) { original[n.id] = n.color; });
+  var nodeStyle = {}, edgeStyle = {};
+  nodes.forEach(function (n) { nodeStyle[n.id] = n.color; });
+  edges.forEach(function (e) { edgeStyle[e.id] = e.color; });
+  // Fading covers nodes, their labels and edges, so the lit part reads on its own.
   function highlight(id) {
     var near = {};
     near[id] = true;
     network.getConnectedNodes(id).forEach(function (n) { near[n] = true; });
+    var lit = {};
+    network.getConnectedEdges(id).forEach(function (e) { lit[e] = true; });
     nodes.update(nodes.map(function (n) {
-      return {id: n.id, color: near[n.id] ? original[n.id] : "#dfe3e8"};
+      return near[n.id] ? {id: n.id, color: nodeStyle[n.id], font: {color: "#222222"}}
+                        : {id: n.id, color: data.faded, font: {color: data.fadedLabel}};
     }));
+    edges.update(edges.map(function (e) {
+      return {id: e.id, color: lit[e.id] ? edgeStyle[e.id] : {color: data.faded, highlight: data.faded}};
+    }));
+    window.kbMap.highlighted = id;
   }
   function reset() {
-    nodes.update(nodes.map(function (n) { return {id: n.id, color: original[n.id]}; }));
+    nodes.update(nodes.map(function (n) { return {id: n.id, color: nodeStyle[n.id], font: {color: "#222222"}}; }));
+    edges.update(edges.map(function (e) { return {id: e.id, color: edgeStyle[e.id]}; }));
+    window.kbMap.highlighted = null;
   }
+  window.kbMap.highlight = highlight;
+  window.kbMap.reset = reset;
   network.on("click", function (p) {
     if (p.nodes.length) { highlight(p.nodes[0]); } else { reset(); }
   });

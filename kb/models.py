@@ -323,6 +323,16 @@ class MapResult:
     notice: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class MapSelection:
+    """What a map shows, chosen from the store: the subgraph, and what was left out."""
+
+    graph: Any  # networkx.MultiDiGraph (networkx is imported only where graphs are built)
+    total: int
+    notice: str | None = None
+    title: str | None = None
+
+
 @dataclass(slots=True)
 class Score:
     """Accuracy of one opinion's authorities against gold."""

@@ -63,7 +63,7 @@ _LIST_FIELDS = {
     "citing_opinions": "opinion",
 }
 _FIELD_OF = {v: f for f, v in _LIST_FIELDS.items()}
-_RAW_LISTS = (*_LIST_FIELDS, "dispositions")
+_RAW_LISTS = (*_LIST_FIELDS, "dispositions", "opinion_depths")
 
 
 def _opinion_objects(
@@ -166,6 +166,7 @@ def _store_objects(
             lists[aid]["dispositions"] += [value] * v["uses"]
         elif field == "opinion":
             lists[aid]["citing_opinions"].append(int(value))
+            lists[aid]["opinion_depths"].append(v["uses"])
             opinion_ids.add(int(value))
         elif field == "signal":
             lists[aid]["signals"].append(value)
@@ -201,11 +202,11 @@ def _by_opinion(raw: dict[str, list[Any]], names: dict[int, str]) -> dict[int, d
     by_opinion: dict[int, dict[str, Any]] = {}
 
     def part(oid: int) -> dict[str, Any]:
-        empty = {"opinion_id": oid, "opinion": names.get(oid, ""), "pins": [], "locations": [], "parentheticals": []}
+        empty = {"opinion_id": oid, "opinion": names.get(oid, ""), "depth": 0, "pins": [], "locations": [], "parentheticals": []}
         return by_opinion.setdefault(oid, empty)
 
-    for oid in raw["citing_opinions"]:
-        part(oid)
+    for oid, depth in zip(raw["citing_opinions"], raw["opinion_depths"]):
+        part(oid)["depth"] = depth
     for oid, reporter, pin in raw["pin_cites"]:
         part(oid)["pins"].append((reporter, pin))
     for field in ("locations", "parentheticals"):
@@ -220,6 +221,7 @@ def _opinion_part(obj: AuthorityObject, entry: dict[str, Any]) -> dict[str, Any]
     return {
         "opinion_id": entry["opinion_id"],
         "opinion": entry["opinion"],
+        "depth": entry["depth"],
         "pin_cites": pin_list(groups),
         "pins": [{"citation": c, "pins": atoms} for c, atoms in groups],
         "locations": entry["locations"],

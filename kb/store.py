@@ -28,7 +28,7 @@ from kb.names import best_attested
 logger = logging.getLogger(__name__)
 
 DEFAULT_DB = "kb.sqlite"
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 # Wait this long for another writer before giving up (ms).
 BUSY_TIMEOUT_MS = 30_000
 # Readers run PRAGMA quick_check on open up to this store size: it reads every
@@ -217,6 +217,19 @@ ALTER TABLE refs ADD COLUMN pins TEXT;
 ALTER TABLE refs ADD COLUMN disposition TEXT;
 """
 
+# v7: indexes for graph queries in the store (kb.graph, kb.walk): who cites an
+# authority read from the index alone (the index over ``refs(authority_id)``
+# alone is replaced by it), nested relations from either end, and the authority
+# an ingested opinion is. Without them a chain over a million opinions scans
+# millions of rows per hop (docs/scaling.md).
+_SCHEMA_V7 = """
+CREATE INDEX refs_cited ON refs(authority_id, opinion_id);
+DROP INDEX refs_authority;
+CREATE INDEX nested_citing ON nested(citing_id);
+CREATE INDEX nested_cited ON nested(cited_id);
+CREATE INDEX authorities_opinion ON authorities(opinion_id);
+"""
+
 # Migrations: MIGRATIONS[n] takes a store from version n to n + 1 (the step to
 # v5 also fills ``lookup``, the step to v6 ``refs.pins`` and ``authority_values``).
 MIGRATIONS: dict[int, str] = {
@@ -226,6 +239,7 @@ MIGRATIONS: dict[int, str] = {
     3: _SCHEMA_V4,
     4: _SCHEMA_V5,
     5: _SCHEMA_V6,
+    6: _SCHEMA_V7,
 }
 
 

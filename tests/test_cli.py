@@ -4,6 +4,7 @@ import csv
 import io
 import json
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -150,16 +151,95 @@ def test_support_chain_common_trace_rank_export(tmp_path):
         r.exit_code == 0 and r.output == "No authority in the knowledge base matches “zebra crossings in Antarctica”.\n"
     )
     r = run("chain", "flores-albarran-v-wong", "Califano v. Sanders", db=db)
-    assert "Flores Albarran → Kightlinger → Califano" in r.output
+    assert "Flores Albarran v. Wong (2016) → Kightlinger v. Napolitano (2013) → Califano v. Sanders (1977)" in r.output
+    assert (
+        "Kightlinger v. Napolitano (2013) —cites_in_parenthetical (citing)→ Califano v. Sanders (1977)"
+        "  (as Flores Albarran v. Wong reports it)" in r.output
+    )
     r = run("common", "flores-albarran-v-wong", "balogun-v-sessions", "--format", "json", db=db)
-    assert {"8 U.S.C. § 1252(g)", "525 U.S. 471"} <= {a["key"] for a in json.loads(r.output)["authorities"]}
+    shared = {a["key"]: a for a in json.loads(r.output)["authorities"]}
+    assert {"8 U.S.C. § 1252(g)", "525 U.S. 471"} <= set(shared)
+    assert [e["opinion"] for e in shared["525 U.S. 471"]["by_opinion"]] == [
+        "Balogun v. Sessions",
+        "Flores Albarran v. Wong",
+    ]
     assert "relies on:" in run("trace", "Iqbal", db=db).output
-    assert "  8 U.S.C. § 1252(g)  (2 opinions" in run("rank", "--limit", "1", db=db).output
+    assert run("rank", "--limit", "1", db=db).output == "  1. 0.0085  28 U.S.C. § 2241  (3 opinions, 4 refs)\n"
     out = tmp_path / "g.graphml"
-    assert run("export", "--format", "graphml", "-o", str(out), db=db).exit_code == 0
+    r = run("export", "--format", "graphml", "-o", str(out), db=db)
+    assert r.exit_code == 0
     import networkx as nx
 
-    assert nx.read_graphml(out).number_of_nodes() > 300
+    nodes, edges = (int(x) for x in re.match(r"wrote (\d+) nodes and (\d+) edges", r.stderr).groups())
+    g = nx.read_graphml(out)
+    assert g.number_of_nodes() == nodes > 300 and g.number_of_edges() == edges > 400
+
+
+def test_common_says_which_opinion_each_pin_and_place_came_from(db):
+    r = run("common", "flores-albarran-v-wong", "balogun-v-sessions", db=db)
+    text = r.output
+    start = text.index("Reno v. Am.-Arab Anti-Discrimination Comm.")
+    lines = text[start:].splitlines()
+    block = [
+        lines[0],
+        *[line for line in lines[1:] if line.startswith(" ")][
+            : next((k for k, line in enumerate(lines[1:]) if not line.startswith(" ")), len(lines))
+        ],
+    ]
+    assert block[1].strip() == "cited 15x in 2 opinions"
+    per_opinion = [
+        line.strip().split(":")[0]
+        for line in block
+        if line.startswith("    ") and ": " in line and not line.strip().startswith("(")
+    ]
+    assert per_opinion == ["Balogun v. Sessions", "Flores Albarran v. Wong"]
+    # No line pools pins from the two opinions.
+    assert not any(line.strip().startswith("pin ") for line in block)
+
+
+def test_whole_store_listing_attributes_pins_to_their_opinions(db):
+    text = run("authorities", db=db).output
+    start = text.index("Reno v. Am.-Arab Anti-Discrimination Comm.")
+    block = text[start:].splitlines()[:4]
+    assert block[1].strip().startswith("cited 15x in 2 opinions")
+    assert block[2].strip().startswith("Balogun v. Sessions: pin ") or block[2].strip().startswith(
+        "Balogun v. Sessions: cited"
+    )
+    data = json.loads(run("authorities", "--format", "json", db=db).output)
+    reno = next(a for a in data["authorities"] if a["key"] == "525 U.S. 471")
+    assert sum(e["depth"] for e in reno["by_opinion"]) == reno["depth"] == 15
+
+
+def test_export_json_is_node_link_data_in_the_form_d3_reads(db):
+    import networkx as nx
+
+    data = json.loads(run("export", "--format", "json", db=db).output)
+    assert set(data) == {"directed", "multigraph", "graph", "nodes", "links"}
+    assert {"source", "target", "relation", "id"} <= set(data["links"][0])
+    assert len({link["id"] for link in data["links"]}) == len(data["links"])
+    g = nx.node_link_graph(data, edges="links")
+    assert g.number_of_edges() == len(data["links"]) and g.number_of_nodes() == len(data["nodes"])
+
+
+def test_export_graphml_has_typed_attributes_and_unique_edge_ids(db, tmp_path):
+    import xml.etree.ElementTree as ET
+
+    import networkx as nx
+
+    out = tmp_path / "g.graphml"
+    assert run("export", "--format", "graphml", "-o", str(out), db=db).exit_code == 0
+    ns = {"g": "http://graphml.graphdrawing.org/xmlns"}
+    root = ET.parse(out).getroot()
+    types = {(k.get("for"), k.get("attr.name")): k.get("attr.type") for k in root.findall("g:key", ns)}
+    assert types[("node", "year")] == types[("node", "citing")] == types[("edge", "depth")] == "int"
+    ids = [e.get("id") for e in root.iter("{http://graphml.graphdrawing.org/xmlns}edge")]
+    assert len(ids) == len(set(ids)) and all(ids)
+    g = nx.read_graphml(out, force_multigraph=True)  # the whole graph: every edge, parallel ones too
+    assert g.number_of_edges() == len(ids)
+    years = [a["year"] for _, a in g.nodes(data=True) if "year" in a]
+    assert years and all(isinstance(y, int) for y in years)
+    pins = [a["pin_cites"] for _, _, a in g.edges(data=True) if "; " in a.get("pin_cites", "")]
+    assert pins  # lists are joined with "; ", as docs/graph.md says
 
 
 def test_ambiguous_authority_lists_the_candidates_with_ids_that_then_work(tmp_path):

@@ -8,8 +8,19 @@ import time
 import networkx as nx
 import pytest
 
-from kb.graph import build_graph
-from kb.maps import MAX_MAP_NODES, render_map, safe_json, select_subgraph
+from kb.graph import FLAG, build_graph
+from kb.maps import (
+    KIND_STYLE,
+    MAX_MAP_NODES,
+    SHAPE_SVG,
+    initial_layout,
+    legend_html,
+    map_graph,
+    render_map,
+    safe_json,
+    select_subgraph,
+)
+from kb.query import find_authority, find_opinion
 
 XSS_NAME = '<script>window.__xss="name"</script> v. "Quote" & Co.'
 XSS_PAREN = "<img src=x onerror=\"window.__xss='paren'\">"
@@ -71,8 +82,73 @@ def test_kinds_min_cites_focus_and_propositions(store):
     sharif = next(n for n, a in g.nodes(data=True) if a.get("key") == "280 F.3d 786")
     sub, _ = select_subgraph(g, focus=sharif, depth=1)
     assert sharif in sub and len(sub) < 10
-    assert any(a["kind"] == "proposition" for _, a in select_subgraph(g, propositions=True)[0].nodes(data=True))
-    assert not any(a["kind"] == "proposition" for _, a in select_subgraph(g)[0].nodes(data=True))
+    # Propositions: only the focus's, and only with a focus.
+    sub, _ = select_subgraph(g, focus=sharif, depth=1, propositions=True)
+    props = [n for n, a in sub.nodes(data=True) if a["kind"] == "proposition"]
+    assert props and all(sub.has_edge(sharif, p) for p in props)
+    assert not any(a["kind"] == "proposition" for _, a in select_subgraph(g, propositions=True)[0].nodes(data=True))
+
+
+def test_store_map_of_a_focus_keeps_its_cites_and_citers_not_its_neighbours_cites(store):
+    sharif = f"authority:{find_authority(store, '280 F.3d 786')['id']}"
+    flores = f"opinion:{find_opinion(store, 'flores-albarran-v-wong')['id']}"
+    chosen = map_graph(store, focus=sharif, depth=1)
+    g = chosen.graph
+    # Sharif is cited by Flores (drawn as one node with its own case) and cites nothing: two nodes.
+    assert len(g) == 2 and sharif in g and chosen.title == "Sharif v. Ashcroft (2002)"
+    (flores_node,) = [n for n in g if n != sharif]
+    assert g.nodes[flores_node]["kind"] == "opinion" and g.nodes[flores_node]["stem"] == "flores-albarran-v-wong"
+    # With --propositions: the points Sharif is cited for, a handful, not the 395-node cloud.
+    with_props = map_graph(store, focus=sharif, depth=1, propositions=True).graph
+    props = [n for n, a in with_props.nodes(data=True) if a["kind"] == "proposition"]
+    assert 0 < len(props) <= 12 and all(with_props.has_edge(sharif, p) for p in props)
+    # Around Flores at depth 1: what it cites and what cites it; at depth 2 also what those cite.
+    one = map_graph(store, focus=flores, depth=1).graph
+    two = map_graph(store, focus=flores, depth=2).graph
+    assert set(one) < set(two)
+    whole = map_graph(store).graph
+    assert len(whole) > len(two) and not any(a["kind"] == "proposition" for _, a in whole.nodes(data=True))
+
+
+def test_legend_is_drawn_from_the_node_shape_table():
+    legend = legend_html()
+    for kind, (colour, shape, label) in KIND_STYLE.items():
+        assert (
+            f'<li data-kind="{kind}" data-shape="{shape}"><svg class="shape" viewBox="0 0 16 16" width="14" height="14" fill="{colour}">{SHAPE_SVG[shape]}</svg>{label}</li>'
+            in legend
+        )
+    page = render_map(payload_graph()).html
+    assert 'data-shape="star"' in page and 'data-shape="dot"' in page and 'data-shape="square"' not in page
+
+
+def test_flagged_nodes_get_a_red_border_and_say_why():
+    g = payload_graph()
+    g.nodes["authority:1"][FLAG] = "overruled by <Dobbs> (2022)"
+    page = render_map(g).html
+    assert '"borderWidth":4' in page and '"border":"#d62728"' in page and "flagged (see tooltip)" in page
+    assert (
+        "\u26a0 overruled by \\u003cDobbs\\u003e" in page.encode("ascii", "backslashreplace").decode()
+        or "⚠ overruled by \\u003cDobbs\\u003e (2022)" in page
+    )
+    assert "flagged (see tooltip)" not in render_map(payload_graph()).html
+
+
+def test_initial_layout_places_communities_apart():
+    g = nx.MultiDiGraph()
+    for c in range(4):  # four stars of 30 nodes, one edge between neighbouring stars
+        for j in range(30):
+            g.add_edge(f"opinion:{c}", f"authority:{c}-{j}", relation="cites")
+        g.add_edge(f"opinion:{c}", f"authority:{(c + 1) % 4}-0", relation="cites")
+    pos = initial_layout(g)
+    assert set(pos) == set(g)
+
+    def spread(nodes):
+        xs, ys = zip(*(pos[n] for n in nodes), strict=True)
+        return ((max(xs) - min(xs)) ** 2 + (max(ys) - min(ys)) ** 2) ** 0.5
+
+    centres = [pos[f"opinion:{c}"] for c in range(4)]
+    gaps = [((a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2) ** 0.5 for a in centres for b in centres if a != b]
+    assert min(gaps) > 0.5 * spread([f"authority:0-{j}" for j in range(1, 30)])
 
 
 def test_big_graphs_are_limited_with_a_notice_and_built_without_pyvis_add_node(monkeypatch):
@@ -140,9 +216,7 @@ def open_map(browser, path, timeout=120.0):
 
 @browser_only
 def test_bundled_map_in_chromium(browser, store, tmp_path):
-    g = build_graph(store, propositions=False)
-    sub, _ = select_subgraph(g)
-    result = render_map(sub)
+    result = render_map(map_graph(store).graph)
     path = tmp_path / "map.html"
     path.write_text(result.html, encoding="utf-8")
     page, problems = open_map(browser, path)
@@ -160,8 +234,15 @@ def test_bundled_map_in_chromium(browser, store, tmp_path):
     page.fill("#search", "Sharif")
     page.click("#find button")
     found = page.evaluate("window.kbMap.found")
-    assert page.evaluate(f"window.kbMap.nodes.get({found!r}).label") == "Sharif"
-    assert page.inner_text("#status") == "1 match; showing Sharif"
+    assert page.evaluate(f"window.kbMap.nodes.get({found!r}).label") == "Sharif v. Ashcroft (2002)"
+    assert page.inner_text("#status") == "1 match; showing Sharif v. Ashcroft (2002)"
+    # Highlighting fades the other nodes' labels too, and clicking the background brings them back.
+    faded = page.evaluate(
+        "window.kbMap.nodes.get().filter(n => n.font && n.font.color === 'rgba(60,60,60,0.18)').length"
+    )
+    assert faded > 0.5 * result.nodes
+    page.evaluate("window.kbMap.reset()")
+    assert page.evaluate("window.kbMap.nodes.get().filter(n => n.font && n.font.color !== '#222222').length") == 0
     page.fill("#search", "zzz-nothing")
     page.click("#find button")
     assert page.inner_text("#status") == "No node matches “zzz-nothing”."
@@ -179,7 +260,10 @@ def test_xss_payloads_show_as_text_and_never_run(browser, tmp_path):
     pos = page.evaluate(
         "window.kbMap.network.canvasToDOM(window.kbMap.network.getPositions(['authority:1'])['authority:1'])"
     )
-    page.mouse.move(pos["x"], pos["y"])
+    box = page.evaluate(
+        "(() => { const r = document.querySelector('#map canvas').getBoundingClientRect(); return [r.left, r.top]; })()"
+    )
+    page.mouse.move(box[0] + pos["x"], box[1] + pos["y"])  # canvas coordinates are inside the map, beside the panel
     page.wait_for_selector("div.vis-tooltip", state="visible", timeout=5000)
     tip = page.evaluate(
         "(() => { const t = document.querySelector('div.vis-tooltip');"
@@ -188,3 +272,44 @@ def test_xss_payloads_show_as_text_and_never_run(browser, tmp_path):
     # Only the line breaks vis-network puts between the lines are elements.
     assert XSS_PAREN in tip[0] and "<script>" in tip[0] and set(tip[1]) <= {"BR"}
     assert page.evaluate("window.__xss") is None
+
+
+@browser_only
+def test_the_legend_covers_no_node(browser, store, tmp_path):
+    path = tmp_path / "map.html"
+    path.write_text(render_map(map_graph(store).graph).html, encoding="utf-8")
+    page, problems = open_map(browser, path)
+    assert problems == []
+    panel = page.evaluate(
+        "(() => { const r = document.getElementById('panel').getBoundingClientRect(); return [r.left, r.right]; })()"
+    )
+    canvas = page.evaluate(
+        "(() => { const r = document.querySelector('#map canvas').getBoundingClientRect(); return [r.left, r.right]; })()"
+    )
+    assert panel[1] <= canvas[0]  # side by side: the panel never lies over the drawing
+    # Every node is drawn inside the canvas, right of the panel.
+    xs = page.evaluate(
+        "(() => { const net = window.kbMap.network, pos = net.getPositions();"
+        " return Object.keys(pos).map(id => net.canvasToDOM(pos[id]).x); })()"
+    )
+    assert min(xs) >= 0 and max(xs) <= canvas[1] - canvas[0]
+
+
+@browser_only
+def test_a_thousand_node_map_settles_and_stays_still(browser, tmp_path):
+    g = nx.MultiDiGraph()
+    for c in range(25):
+        g.add_node(f"opinion:{c}", kind="opinion", label=f"Opinion {c} v. X (2010)", citation=f"Opinion {c}")
+        for j in range(39):
+            a = f"authority:{(c * 39 + j) if j else c}"
+            g.add_node(a, kind="case", label=f"Case {a} v. Y (1999)", citation=a, depth=1 + j % 3, citing=1 + (j == 0))
+            g.add_edge(f"opinion:{c}", a, relation="cites")
+    path = tmp_path / "big.html"
+    result = render_map(g)
+    assert result.nodes >= 975
+    path.write_text(result.html, encoding="utf-8")
+    page, problems = open_map(browser, path, timeout=180)
+    assert problems == []
+    before = page.evaluate("JSON.stringify(window.kbMap.network.getPositions())")
+    page.wait_for_timeout(1500)
+    assert page.evaluate("JSON.stringify(window.kbMap.network.getPositions())") == before

@@ -124,7 +124,7 @@ def test_a_version_1_store_is_migrated_on_open(tmp_path):
     old.execute("PRAGMA user_version = 1")
     old.close()
     conn = connect(path)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 6
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 7
     assert conn.execute("SELECT count(*) FROM proposition_texts_vocab").fetchone()[0] == 0
 
 
