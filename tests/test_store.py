@@ -123,17 +123,19 @@ def test_a_version_1_store_is_migrated_on_open(tmp_path):
     old.execute("PRAGMA user_version = 1")
     old.close()
     conn = connect(path)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
     assert conn.execute("SELECT count(*) FROM proposition_texts_vocab").fetchone()[0] == 0
 
 
-# Columns a version 2 store holds (v3 only adds propositions.text_id).
+# Columns a version 2 store holds (v3 adds propositions.text_id, v5 refs.treatment and refs.treatment_cue).
 _V2_COPY = {
     "opinions": "id, path, stem, sha256, case_name, court, court_id, date, docket, judge, citations, text,"
     " record_cites, ingested_at",
     "authorities": "id, key, kind, name, court, court_id, year, parent_key, opinion_id",
     "authority_citations": "citation, authority_id",
-    "refs": "*",
+    "refs": "id, opinion_id, authority_id, seq, kind, form, start, end, text, pin_cite, parallel_pins, signal,"
+    " parenthetical, name, short_name, court, court_id, year, citations, location, in_parenthetical, sentence,"
+    " sentence_start, sentence_end",
     "nested": "*",
     "propositions": "id, opinion_id, authority_id, ref_id, kind, text, pin_cite, start, end",
 }
@@ -259,5 +261,5 @@ def test_a_list_limit_keeps_the_first_entries_and_exact_totals(store):
 def test_a_store_newer_than_kb_is_refused(tmp_path):
     path = tmp_path / "new.sqlite"
     connect(path).execute("PRAGMA user_version = 99")
-    with pytest.raises(StoreError, match=r"store schema v99 is newer than this kb \(v4\); upgrade kb"):
+    with pytest.raises(StoreError, match=r"store schema v99 is newer than this kb \(v5\); upgrade kb"):
         connect(path)
