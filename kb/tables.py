@@ -477,10 +477,11 @@ HISTORY_PHRASES: tuple[tuple[str, str], ...] = (
     (r"appeal\s+dismissed", "appeal dismissed"),
     (r"appeal\s+denied", "appeal denied"),
     (r"(?:leave\s+to\s+appeal|lv\.?)\s+denied", "leave to appeal denied"),
-    (r"overruled\s+(?:in\s+part\s+)?(?:on\s+other\s+grounds\s+)?by", "overruled by"),
-    (r"abrogated\s+(?:in\s+part\s+)?(?:on\s+other\s+grounds\s+)?by", "abrogated by"),
+    # "overruled on other grounds in Collins v. Sotka" (Ohio) as well as "... by".
+    (r"overruled\s+(?:in\s+part\s+)?(?:on\s+(?:other|another|different)\s+grounds?\s+)?(?:by|in)", "overruled by"),
+    (r"abrogated\s+(?:in\s+part\s+)?(?:on\s+(?:other|another|different)\s+grounds?\s+)?(?:by|in)", "abrogated by"),
     (r"superseded\s+(?:by\s+statute\s+)?(?:on\s+other\s+grounds\s+)?(?:as\s+stated\s+in|by)", "superseded by statute"),
-    (r"disapproved\s+(?:of\s+)?(?:on\s+other\s+grounds\s+)?by", "disapproved by"),
+    (r"disapproved\s+(?:of\s+)?(?:on\s+(?:other|another|different)\s+grounds?\s+)?(?:by|in)", "disapproved by"),
     (r"questioned\s+(?:in|by)", "questioned by"),
     (r"limited\s+by", "limited by"),
 )
