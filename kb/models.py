@@ -150,6 +150,14 @@ class History:
 
 
 @dataclass(frozen=True, slots=True)
+class Binding:
+    """Whether an authority binds a court: ``binding``, ``persuasive`` or ``unknown``, and why."""
+
+    status: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
 class Proposition:
     """The point a reference is cited for: its sentence or its explanatory parenthetical.
 

@@ -1041,3 +1041,27 @@ GENERIC_PARTY_WORDS = _words(
     " Power Light Water Telephone Tel Dep't. Cnty Twp Comm'n Comm Commonwealth's Children Family Juvenile Minor"
     " Heirs Unknown Others Ltd LLC L.L.C Bros Sons Assocs Partners"
 )
+
+# --- binding authority (kb.binding) --------------------------------------------
+# The district courts of each federal circuit, by courts-db id. Source: 28 U.S.C.
+# § 41 (the circuits' composition by state and territory) with §§ 81-131 (each
+# state's districts); the territorial courts: 48 U.S.C. § 1611 (Virgin Islands,
+# Third Circuit), § 1424 (Guam) and § 1821 (Northern Mariana Islands), Ninth
+# Circuit. courts-db gives the circuit of only some districts (docs/binding.md),
+# and puts the District of Vermont in the First Circuit, which § 41 does not.
+CIRCUIT_DISTRICTS: dict[str, tuple[str, ...]] = {
+    "ca1": ("med", "mad", "nhd", "rid", "prd"),
+    "ca2": ("ctd", "nyed", "nynd", "nysd", "nywd", "vtd"),
+    "ca3": ("ded", "njd", "paed", "pamd", "pawd", "vid"),
+    "ca4": ("mdd", "nced", "ncmd", "ncwd", "scd", "vaed", "vawd", "wvnd", "wvsd"),
+    "ca5": ("laed", "lamd", "lawd", "msnd", "mssd", "txed", "txnd", "txsd", "txwd"),
+    "ca6": ("kyed", "kywd", "mied", "miwd", "ohnd", "ohsd", "tned", "tnmd", "tnwd"),
+    "ca7": ("ilcd", "ilnd", "ilsd", "innd", "insd", "wied", "wiwd"),
+    "ca8": ("ared", "arwd", "iand", "iasd", "mnd", "moed", "mowd", "ned", "ndd", "sdd"),
+    "ca9": ("akd", "azd", "cacd", "caed", "cand", "casd", "hid", "idd", "mtd", "nvd", "ord", "waed", "wawd", "gud", "nmid"),
+    "ca10": ("cod", "ksd", "nmd", "oked", "oknd", "okwd", "utd", "wyd"),
+    "ca11": ("almd", "alnd", "alsd", "flmd", "flnd", "flsd", "gamd", "gand", "gasd"),
+    "cadc": ("dcd",),
+}  # fmt: skip
+# Bankruptcy appellate panels (28 U.S.C. § 158(b)), by circuit.
+CIRCUIT_BAPS: dict[str, str] = {"ca1": "bap1", "ca2": "bap2", "ca6": "bap6", "ca8": "bap8", "ca9": "bap9", "ca10": "bap10"}
