@@ -106,6 +106,7 @@ def _authority_lines(a: dict[str, Any], md: bool, whole_store: bool) -> list[str
     bullet = "- " if md else ""
     citation = esc(a["citation"])
     head = f"{bullet}{'*' + citation + '*' if md and a['kind'] == 'case' else citation}"
+    head += esc(a.get("subsequent_history") or "")
     lines = [head]
     detail = []
     if a["pin_cites"]:
@@ -119,6 +120,20 @@ def _authority_lines(a: dict[str, Any], md: bool, whole_store: bool) -> list[str
     lines.append(indent + esc(" · ".join(detail)))
     for p in a["parentheticals"]:
         lines.append(f"{indent}({esc(p)})")
+    lines += [indent + esc(line) for line in good_law_lines(a, whole_store)]
+    return lines
+
+
+def good_law_lines(a: dict[str, Any], whole_store: bool = True) -> list[str]:
+    """What a listing prints under an authority: who states its history, its flags, whether it binds."""
+    from kb.goodlaw import describe_flag
+
+    lines = []
+    if whole_store and a.get("history"):
+        lines.append("history per " + "; ".join(dict.fromkeys(h["stated_by"] for h in a["history"])))
+    lines += [describe_flag(f) for f in a.get("flags", [])]
+    if a.get("binding"):
+        lines.append(f"[{a['binding']['status']}] {a['binding']['reason']}")
     return lines
 
 
@@ -144,6 +159,9 @@ def _authorities_csv(data: dict[str, Any]) -> str:
             "locations",
             "parentheticals",
             "citing_opinions",
+            "subsequent_history",
+            "flags",
+            "binding",
         ]
     )
     for a in data["authorities"]:
@@ -167,9 +185,18 @@ def _authorities_csv(data: dict[str, Any]) -> str:
                 "; ".join(a["locations"]),
                 " | ".join(a["parentheticals"]),
                 "; ".join(a["citing_opinions"]),
+                (a.get("subsequent_history") or "").lstrip(", "),
+                " | ".join(_flag_texts(a)),
+                (a.get("binding") or {}).get("status", ""),
             ]
         )
     return buf.getvalue()
+
+
+def _flag_texts(a: dict[str, Any]) -> list[str]:
+    from kb.goodlaw import describe_flag
+
+    return [describe_flag(f) for f in a.get("flags", [])]
 
 
 def render_support(query: str, hits: list[dict[str, Any]], fmt: str) -> str:
@@ -182,8 +209,10 @@ def render_support(query: str, hits: list[dict[str, Any]], fmt: str) -> str:
     esc = _md if md else str
     lines = [f"# Authorities for “{esc(query)}”\n" if md else f"Authorities for “{query}”:\n"]
     for i, h in enumerate(hits, 1):
-        cite = esc(h["citation"])
-        lines.append(f"{i}. {'*' + cite + '*' if md else cite}")
+        cite = esc(h["citation"] + (h["authority"].get("subsequent_history") or ""))
+        label = f"[{h['binding']['status']}] " if h.get("binding") else ""
+        lines.append(f"{i}. {label}{'*' + cite + '*' if md else cite}")
+        lines += [f"   {esc(flag)}" for flag in _flag_texts(h["authority"])]
         lines.append(f"   cited in {esc(h['cited_in'])}: {esc(h['proposition'])}")
         if h["chain"]:
             lines.append("   chain: " + esc(" → ".join(h["chain"])))
@@ -201,8 +230,10 @@ def render_cited_by(data: dict[str, Any], fmt: str) -> str:
     md = fmt == "markdown"
     esc = _md if md else str
     a = data["authority"]
-    citation = esc(a["citation"] if a else data["key"])
-    lines = [f"# {citation}" if md else citation, ""]
+    citation = esc((a["citation"] + (a.get("subsequent_history") or "")) if a else data["key"])
+    lines = [f"# {citation}" if md else citation]
+    lines += [esc(flag) for flag in _flag_texts(a or {})]
+    lines.append("")
     if not data["citing"]:
         lines += ["No ingested opinion cites it.", ""]
     for entry in data["citing"]:
@@ -214,9 +245,54 @@ def render_cited_by(data: dict[str, Any], fmt: str) -> str:
             if r["location"]:
                 bits.append(r["location"])
             text = r["proposition"] or ""
+            if r.get("treatment") and r["treatment"] != "followed":
+                text = f"[{r['treatment']}: {r.get('treatment_cue') or ''}] {text}"
             lines.append(esc(f"  - ({', '.join(bits)}) {text}".rstrip()))
             if r["parenthetical"]:
                 lines.append(f"      ({esc(r['parenthetical'])})")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def render_history(data: dict[str, Any], fmt: str) -> str:
+    """``kb history`` output: the authority's history lines, the decisions it was the later history of, its flags."""
+    if fmt == "json":
+        return to_json(data)
+    a = data["authority"]
+    lines = [a["citation"], *_flag_texts(a), ""]
+    lines.append("History (as citing opinions state it):")
+    from kb.goodlaw import history_clause
+
+    for h in data["history"]:
+        lines.append(f"  {history_clause(h)} (per {h['stated_by']})")
+    if not data["history"]:
+        lines.append("  none stated in the store")
+    if data["as_later_decision"]:
+        lines += ["", "It is the later decision in:"]
+        for h in data["as_later_decision"]:
+            earlier = h["cited_name"] or h["cited"]
+            lines.append(f"  {earlier}, {h['cited']}, {h['relation']} it (per {h['stated_by']})")
+    return "\n".join(lines) + "\n"
+
+
+def render_treatment(data: dict[str, Any], fmt: str) -> str:
+    """``kb treatment`` output: how each citing opinion treated the authority, with the cue."""
+    if fmt == "json":
+        return to_json(data)
+    a = data["authority"]
+    lines = [a["citation"] if a else data["key"], *_flag_texts(a or {})]
+    if data["summary"]:
+        lines.append(", ".join(f"{t} {n}" for t, n in data["summary"].items()))
+    lines.append("")
+    if not data["citing"]:
+        lines += ["No ingested opinion cites it.", ""]
+    for entry in data["citing"]:
+        when = ", ".join(x for x in (entry["court"], (entry["date"] or "")[:4]) if x)
+        lines.append(f"{entry['opinion']}" + (f" ({when})" if when else ""))
+        for r in entry["references"]:
+            where = f", {r['location']}" if r["location"] else ""
+            cue = f": “{r['cue']}”" if r["cue"] and r["cue"] != "no signal" else ""
+            lines.append(f"  - {r['treatment'] or 'unknown'}{cue} ({r['form']}{where})")
         lines.append("")
     return "\n".join(lines)
 
@@ -245,8 +321,10 @@ def render_trace(tree: dict[str, Any], fmt: str) -> str:
     def walk(items: list[dict[str, Any]], arrow: str, indent: str) -> None:
         for item in items:
             lines.append(f"{indent}{arrow} {item['citation']} [{item['relation']}]")
+            lines.extend(f"{indent}    {flag}" for flag in _flag_texts(item))
             walk(item["children"], arrow, indent + "    ")
 
+    lines += _flag_texts(tree)
     lines.append("cited by:")
     walk(tree["cited_by"], "←", "  ")
     lines.append("relies on:")

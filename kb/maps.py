@@ -40,6 +40,9 @@ STABILIZATION_ITERATIONS = 250
 # either way, and this halves the wait (2,500 nodes: about 20 s to 10 s here).
 STABILIZATION_ITERATIONS_BIG = 120
 TOOLTIP_PARENTHETICALS = 3
+# The border of a node the store says may no longer be good law (overruled, reversed ...: kb.goodlaw).
+FLAG_BORDER = "#d0021b"
+FLAG_BORDER_WIDTH = 4
 TOOLTIP_CHARS = 300
 
 KIND_STYLE: dict[str, tuple[str, str, str]] = {
@@ -197,6 +200,16 @@ def _node(n: str, a: dict[str, Any]) -> dict[str, Any]:
         "value": value,
         "kind": kind,
         "search": " ".join(str(x) for x in (a.get("label"), a.get("name"), a.get("key"), a.get("citation")) if x),
+    } | (_flagged(colour) if a.get("flags") else {})
+
+
+def _flagged(colour: str) -> dict[str, Any]:
+    """A red border for a node flagged as perhaps no longer good law."""
+    return {
+        "color": {"background": colour, "border": FLAG_BORDER, "highlight": {"background": colour, "border": FLAG_BORDER}},
+        "borderWidth": FLAG_BORDER_WIDTH,
+        "borderWidthSelected": FLAG_BORDER_WIDTH + 1,
+        "flagged": True,
     }
 
 
@@ -218,6 +231,10 @@ def _tooltip(a: dict[str, Any]) -> str:
         lines.append(f"cited in {opinion}")
     for p in a.get("parentheticals", [])[:TOOLTIP_PARENTHETICALS]:
         lines.append(f"({_clip(p, TOOLTIP_CHARS)})")
+    if a.get("flags"):
+        from kb.goodlaw import describe_flag
+
+        lines += [_clip(describe_flag(f), TOOLTIP_CHARS) for f in a["flags"]]
     return "\n".join(lines)
 
 
@@ -255,6 +272,10 @@ def _legend_html() -> str:
             f'<li><span class="line {dash}" style="border-color:{html.escape(style["color"])};'
             f'border-top-width:{max(1, int(style["width"]))}px"></span>{html.escape(style["legend"])}</li>'
         )
+    rows.append(
+        f'<li><span class="swatch dot" style="background:#fff;border:3px solid {FLAG_BORDER}"></span>'
+        "red border: overruled, reversed or abrogated (may not be good law)</li>"
+    )
     return "<ul>" + "".join(rows) + "</ul><p>Size: how often cited. Click a node to light its neighbours.</p>"
 
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from kb.bluebook import authority_citation, natural_key
 from kb.errors import AmbiguousError, NotFoundError
+from kb.goodlaw import annotate_authorities
 from kb.models import BLANK_PAGE, FORMS, KINDS
 from kb.store import reading
 
@@ -131,7 +132,7 @@ def authority_objects(
     objects.sort(
         key=lambda o: (KINDS.index(o["kind"]) if o["kind"] in KINDS else 99, natural_key(o["name"] or o["key"]))
     )
-    return objects
+    return annotate_authorities(conn, objects, opinion_id)
 
 
 # List fields of an authority object, and the ``authority_values`` field behind each.
@@ -398,6 +399,8 @@ def _cited_by(conn: sqlite3.Connection, a: sqlite3.Row) -> dict[str, Any]:
                 "location": r["location"],
                 "proposition": r["sentence"],
                 "parenthetical": r["parenthetical"],
+                "treatment": r["treatment"],
+                "treatment_cue": r["treatment_cue"],
             }
         )
     return {"authority": obj[0] if obj else None, "key": a["key"], "citing": list(opinions.values())}

@@ -994,6 +994,22 @@ HISTORY_TREATMENTS: tuple[tuple[str, str], ...] = (
     (r"limited\s+(?:by|in|to\s+its\s+facts)\b", "limited"),
 )
 
+# History relations (HISTORY_PHRASES names) after which a decision may no longer
+# be good law, and the flag each raises. Source: Bluebook rule 10.7 and T8.
+GOOD_LAW_HISTORY: dict[str, str] = {
+    "overruled by": "overruled",
+    "abrogated by": "abrogated",
+    "superseded by statute": "superseded",
+    "disapproved by": "disapproved",
+    "rev'd": "reversed",
+    "rev'd in part": "reversed in part",
+    "rev'd on other grounds": "reversed on other grounds",
+    "aff'd in part, rev'd in part": "reversed in part",
+    "vacated": "vacated",
+    "vacated on other grounds": "vacated on other grounds",
+    "withdrawn": "withdrawn",
+}
+
 # Signals after which the court does not rely on the case (Bluebook rule 1.2(c),
 # (d)): without a stronger cue the reference is "mentioned".
 TREATMENT_SIGNALS: dict[str, str] = {
