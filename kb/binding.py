@@ -121,9 +121,7 @@ def _circuit_rule(circuit: str, target: str, name_a: str, name_t: str, en_banc: 
     return Binding(PERSUASIVE, f"{name_t} is not in {name_a}" + ("'s circuit" if circuit_of(target) else ""))
 
 
-def _other_rule(
-    authority: str, target: str, a: dict[str, Any], t: dict[str, Any], name_a: str, name_t: str
-) -> Binding:
+def _other_rule(authority: str, target: str, a: dict[str, Any], t: dict[str, Any], name_a: str, name_t: str) -> Binding:
     if a.get("system") == "federal" and t.get("system") == "state":
         return Binding(PERSUASIVE, "lower federal courts do not bind state courts, even on federal law")
     if a.get("system") == "state" and t.get("system") == "federal":

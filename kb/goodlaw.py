@@ -182,7 +182,9 @@ def describe_flag(flag: Flag) -> str:
         "! overruled by Dobbs v. Jackson Women's Health Org., 597 U.S. 215 (2022) (per Smith v. Jones)"
     """
     if flag.get("later"):
-        return f"! {history_clause({'relation': flag['relation'], 'citation': flag['later']})} (per {flag['stated_by']})"
+        return (
+            f"! {history_clause({'relation': flag['relation'], 'citation': flag['later']})} (per {flag['stated_by']})"
+        )
     cue = f": “{_clip(flag['cue'], 140)}”" if flag.get("cue") else ""
     return f"! {flag['flag']} (per {flag['stated_by']}{cue})"
 
@@ -235,7 +237,9 @@ def authority_history(conn: sqlite3.Connection, name: str) -> dict[str, Any]:
         a = find_authority(conn, name)
         obj = authority_objects(conn, authority_ids=[a["id"]])
         cites = [a["key"]]
-        cites += [c[0] for c in conn.execute("SELECT citation FROM authority_citations WHERE authority_id = ?", (a["id"],))]
+        cites += [
+            c[0] for c in conn.execute("SELECT citation FROM authority_citations WHERE authority_id = ?", (a["id"],))
+        ]
         cites = list(dict.fromkeys(cites))
         marks = ",".join("?" * len(cites))
         earlier = [
@@ -278,7 +282,13 @@ def authority_treatment(conn: sqlite3.Connection, name: str) -> dict[str, Any]:
         ):
             entry = opinions.setdefault(
                 r["opinion_id"],
-                {"opinion": r["case_name"], "stem": r["stem"], "court": r["court"], "date": r["date"], "references": []},
+                {
+                    "opinion": r["case_name"],
+                    "stem": r["stem"],
+                    "court": r["court"],
+                    "date": r["date"],
+                    "references": [],
+                },
             )
             entry["references"].append(
                 {
@@ -294,4 +304,9 @@ def authority_treatment(conn: sqlite3.Connection, name: str) -> dict[str, Any]:
     ordered = {t: summary[t] for t in TREATMENTS if summary[t]}
     if summary["unknown"]:
         ordered["unknown"] = summary["unknown"]
-    return {"authority": obj[0] if obj else None, "key": a["key"], "summary": ordered, "citing": list(opinions.values())}
+    return {
+        "authority": obj[0] if obj else None,
+        "key": a["key"],
+        "summary": ordered,
+        "citing": list(opinions.values()),
+    }

@@ -473,6 +473,7 @@ HISTORY_PHRASES: tuple[tuple[str, str], ...] = (
     (r"reh'?g\s+(?:en\s+banc\s+)?denied", "reh'g denied"),
     (r"reh'?g\s+(?:en\s+banc\s+)?granted", "reh'g granted"),
     (r"(?:petition\s+for\s+)?review\s+denied", "review denied"),
+    (r"rev\.\s*den(?:ied|\.)", "review denied"),  # Oregon: "46 Or. App. 547, rev. den. 298 Or. 903 (1980)"
     (r"(?:petition\s+for\s+)?review\s+granted", "review granted"),
     (r"appeal\s+dismissed", "appeal dismissed"),
     (r"appeal\s+denied", "appeal denied"),
@@ -949,16 +950,16 @@ TREATMENT_CUES: tuple[tuple[str, str, str], ...] = (
     (r"\babrogat(?:es|ed)\b", "overruled", "after"),
     (r"\b(?:is|are|was|were|been|be)\s+" + _ADVERBS + r"(?:overruled|abrogated|disapproved|superseded)\b", "overruled", "before"),
     # declined: the court will not follow it
-    (r"\bdecline[sd]?\s+to\s+(?:follow|adopt)\b", "declined", "after"),
-    (r"\brefuse[sd]?\s+to\s+follow\b", "declined", "after"),
-    (r"\b(?:respectfully\s+)?disagree\s+with\b", "declined", "after"),
-    (r"\b(?:are|am|is)\s+not\s+persuaded\s+by\b", "declined", "after"),
-    (r"\breject(?:s|ed)?\s+the\s+(?:reasoning|rationale|analysis|approach)\s+of\b", "declined", "after"),
-    (r"\bpart\s+company\s+with\b", "declined", "after"),
+    # declined: the court itself will not follow it ("decisions that decline to follow X" report others)
+    (r"\b(?:[Ww]e|I)\s+" + _ADVERBS + r"(?:(?:must|are\s+constrained\s+to)\s+)?" + _ADVERBS + r"(?:decline|refuse)\s+to\s+(?:follow|adopt)\b", "declined", "after"),
+    (r"\b(?:[Ww]e|I)\s+" + _ADVERBS + r"(?:must\s+)?" + _ADVERBS + r"disagree\s+with\b", "declined", "after"),
+    (r"\b(?:[Ww]e|I)\s+(?:are|am)\s+not\s+persuaded\s+by\b", "declined", "after"),
+    (r"\b(?:[Ww]e|I)\s+" + _ADVERBS + r"reject\s+the\s+(?:reasoning|rationale|analysis|approach)\s+of\b", "declined", "after"),
+    (r"\b(?:[Ww]e|I)\s+" + _ADVERBS + r"(?:must\s+)?part\s+company\s+with\b", "declined", "after"),
     # distinguished: it does not control, the facts or law differ
     (r"\b[Uu]nlike\b", "distinguished", "after"),
     (r"\bdistinguishable\s+from\b", "distinguished", "after"),
-    (r"\b(?:[Ww]e|[Cc]ourt)\s+(?:(?:has|have|had)\s+)?" + _ADVERBS + r"distinguish(?:ed|es)?\b", "distinguished", "after"),
+    (r"\b[Ww]e\s+(?:(?:have|had)\s+)?" + _ADVERBS + r"distinguish(?:ed)?\b", "distinguished", "after"),
     (r"\b(?:is|are|was|were)\s+" + _ADVERBS + r"(?:distinguishable|inapposite|inapplicable|misplaced|distinguished)\b", "distinguished", "before"),
     (r"\b(?:is|are|was|were)\s+not\s+(?:controlling|applicable|apposite|analogous|on\s+point|dispositive)\b", "distinguished", "before"),
     (r"\bdo(?:es)?\s+not\s+(?:control|govern)\b", "distinguished", "before"),
@@ -1023,9 +1024,9 @@ TREATMENT_SIGNALS: dict[str, str] = {
 # Words before a citation that make it a party's (or the court below's) and not
 # the court's own: "the defendant cites", "It relies upon", "Appellant contends".
 _PARTY = (
-    r"(?:[Aa]ppellants?|[Aa]ppellees?|[Dd]efendants?|[Pp]laintiffs?|[Pp]etitioners?|[Rr]espondents?|[Cc]laimants?"
+    r"(?:(?:[Tt]he\s+)?(?:[Aa]ppellants?|[Aa]ppellees?|[Dd]efendants?|[Pp]laintiffs?|[Pp]etitioners?|[Rr]espondents?|[Cc]laimants?"
     r"|[Dd]ebtors?|[Mm]ovants?|the\s+State|the\s+[Gg]overnment|the\s+People|the\s+Commonwealth|[Cc]ounsel"
-    r"|He|She|They|It|he|she|they|[A-Z][a-z]+(?:'s|’s)?)"
+    r")|He|She|They|It|he|she|they|[A-Z][a-z]+(?:'s|’s)?)"
 )
 TREATMENT_MENTIONED = (
     _PARTY + r"(?:'s|’s)?\s+(?:also\s+|further\s+|primarily\s+|principally\s+|heavily\s+|mainly\s+|chiefly\s+|largely\s+)?"

@@ -99,12 +99,16 @@ def test_authorities_print_subsequent_history_and_flags(db):
 
 
 def test_authorities_csv_and_json_carry_history_flags_and_binding(db):
-    out = run("authorities", "slip-10-the-court-united-states-v-tinklenberg", "--format", "csv", "--for-court", "ilnd", db=db)
+    out = run(
+        "authorities", "slip-10-the-court-united-states-v-tinklenberg", "--format", "csv", "--for-court", "ilnd", db=db
+    )
     rows = {r["key"]: r for r in csv.DictReader(io.StringIO(out.output))}
     assert rows["835 F.2d 1440"]["flags"] == WILSON_FLAG
     assert rows["835 F.2d 1440"]["subsequent_history"] == "abrogated by Bloate v. United States, 559 U.S. ___ (2010)"
     assert rows["476 U.S. 321"]["binding"] == "binding"
-    data = json.loads(run("authorities", "slip-10-the-court-united-states-v-tinklenberg", "--format", "json", db=db).output)
+    data = json.loads(
+        run("authorities", "slip-10-the-court-united-states-v-tinklenberg", "--format", "json", db=db).output
+    )
     wilson = next(a for a in data["authorities"] if a["key"] == "835 F.2d 1440")
     assert {"history", "subsequent_history", "flags"} <= set(wilson)
     assert "binding" not in wilson  # only with --for-court
@@ -132,7 +136,11 @@ def test_support_for_court_ranks_binding_first_and_labels_hits(db):
     assert statuses[0] == "binding"
     assert statuses == sorted(statuses, key=["binding", "unknown", "persuasive"].index)
     hits = json.loads(run("support", query, "--for-court", "7th Cir.", "--format", "json", db=db).output)
-    assert {h["binding"]["status"] for h in hits if h["authority"]["kind"] == "case"} <= {"binding", "persuasive", "unknown"}
+    assert {h["binding"]["status"] for h in hits if h["authority"]["kind"] == "case"} <= {
+        "binding",
+        "persuasive",
+        "unknown",
+    }
     assert all(h["binding"] is None for h in hits if h["authority"]["kind"] != "case")
 
 

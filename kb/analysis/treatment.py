@@ -32,6 +32,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, replace
 from functools import cache
 
+from kb.analysis import patterns as P
 from kb.analysis.propositions import find_sentences
 from kb.models import NEGATIVE_TREATMENTS, Cite, CleanText, OpinionMeta, Reference
 from kb.tables import (
@@ -76,10 +77,16 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "mentioned": re.compile("|".join(f"(?:{p})" for p in TREATMENT_MENTIONED)),
         "narrative": re.compile("|".join(f"(?:{p})" for p in TREATMENT_NARRATIVE)),
         "history": re.compile(r"^\s*(?P<cue>(?:" + "|".join(p for p, _ in HISTORY_TREATMENTS) + r"))\b", re.IGNORECASE),
+        # A party's (or another judge's) view, not the court's: "He argues, however, that O'Neil was
+        # wrongly decided", "the government argues Black is not on point", "its insistence that".
         "attribution": re.compile(
-            r"\b(?:argues?|argued|contends?|contended|asserts?|asserted|claims?|claimed|maintains?|urges?|"
-            r"suggests?|insists?|submits?|posits?|responds?)\s+that\b"
+            r"\b(?:argues?|argued|arguing|contends?|contended|contending|asserts?|asserted|asserting|urges?|urged"
+            r"|maintains?|maintained|suggests?|suggested|insists?|insisted|submits?|posits?|responds?|responded"
+            r"|concedes?|conceded|commends?)\b"
+            r"|\b(?:claims?|claimed|argument|contention|insistence|suggestion|assertion|position|view)\s+that\b"
         ),
+        # Negated or hypothetical: "is not unlike", "did not ask that we overrule", "whether ... overruled".
+        "negation": re.compile(r"\b(?:not|nor|never|cannot|neither|whether|if)\b|n[’']t\b", re.IGNORECASE),
         "procedural": re.compile(
             r"\b(?:affirmed|reversed|vacated|remanded|granted\s+(?:certiorari|review|the\s+(?:application|petition|writ))"
             r"|denied\s+(?:the\s+)?(?:application|petition|writ|certiorari|review|rehearing))\b"
@@ -136,7 +143,13 @@ class _Context:
         by_cite = {r.cite_index: n for n, r in enumerate(refs) if r.cite_index is not None}
         for i, c in enumerate(cites):
             if c.kind == "case" and c.start >= 0 and not c.absorbed:
-                self.spans.append((_name_start(clean.text, c), max(c.end, c.core_end), by_cite.get(i)))
+                # A history cite stands for the decision whose history it is:
+                # "State v. Crane, 46 Or. App. 547, rev. den. 298 Or. 903 (1980), is disapproved".
+                root = i
+                while cites[root].history_of is not None and cites[root].history_of != root:
+                    root = cites[root].history_of  # type: ignore[assignment]
+                start = max(_name_start(clean.text, c), self.sentence_at(c.core_start)[0])
+                self.spans.append((start, max(c.end, c.core_end), by_cite.get(root)))
         self.spans.sort()
         self.handles = _handles(refs)
         self.own_keys = {r.key for r in refs if r.key and r.name and self.own_name and _fold(r.name) == self.own_name}
@@ -198,10 +211,8 @@ def _history_treatment(ctx: _Context, n: int) -> tuple[str, str] | None:
             chain.add(j)
             treatment = _history_class(c.history)
             if treatment:
-                m = re.compile(r"\s*[,;]?\s*(?P<w>[^,;]{0,80}?(?:by|in))\b").match(
-                    ctx.text, ctx.cites[c.history_of].end
-                )
-                return treatment, _squash(m.group("w")) if m else c.history
+                m = P.HISTORY.match(ctx.text, ctx.cites[c.history_of].end)  # type: ignore[index]
+                return treatment, _squash(m.group("phrase")) if m else c.history
     rx = _patterns()["history"]
     for paren in ctx.cite(n).parens:
         m = rx.match(paren.text)
@@ -236,8 +247,11 @@ def _cue_matches(ctx: _Context, span: _Span):  # type: ignore[no-untyped-def]
         for m in cue.rx.finditer(ctx.text, s, e):
             if _in_quotation(ctx.text, s, m.start()) or _in_parenthesis(ctx.text, s, m.start()):
                 continue
-            if _patterns()["attribution"].search(ctx.text, s, m.start()):
+            before = ctx.masked(s, m.start())
+            if _patterns()["attribution"].search(before):
                 continue  # "The defendants argue that Petramale is distinguishable": the party's view
+            if _patterns()["negation"].search(before):
+                continue  # "Nor do we think that Lampf is inapplicable", "whether Kazi overruled Hohman"
             yield cue, m
 
 
@@ -269,9 +283,17 @@ _QUOTED = re.compile(r"[“\"‘'][^“”\"‘’']{1,40}[”\"’']")
 _BREAK = re.compile(r"[.;:?!()\[\]“”\"]")
 
 
+# A court named between a cue and its case: "not persuaded by the opinion of the Supreme Court of Florida in".
+_COURT_NAME = re.compile(
+    r"\b(?:(?:[A-Z][\w.]*|of|the)\s+){0,4}?(?:Supreme\s+Court|Court\s+of\s+Appeals?|Circuit|District\s+Court|Court)"
+    r"(?:\s+of\s+(?:the\s+)?[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2})?"
+)
+
+
 def _clear(gap: str) -> bool:
     """Whether only a few filler words ("the reasoning of", ", however,") stand between a cue and its case."""
     gap = _QUOTED.sub(" ", gap)  # Rule 607 abrogates the “voucher rule” of Palafox
+    gap = _COURT_NAME.sub(" court ", gap)
     if _BREAK.search(gap):
         return False
     words = re.findall(r"[\w'’]+", gap.lower())
@@ -392,8 +414,12 @@ def _names_of(r: Reference) -> list[str]:
     if r.short_name and _DISTINCT.fullmatch(r.short_name.split()[0]) and r.short_name not in GENERIC_PARTY_WORDS:
         out.append(r.short_name.strip(" ,"))
     if r.name:
-        stray = _NAME_AFTER_IN.match(r.name)
-        full = r.name[stray.end() :] if stray else r.name
+        # "Grady. U.S. v. Dixon": a name read back across the end of a sentence is the part after it.
+        pieces = re.split(r"(?<=[a-z]{2}\.)\s+(?=[A-Z])", r.name)
+        last = max((k for k, piece in enumerate(pieces) if " v. " in piece), default=0)
+        name = " ".join(pieces[last:])
+        stray = _NAME_AFTER_IN.match(name)
+        full = name[stray.end() :] if stray else name
         name = re.sub(r"^(?:In\s+re|Matter\s+of|In\s+the\s+Matter\s+of|Ex\s+parte)\s+", "", full)
         out.append(full)
         parties = [p.strip() for p in re.split(r"\s+v\.?\s+", name, maxsplit=1)]
