@@ -1043,6 +1043,9 @@ TREATMENT_NARRATIVE = (
     r"^\s*In\s+that\s+case\b",
     r"\b(?:[Tt]he|[Tt]hat)\s+(?:[Cc]ourt|panel|majority)\s+(?:also\s+|further\s+|then\s+|specifically\s+)?"
     r"(?:stated|said|observed|reasoned|explained|pointed\s+out|noted)\s+that\b",
+    # "The supreme court held that the evidence was insufficient": what another court decided, told
+    r"^\s*(?:[Tt]he|[Tt]hat)\s+(?:[a-z]+\s+)?(?:[Cc]ourt|panel)\s+(?:also\s+|further\s+|then\s+|ultimately\s+)?"
+    r"(?:held|found|concluded|determined|ruled)\b",
 )  # fmt: skip
 
 # Words of a party's name too common to stand for one case ("State", "Co.").

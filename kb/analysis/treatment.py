@@ -344,9 +344,12 @@ def _mentioned(ctx: _Context, n: int, sentence: _Span) -> tuple[str, str] | None
         m = found  # the party nearest the citation
     if m is not None and _clear_of_citations(ctx.masked(m.end(), cite.start)):
         return "mentioned", _squash(m.group())
-    # A bare citation after a sentence reporting a court's disposition: procedural history.
-    if not ref.name and not ref.in_parenthetical and ref.form == "full":
-        prev = ctx.previous_sentence(sentence) if sentence[0] >= cite.start - 2 else sentence
+    # A citation without a name (in its own sentence) after a sentence reporting a court's
+    # disposition: the case's procedural history ("The Court of Appeal affirmed. 146 So. 2d 491.").
+    named = max(_name_start(ctx.text, cite), sentence[0]) < cite.core_start
+    if not named and not ref.in_parenthetical and ref.form == "full":
+        alone = len(re.findall(r"[A-Za-z]{2,}", ctx.text[sentence[0] : cite.start])) <= 2  # "See 165 So. 2d 900."
+        prev = ctx.previous_sentence(sentence) if alone else None
         for span in filter(None, (sentence, prev)):
             p = _patterns()["procedural"].search(ctx.text, span[0], min(span[1], cite.start))
             if p:
