@@ -268,9 +268,12 @@ def test_cue_patterns_stay_linear_when_the_text_doubles(pattern):
     # The worst real input for a cue is a long run of the words it is made of.
     unit = "we hereby now expressly also the the is are not persuaded by unlike that in Smith, " * 200
     timings = []
-    for n in (1, 2, 4):
+    for n in (1, 4):
         text = unit * n
-        start = time.perf_counter()
-        list(pattern.finditer(text))
-        timings.append(time.perf_counter() - start)
-    assert timings[2] < 8 * timings[0] + 0.05
+        best = float("inf")
+        for _ in range(3):  # the best of three: a busy machine only slows a run down
+            start = time.perf_counter()
+            list(pattern.finditer(text))
+            best = min(best, time.perf_counter() - start)
+        timings.append(best)
+    assert timings[1] < 8 * timings[0] + 0.05

@@ -152,6 +152,12 @@ class _Context:
                 self.spans.append((start, max(c.end, c.core_end), by_cite.get(root)))
         self.spans.sort()
         self.handles = _handles(refs)
+        # Every name at once, longest first: "State v. Chisolm" before "Chisolm".
+        names = sorted(self.handles, key=len, reverse=True)
+        self.handle_rx = (
+            re.compile(r"(?<![\w'’])(?:" + "|".join(map(re.escape, names)) + r")(?![\w'’])") if names else None
+        )
+        self.cue_memo: dict[_Span, list[tuple[_Cue, re.Match[str]]]] = {}
         self.own_keys = {r.key for r in refs if r.key and r.name and self.own_name and _fold(r.name) == self.own_name}
 
     def masked(self, lo: int, hi: int) -> str:
@@ -240,8 +246,14 @@ def _bound_cue(ctx: _Context, n: int, sentence: _Span) -> tuple[str, str] | None
     return None
 
 
-def _cue_matches(ctx: _Context, span: _Span):  # type: ignore[no-untyped-def]
+def _cue_matches(ctx: _Context, span: _Span) -> list[tuple[_Cue, re.Match[str]]]:
     """Negative cues in ``span`` that the court itself states (not quoted, not in a parenthetical, not argued)."""
+    if span not in ctx.cue_memo:
+        ctx.cue_memo[span] = list(_find_cues(ctx, span))
+    return ctx.cue_memo[span]
+
+
+def _find_cues(ctx: _Context, span: _Span):  # type: ignore[no-untyped-def]
     s, e = span
     for cue in _cues():
         for m in cue.rx.finditer(ctx.text, s, e):
@@ -303,11 +315,11 @@ def _clear(gap: str) -> bool:
 def _name_at(ctx: _Context, lo: int, hi: int, *, first: bool) -> tuple[str, int, int] | None:
     """The first (or last) case name in ``text[lo:hi]`` outside any citation: ``(key, start, end)``."""
     hits = []
-    for handle, key in ctx.handles.items():
-        for m in re.finditer(r"(?<![\w'’])" + re.escape(handle) + r"(?![\w'’])", ctx.text[lo:hi]):
-            start = lo + m.start()
-            if not any(a <= start < b for a, b, _ in ctx.spans):
-                hits.append((start, lo + m.end(), key))
+    if ctx.handle_rx is None:
+        return None
+    for m in ctx.handle_rx.finditer(ctx.text, lo, hi):
+        if not any(a <= m.start() < b for a, b, _ in ctx.spans):
+            hits.append((m.start(), m.end(), ctx.handles[m.group()]))
     if not hits:
         return None
     start, end, key = min(hits) if first else max(hits, key=lambda h: h[1])
@@ -372,19 +384,16 @@ def _narrative(ctx: _Context, n: int, sentence: _Span) -> tuple[str, str] | None
         if len(re.findall(r"[A-Za-z]{2,}", text_before)) < 3:
             prev = ctx.previous_sentence(sentence)
             spans = [prev] if prev else []
-    handles = [h for h, k in ctx.handles.items() if k == ref.key]
     for s, e in spans:
         head = ctx.text[s:e]
         m = _patterns()["narrative"].search(head)
         if m:
             return "explained", _squash(m.group())
-        for h in handles:
-            opening = re.match(
-                r"\s*(?:(?:Similarly|Likewise|Also|Moreover|However|Thus|Finally),\s+)?In\s+" + re.escape(h) + r"\b,?",
-                head,
-            )
-            if opening and ref.form != "full":
-                return "explained", _squash(opening.group())
+        # "In Hagberg, the only evidence ...": a sentence opening on the case's name.
+        opening = _IN_NAME.match(ctx.text, s, e)
+        named = ctx.handle_rx.match(ctx.text, opening.end(), e) if opening and ctx.handle_rx else None
+        if named and ctx.handles[named.group()] == ref.key and ref.form != "full":
+            return "explained", _squash(ctx.text[s : named.end()])
     return None
 
 
@@ -437,6 +446,7 @@ def _names_of(r: Reference) -> list[str]:
     return [h for h in dict.fromkeys(out) if h and not h[0].isdigit()]
 
 
+_IN_NAME = re.compile(r"\s*(?:(?:Similarly|Likewise|Also|Moreover|However|Thus|Finally),\s+)?In\s+")
 # A word that can stand for a case: capitalised, lower-case after (not "S.C", "NLRB").
 _DISTINCT = re.compile(r"(?:Mc|Mac|O'|O’|De|Di|La|Le|Van)?[A-Z][a-z][\w'’-]+")
 
