@@ -263,3 +263,17 @@ def test_a_store_newer_than_kb_is_refused(tmp_path):
     connect(path).execute("PRAGMA user_version = 99")
     with pytest.raises(StoreError, match=r"store schema v99 is newer than this kb \(v5\); upgrade kb"):
         connect(path)
+
+
+def test_a_version_4_store_gains_treatment_columns(tmp_path):
+    path = tmp_path / "v4.sqlite"
+    old = sqlite3.connect(path, isolation_level=None)
+    for version in range(4):
+        for statement in store_mod._split_sql(store_mod.MIGRATIONS[version]):
+            old.execute(statement)
+    old.execute("PRAGMA user_version = 4")
+    old.close()
+    conn = connect(path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 5
+    assert {"treatment", "treatment_cue"} <= {r[1] for r in conn.execute("PRAGMA table_info(refs)")}
+    assert "later_court" in {r[1] for r in conn.execute("PRAGMA table_info(history)")}
