@@ -313,26 +313,54 @@ class _NullBar:
         return None
 
 
+def _for_court(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """A court to weigh authority for: an unknown one is bad usage, before the store is opened."""
+    if value is None:
+        return None
+    from kb.courts import resolve_court
+
+    try:
+        return resolve_court(value)
+    except OptionError as e:
+        raise click.BadParameter(str(e)) from None
+
+
+def for_court_option(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """The shared ``--for-court`` option: mark (and rank) authority binding on that court."""
+    return click.option(
+        "--for-court",
+        default=None,
+        metavar="COURT",
+        callback=_for_court,
+        help="Mark each case binding, persuasive or unknown for this court (courts-db id such as ilnd, or 'N.D. Ill.').",
+    )(fn)
+
+
 @main.command()
 @click.argument("opinion", required=False, metavar="[OPINION]", callback=_name)
 @output_options("text", "markdown", "csv", "json")
+@for_court_option
 @click.pass_context
 @handle_errors
-def authorities(ctx: click.Context, opinion: str | None, fmt: str) -> None:
+def authorities(ctx: click.Context, opinion: str | None, fmt: str, for_court: str | None) -> None:
     """Print the table of authorities of OPINION, or of the whole store.
 
     OPINION is an id (o:3), file stem, case name or citation.
 
     Example:
 
-        kb authorities flores-albarran-v-wong --format markdown
+        kb authorities flores-albarran-v-wong --format markdown --for-court ilnd
     """
     from kb.export import render_authorities
     from kb.query import table_of_authorities
 
     with _store(ctx) as conn:
-        text = render_authorities(table_of_authorities(conn, opinion), fmt)
-    _emit(text)
+        data = table_of_authorities(conn, opinion)
+    if for_court:
+        from kb.binding import mark_binding
+
+        mark_binding(data["authorities"], for_court)
+    _emit(render_authorities(data, fmt))
 
 
 @main.command()
@@ -397,16 +425,26 @@ def _resolve_node(conn, name: str) -> str:  # type: ignore[no-untyped-def]
     show_default=True,
     help="Re-rank with WordLlama embeddings (pip install 'kb[semantic]').",
 )
+@for_court_option
 @click.pass_context
 @handle_errors
 def support(
-    ctx: click.Context, query: str, fmt: str, limit: int, court: str | None, since: int | None, semantic: bool
+    ctx: click.Context,
+    query: str,
+    fmt: str,
+    limit: int,
+    court: str | None,
+    since: int | None,
+    semantic: bool,
+    for_court: str | None,
 ) -> None:
     """Rank the authorities that support a legal point typed in plain words.
 
+    With --for-court, authority binding on that court comes first, and each hit says binding or persuasive.
+
     Example:
 
-        kb support "a request for a stay of removal arises from executing the removal order"
+        kb support "a request for a stay of removal arises from executing the removal order" --for-court ilnd
     """
     from kb.courts import resolve_court
     from kb.export import render_support
@@ -414,9 +452,19 @@ def support(
 
     if court is not None:
         resolve_court(court)  # an unknown court is bad usage, before the store is opened
+    # Binding authority ranked first may come from further down the search's own list.
+    wanted = limit * FOR_COURT_DEPTH if for_court else limit
     with _store(ctx) as conn:
-        hits = run_support(conn, query, limit=limit, court=court, since=since, semantic=semantic)
+        hits = run_support(conn, query, limit=wanted, court=court, since=since, semantic=semantic)
+    if for_court:
+        from kb.binding import rank_for_court
+
+        hits = rank_for_court(hits, for_court, limit)
     _emit(render_support(query, hits, fmt))
+
+
+# With --for-court, kb support ranks this many times --limit hits before putting binding ones first.
+FOR_COURT_DEPTH = 3
 
 
 @main.command("cited-by")
@@ -439,6 +487,49 @@ def cited_by(ctx: click.Context, authority: str, fmt: str) -> None:
     with _store(ctx) as conn:
         data = run_cited_by(conn, authority)
     _emit(render_cited_by(data, fmt))
+
+
+@main.command()
+@click.argument("authority", metavar="AUTHORITY", callback=_name)
+@output_options("text", "json")
+@click.pass_context
+@handle_errors
+def history(ctx: click.Context, authority: str, fmt: str) -> None:
+    """Show what the store knows of AUTHORITY's later and prior life, and which opinion says so.
+
+    Its history lines (aff'd, cert. denied, overruled by ...), the decisions it is the
+    later history of, and its good-law flags.
+
+    Example:
+
+        kb history "983 F.2d 300"
+    """
+    from kb.export import render_history
+    from kb.goodlaw import authority_history
+
+    with _store(ctx) as conn:
+        data = authority_history(conn, authority)
+    _emit(render_history(data, fmt))
+
+
+@main.command()
+@click.argument("authority", metavar="AUTHORITY", callback=_name)
+@output_options("text", "json")
+@click.pass_context
+@handle_errors
+def treatment(ctx: click.Context, authority: str, fmt: str) -> None:
+    """Show how each citing opinion treated AUTHORITY (followed, distinguished, overruled ...), with the cue.
+
+    Example:
+
+        kb treatment "Clewis v. State"
+    """
+    from kb.export import render_treatment
+    from kb.goodlaw import authority_treatment
+
+    with _store(ctx) as conn:
+        data = authority_treatment(conn, authority)
+    _emit(render_treatment(data, fmt))
 
 
 @main.command()
@@ -487,12 +578,31 @@ def trace(ctx: click.Context, authority: str, depth: int, limit: int, fmt: str) 
         kb trace "Ashcroft v. Iqbal"
     """
     from kb.export import render_trace
+    from kb.goodlaw import flags_by_node
     from kb.walk import trace as run_trace
 
     with _store(ctx) as conn:
         node = _resolve_node(conn, authority)
         tree = run_trace(conn, node, depth, limit)
-    _emit(render_trace(tree, fmt))
+        flags = flags_by_node(conn, _trace_nodes(tree))
+    _emit(render_trace(_with_flags(tree, flags), fmt))
+
+
+def _trace_nodes(tree: dict[str, Any]) -> list[str]:
+    nodes, todo = [tree["node"]], [*tree["cited_by"], *tree["relies_on"]]
+    while todo:
+        item = todo.pop()
+        nodes.append(item["node"])
+        todo += item["children"]
+    return nodes
+
+
+def _with_flags(item: dict[str, Any], flags: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
+    """The trace tree with each node's good-law flags (``flags``, empty when none)."""
+    item["flags"] = flags.get(item["node"], [])
+    for child in [*item.get("children", []), *item.get("cited_by", []), *item.get("relies_on", [])]:
+        _with_flags(child, flags)
+    return item
 
 
 @main.command()
@@ -712,6 +822,8 @@ def map_command(
             raise click.BadParameter(
                 f"unknown kind {', '.join(bad)!s}; choose from {', '.join(KINDS)}", param_hint="--kinds"
             )
+    from kb.goodlaw import flags_by_node
+
     with _store(ctx) as conn:
         node = _resolve_node(conn, focus) if focus else None
         chosen = map_graph(
@@ -723,6 +835,8 @@ def map_command(
             propositions=propositions,
             max_nodes=max_nodes or MAX_MAP_NODES,
         )
+        for n, flags in flags_by_node(conn, list(chosen.graph.nodes)).items():
+            chosen.graph.nodes[n]["flags"] = flags  # drawn with a red border
     title = f"kb map: {chosen.title}" if node else "kb citation map"
     result = render_map(chosen.graph, title=title, notice=chosen.notice, total_nodes=chosen.total)
     write_file(output_html, result.html)

@@ -106,27 +106,37 @@ def _authority_lines(a: dict[str, Any], md: bool, whole_store: bool) -> list[str
     esc = _md if md else str
     bullet = "- " if md else ""
     citation = markdown_citation(a["citation"], a["name"], a["kind"]) if md else a["citation"]
-    lines = [f"{bullet}{citation}"]
+    lines = [f"{bullet}{citation}{esc(a.get('subsequent_history') or '')}"]
     indent = "  " if md else "    "
-    groups = [(g["citation"], g["pins"]) for g in a.get("pins", [])]
     if whole_store:
         parts = a.get("by_opinion", [])
         lines.append(indent + esc(f"cited {a['depth']}x in {len(parts)} opinion{'s' if len(parts) != 1 else ''}"))
         for part in parts:
             lines.append(indent + esc(f"{part['opinion']}: " + _part_detail(part)))
             lines += [f"{indent}  ({esc(p)})" for p in part["parentheticals"]]
-        return lines
     else:
-        detail = []
-        if groups:
-            detail.append("pin " + pin_text(groups))
+        groups = [(g["citation"], g["pins"]) for g in a.get("pins", [])]
+        detail = ["pin " + pin_text(groups)] if groups else []
         detail.append(f"cited {a['depth']}x")
         where = "passim" if a["passim"] else ", ".join(a["locations"])
         if where:
             detail.append(where)
         lines.append(indent + esc(" · ".join(detail)))
-    for p in a["parentheticals"]:
-        lines.append(f"{indent}({esc(p)})")
+        lines += [f"{indent}({esc(p)})" for p in a["parentheticals"]]
+    lines += [indent + esc(line) for line in good_law_lines(a, whole_store)]
+    return lines
+
+
+def good_law_lines(a: dict[str, Any], whole_store: bool = True) -> list[str]:
+    """What a listing prints under an authority: who states its history, its flags, whether it binds."""
+    from kb.goodlaw import describe_flag
+
+    lines = []
+    if whole_store and a.get("history"):
+        lines.append("history per " + "; ".join(dict.fromkeys(h["stated_by"] for h in a["history"])))
+    lines += [describe_flag(f) for f in a.get("flags", [])]
+    if a.get("binding"):
+        lines.append(f"[{a['binding']['status']}] {a['binding']['reason']}")
     return lines
 
 
@@ -163,6 +173,9 @@ def _authorities_csv(data: dict[str, Any]) -> str:
             "parentheticals",
             "citing_opinions",
             "by_opinion",
+            "subsequent_history",
+            "flags",
+            "binding",
         ]
     )
     for a in data["authorities"]:
@@ -187,9 +200,18 @@ def _authorities_csv(data: dict[str, Any]) -> str:
                 " | ".join(a["parentheticals"]),
                 "; ".join(a["citing_opinions"]),
                 " | ".join(f"{e['opinion']}: " + _part_detail(e) for e in a.get("by_opinion", [])),
+                (a.get("subsequent_history") or "").lstrip(", "),
+                " | ".join(_flag_texts(a)),
+                (a.get("binding") or {}).get("status", ""),
             ]
         )
     return buf.getvalue()
+
+
+def _flag_texts(a: dict[str, Any]) -> list[str]:
+    from kb.goodlaw import describe_flag
+
+    return [describe_flag(f) for f in a.get("flags", [])]
 
 
 def render_support(query: str, hits: list[dict[str, Any]], fmt: str) -> str:
@@ -207,8 +229,10 @@ def render_support(query: str, hits: list[dict[str, Any]], fmt: str) -> str:
     esc = _md if md else str
     lines = [f"# Authorities for “{esc(query)}”\n" if md else f"Authorities for “{query}”:\n"]
     for i, h in enumerate(hits, 1):
-        cite = esc(h["citation"])
-        lines.append(f"{i}. {'*' + cite + '*' if md else cite}")
+        cite = esc(h["citation"] + (h["authority"].get("subsequent_history") or ""))
+        label = f"[{h['binding']['status']}] " if h.get("binding") else ""
+        lines.append(f"{i}. {label}{'*' + cite + '*' if md else cite}")
+        lines += [f"   {esc(flag)}" for flag in _flag_texts(h["authority"])]
         lines.append(f"   cited in {esc(h['cited_in'])} for: {esc(h['proposition'])}")
         shown = {h["proposition"], h["parenthetical"]}
         for p in h.get("propositions", [])[1:]:
@@ -237,8 +261,10 @@ def render_cited_by(data: dict[str, Any], fmt: str) -> str:
     md = fmt == "markdown"
     esc = _md if md else str
     a = data["authority"]
-    citation = esc(a["citation"] if a else data["key"])
-    lines = [f"# {citation}" if md else citation, ""]
+    citation = esc((a["citation"] + (a.get("subsequent_history") or "")) if a else data["key"])
+    lines = [f"# {citation}" if md else citation]
+    lines += [esc(flag) for flag in _flag_texts(a or {})]
+    lines.append("")
     if not data["citing"]:
         lines += ["No ingested opinion cites it.", ""]
     for entry in data["citing"]:
@@ -250,9 +276,54 @@ def render_cited_by(data: dict[str, Any], fmt: str) -> str:
             if r["location"]:
                 bits.append(r["location"])
             text = r["proposition"] or ""
+            if r.get("treatment") and r["treatment"] != "followed":
+                text = f"[{r['treatment']}: {r.get('treatment_cue') or ''}] {text}"
             lines.append(esc(f"  - ({', '.join(bits)}) {text}".rstrip()))
             if r["parenthetical"]:
                 lines.append(f"      ({esc(r['parenthetical'])})")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def render_history(data: dict[str, Any], fmt: str) -> str:
+    """``kb history`` output: the authority's history lines, the decisions it was the later history of, its flags."""
+    if fmt == "json":
+        return to_json(data)
+    a = data["authority"]
+    lines = [a["citation"], *_flag_texts(a), ""]
+    lines.append("History (as citing opinions state it):")
+    from kb.goodlaw import history_clause
+
+    for h in data["history"]:
+        lines.append(f"  {history_clause(h)} (per {h['stated_by']})")
+    if not data["history"]:
+        lines.append("  none stated in the store")
+    if data["as_later_decision"]:
+        lines += ["", "It is the later decision in:"]
+        for h in data["as_later_decision"]:
+            earlier = h["cited_name"] or h["cited"]
+            lines.append(f"  {earlier}, {h['cited']}, {h['relation']} it (per {h['stated_by']})")
+    return "\n".join(lines) + "\n"
+
+
+def render_treatment(data: dict[str, Any], fmt: str) -> str:
+    """``kb treatment`` output: how each citing opinion treated the authority, with the cue."""
+    if fmt == "json":
+        return to_json(data)
+    a = data["authority"]
+    lines = [a["citation"] if a else data["key"], *_flag_texts(a or {})]
+    if data["summary"]:
+        lines.append(", ".join(f"{t} {n}" for t, n in data["summary"].items()))
+    lines.append("")
+    if not data["citing"]:
+        lines += ["No ingested opinion cites it.", ""]
+    for entry in data["citing"]:
+        when = ", ".join(x for x in (entry["court"], (entry["date"] or "")[:4]) if x)
+        lines.append(f"{entry['opinion']}" + (f" ({when})" if when else ""))
+        for r in entry["references"]:
+            where = f", {r['location']}" if r["location"] else ""
+            cue = f": “{r['cue']}”" if r["cue"] and r["cue"] != "no signal" else ""
+            lines.append(f"  - {r['treatment'] or 'unknown'}{cue} ({r['form']}{where})")
         lines.append("")
     return "\n".join(lines)
 
@@ -283,10 +354,12 @@ def render_trace(tree: dict[str, Any], fmt: str) -> str:
         for item in items:
             how = item["relation"] + (f", as {item['reported_by']} reports it" if item.get("reported_by") else "")
             lines.append(f"{indent}{arrow} {item['citation']} [{how}]")
+            lines.extend(f"{indent}    {flag}" for flag in _flag_texts(item))
             walk(item["children"], item.get("more", 0), arrow, indent + "    ")
         if more:
             lines.append(f"{indent}… and {more} more (raise --limit)")
 
+    lines += _flag_texts(tree)
     lines.append("cited by:")
     walk(tree["cited_by"], tree.get("more_cited_by", 0), "←", "  ")
     lines.append("relies on:")

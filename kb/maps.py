@@ -44,6 +44,9 @@ STABILIZATION_ITERATIONS = 250
 # either way, and this halves the wait (2,500 nodes: about 20 s to 10 s here).
 STABILIZATION_ITERATIONS_BIG = 120
 TOOLTIP_PARENTHETICALS = 3
+# The border of a node the store says may no longer be good law (overruled, reversed ...: kb.goodlaw).
+FLAG_BORDER = "#d0021b"
+FLAG_BORDER_WIDTH = 4
 TOOLTIP_CHARS = 300
 # --propositions shows at most this many distinct points per authority around the focus.
 PROPOSITIONS_SHOWN = 12
@@ -52,7 +55,6 @@ PROPOSITIONS_SHOWN = 12
 NODE_SPACING = 26.0
 COMMUNITY_SEED = 7
 GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
-FLAG_COLOUR = "#d62728"
 # Label sizes (px at zoom 1) of the biggest node, on a small map and at most.
 LABEL_MAX = 22
 LABEL_MAX_BIG = 64
@@ -278,7 +280,7 @@ def render_map(
         "faded": FADED,
         "fadedLabel": FADED_LABEL,
     }
-    flagged = any(a.get(FLAG) for _, a in g.nodes(data=True))
+    flagged = any(a.get(FLAG) or a.get("flags") for _, a in g.nodes(data=True))
     page = _TEMPLATE.format(
         title=html.escape(title),
         css=_asset("vis-network.css"),
@@ -372,17 +374,21 @@ def _node(n: str, a: dict[str, Any], position: tuple[float, float] | None = None
         "kind": kind,
         "search": " ".join(str(x) for x in (a.get("label"), a.get("name"), a.get("key"), a.get("citation")) if x),
     }
-    if a.get(FLAG):  # the good-law hook: a red border, whatever the kind
-        node["color"] = {
-            "background": colour,
-            "border": FLAG_COLOUR,
-            "highlight": {"background": colour, "border": FLAG_COLOUR},
-        }
-        node["borderWidth"] = 4
-        node["flag"] = True
+    if a.get("flags") or a.get(FLAG):  # the good-law hook: a red border, whatever the kind
+        node |= _flagged(colour)
     if position is not None:
         node["x"], node["y"] = position
     return node
+
+
+def _flagged(colour: str) -> dict[str, Any]:
+    """A red border for a node flagged as perhaps no longer good law."""
+    return {
+        "color": {"background": colour, "border": FLAG_BORDER, "highlight": {"background": colour, "border": FLAG_BORDER}},
+        "borderWidth": FLAG_BORDER_WIDTH,
+        "borderWidthSelected": FLAG_BORDER_WIDTH + 1,
+        "flagged": True,
+    }
 
 
 def _tooltip(a: dict[str, Any]) -> str:
@@ -406,6 +412,10 @@ def _tooltip(a: dict[str, Any]) -> str:
         lines.append(f"cited in {opinion}")
     for p in a.get("parentheticals", [])[:TOOLTIP_PARENTHETICALS]:
         lines.append(f"({_clip(p, TOOLTIP_CHARS)})")
+    if a.get("flags"):
+        from kb.goodlaw import describe_flag
+
+        lines += [_clip(describe_flag(f), TOOLTIP_CHARS) for f in a["flags"]]
     return "\n".join(lines)
 
 
@@ -479,7 +489,8 @@ def legend_html(*, kinds: set[str] | None = None, relations: set[str] | None = N
     if flagged:
         rows.append(
             f'<li data-kind="flag"><svg class="shape" viewBox="0 0 16 16" width="14" height="14" fill="#fff"'
-            f' stroke="{FLAG_COLOUR}" stroke-width="3"><circle cx="8" cy="8" r="6"/></svg>flagged (see tooltip)</li>'
+            f' stroke="{FLAG_BORDER}" stroke-width="3"><circle cx="8" cy="8" r="6"/></svg>'
+            "red border: overruled, reversed or abrogated (may not be good law; see tooltip)</li>"
         )
     for rel, style in EDGE_STYLE.items():
         if relations is not None and rel not in relations:

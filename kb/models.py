@@ -20,6 +20,10 @@ FORMS = ("full", "short", "id", "supra", "bare")
 #: The page of a citation not yet paginated ("577 U.S. ___"): printed, never an identity.
 BLANK_PAGE = "___"
 
+#: How an opinion treats a case it cites (tests/eval/TREATMENT.md), and the negative ones.
+TREATMENTS = ("followed", "explained", "distinguished", "criticized", "limited", "overruled", "declined", "mentioned")
+NEGATIVE_TREATMENTS = frozenset({"distinguished", "criticized", "limited", "overruled", "declined"})
+
 
 @dataclass(frozen=True, slots=True)
 class OpinionMeta:
@@ -112,6 +116,10 @@ class Reference:
     sentence: str | None = None
     sentence_start: int | None = None
     sentence_end: int | None = None
+    #: How the opinion treats the authority here (one of :data:`TREATMENTS`), and
+    #: the words that show it (the cue, or the signal), kept as evidence.
+    treatment: str | None = None
+    treatment_cue: str | None = None
     #: Index of the :class:`Cite` this reference came from (analysis only; not stored).
     cite_index: int | None = field(default=None, compare=False)
 
@@ -146,6 +154,15 @@ class History:
     year: int | None = None
     start: int = 0
     end: int = 0
+    court: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Binding:
+    """Whether an authority binds a court: ``binding``, ``persuasive`` or ``unknown``, and why."""
+
+    status: str
+    reason: str
 
 
 @dataclass(frozen=True, slots=True)

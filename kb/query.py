@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from kb.bluebook import authority_citation, natural_key, order_citations, pin_groups, pin_list
+from kb.goodlaw import annotate_authorities
 from kb.lookup import find_authority, find_opinion
 from kb.models import BLANK_PAGE, FORMS, KINDS
 from kb.names import best_attested
@@ -51,7 +52,7 @@ def authority_objects(
     objects.sort(
         key=lambda o: (KINDS.index(o["kind"]) if o["kind"] in KINDS else 99, natural_key(o["name"] or o["key"]))
     )
-    return objects
+    return annotate_authorities(conn, objects, opinion_id)
 
 
 # List fields of an authority object, and the ``authority_values`` field behind each.
@@ -205,7 +206,7 @@ def _by_opinion(raw: dict[str, list[Any]], names: dict[int, str]) -> dict[int, d
         empty = {"opinion_id": oid, "opinion": names.get(oid, ""), "depth": 0, "pins": [], "locations": [], "parentheticals": []}
         return by_opinion.setdefault(oid, empty)
 
-    for oid, depth in zip(raw["citing_opinions"], raw["opinion_depths"]):
+    for oid, depth in zip(raw["citing_opinions"], raw["opinion_depths"], strict=True):
         part(oid)["depth"] = depth
     for oid, reporter, pin in raw["pin_cites"]:
         part(oid)["pins"].append((reporter, pin))
@@ -389,6 +390,8 @@ def _cited_by(conn: sqlite3.Connection, a: sqlite3.Row) -> dict[str, Any]:
                 "location": r["location"],
                 "proposition": r["sentence"],
                 "parenthetical": r["parenthetical"],
+                "treatment": r["treatment"],
+                "treatment_cue": r["treatment_cue"],
             }
         )
     return {"authority": obj[0] if obj else None, "key": a["key"], "citing": list(opinions.values())}

@@ -28,7 +28,7 @@ from kb.names import best_attested
 logger = logging.getLogger(__name__)
 
 DEFAULT_DB = "kb.sqlite"
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 # Wait this long for another writer before giving up (ms).
 BUSY_TIMEOUT_MS = 30_000
 # Readers run PRAGMA quick_check on open up to this store size: it reads every
@@ -230,6 +230,17 @@ CREATE INDEX nested_cited ON nested(cited_id);
 CREATE INDEX authorities_opinion ON authorities(opinion_id);
 """
 
+# v8: how each reference treats its authority (followed, distinguished,
+# overruled ...; kb.analysis.treatment) with the words that show it, and the
+# court of a later decision in a history line ("cert. denied, 516 U.S. 936").
+# References stored before v8 have no treatment until their opinion is ingested again.
+_SCHEMA_V8 = """
+ALTER TABLE refs ADD COLUMN treatment TEXT;
+ALTER TABLE refs ADD COLUMN treatment_cue TEXT;
+ALTER TABLE history ADD COLUMN later_court TEXT;
+CREATE INDEX refs_treatment ON refs(treatment) WHERE treatment IS NOT NULL;
+"""
+
 # Migrations: MIGRATIONS[n] takes a store from version n to n + 1 (the step to
 # v5 also fills ``lookup``, the step to v6 ``refs.pins`` and ``authority_values``).
 MIGRATIONS: dict[int, str] = {
@@ -240,6 +251,7 @@ MIGRATIONS: dict[int, str] = {
     4: _SCHEMA_V5,
     5: _SCHEMA_V6,
     6: _SCHEMA_V7,
+    7: _SCHEMA_V8,
 }
 
 
@@ -574,9 +586,9 @@ def save_opinion(conn: sqlite3.Connection, doc: Document, extraction: Extraction
         _insert_propositions(conn, opinion_id, extraction, ids, ref_ids)
         conn.executemany(
             "INSERT INTO history (opinion_id, authority_id, relation, later_key, later_citation, later_name,"
-            " later_year, start, end) VALUES (?,?,?,?,?,?,?,?,?)",
+            " later_year, start, end, later_court) VALUES (?,?,?,?,?,?,?,?,?,?)",
             [
-                (opinion_id, ids[h.cited], h.relation, h.later, h.citation, h.name, h.year, h.start, h.end)
+                (opinion_id, ids[h.cited], h.relation, h.later, h.citation, h.name, h.year, h.start, h.end, h.court)
                 for h in extraction.history
                 if h.cited in ids
             ],
@@ -699,8 +711,8 @@ def _insert_references(
         cur = conn.execute(
             "INSERT INTO refs (opinion_id, authority_id, seq, kind, form, start, end, text, pin_cite,"
             " pins, signal, parenthetical, name, short_name, court, court_id, year, citations,"
-            " location, in_parenthetical, sentence, sentence_start, sentence_end, disposition)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            " location, in_parenthetical, sentence, sentence_start, sentence_end, disposition, treatment, treatment_cue)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (
                 opinion_id,
                 ids.get(ref.key) if ref.key else None,
@@ -726,6 +738,8 @@ def _insert_references(
                 ref.sentence_start,
                 ref.sentence_end,
                 ref.disposition,
+                ref.treatment,
+                ref.treatment_cue,
             ),
         )
         ref_ids.append(int(cur.lastrowid or 0))
@@ -877,6 +891,7 @@ def _merge(conn: sqlite3.Connection, keep: int, other: int) -> None:
         ("nested", "citing_id"),
         ("nested", "cited_id"),
         ("propositions", "authority_id"),
+        ("history", "authority_id"),  # else the cascade would drop the history of the merged authority
     ):
         conn.execute(f"UPDATE {table} SET {column} = ? WHERE {column} = ?", (keep, other))
     row = conn.execute("SELECT opinion_id FROM authorities WHERE id = ?", (other,)).fetchone()

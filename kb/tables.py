@@ -476,14 +476,16 @@ HISTORY_PHRASES: tuple[tuple[str, str], ...] = (
     (r"reh'?g\s+(?:en\s+banc\s+)?denied", "reh'g denied"),
     (r"reh'?g\s+(?:en\s+banc\s+)?granted", "reh'g granted"),
     (r"(?:petition\s+for\s+)?review\s+denied", "review denied"),
+    (r"rev\.\s*den(?:ied|\.)", "review denied"),  # Oregon: "46 Or. App. 547, rev. den. 298 Or. 903 (1980)"
     (r"(?:petition\s+for\s+)?review\s+granted", "review granted"),
     (r"appeal\s+dismissed", "appeal dismissed"),
     (r"appeal\s+denied", "appeal denied"),
     (r"(?:leave\s+to\s+appeal|lv\.?)\s+denied", "leave to appeal denied"),
-    (r"overruled\s+(?:in\s+part\s+)?(?:on\s+other\s+grounds\s+)?by", "overruled by"),
-    (r"abrogated\s+(?:in\s+part\s+)?(?:on\s+other\s+grounds\s+)?by", "abrogated by"),
+    # "overruled on other grounds in Collins v. Sotka" (Ohio) as well as "... by".
+    (r"overruled\s+(?:in\s+part\s+)?(?:on\s+(?:other|another|different)\s+grounds?\s+)?(?:by|in)", "overruled by"),
+    (r"abrogated\s+(?:in\s+part\s+)?(?:on\s+(?:other|another|different)\s+grounds?\s+)?(?:by|in)", "abrogated by"),
     (r"superseded\s+(?:by\s+statute\s+)?(?:on\s+other\s+grounds\s+)?(?:as\s+stated\s+in|by)", "superseded by statute"),
-    (r"disapproved\s+(?:of\s+)?(?:on\s+other\s+grounds\s+)?by", "disapproved by"),
+    (r"disapproved\s+(?:of\s+)?(?:on\s+(?:other|another|different)\s+grounds?\s+)?(?:by|in)", "disapproved by"),
     (r"questioned\s+(?:in|by)", "questioned by"),
     (r"limited\s+by", "limited by"),
 )
@@ -934,3 +936,155 @@ PERIODICAL_WORDS = frozenset(
         "Daily",
     ]
 )
+
+
+# --- treatment (kb.analysis.treatment) -----------------------------------------
+# Cues of negative treatment, as courts print them: (pattern, treatment, where
+# the case sits: "after" the cue or "before" it). A cue counts only when it is
+# bound to one case (see kb.analysis.treatment). Source: the classes and cues
+# of tests/eval/TREATMENT.md and Shepard's/KeyCite treatment phrases, checked
+# against the sentences of ../shared/corpus/opinions (tests/test_treatment.py
+# cites the file of each). Every pattern opens on a literal word.
+_ADVERBS = r"(?:(?:hereby|now|expressly|explicitly|today|therefore|thus|also|specifically|effectively|implicitly|impliedly|subsequently|later|since|partially|clearly|readily|easily|factually|plainly|likewise|materially|similarly|strictly|simply|further|respectfully)\s+)*"
+TREATMENT_CUES: tuple[tuple[str, str, str], ...] = (
+    # overruled: the court overrules it, or reports that another court did
+    (r"\b(?:[Ww]e|[Cc]ourts?|[Ii]t|[Tt]hey)\s+(?:(?:has|have|had)\s+)?" + _ADVERBS + r"overrul(?:e|es|ed)\b", "overruled", "after"),
+    (r"\b(?:subsequently|later|since|effectively|implicitly|expressly|explicitly)\s+(?:overruled|abrogated)\b", "overruled", "after"),
+    (r"\babrogat(?:es|ed)\b", "overruled", "after"),
+    (r"\b(?:is|are|was|were|been|be)\s+" + _ADVERBS + r"(?:overruled|abrogated|disapproved|superseded)\b", "overruled", "before"),
+    # declined: the court will not follow it
+    # declined: the court itself will not follow it ("decisions that decline to follow X" report others)
+    (r"\b(?:[Ww]e|I)\s+" + _ADVERBS + r"(?:(?:must|are\s+constrained\s+to)\s+)?" + _ADVERBS + r"(?:decline|refuse)\s+to\s+(?:follow|adopt)\b", "declined", "after"),
+    (r"\b(?:[Ww]e|I)\s+" + _ADVERBS + r"(?:must\s+)?" + _ADVERBS + r"disagree\s+with\b", "declined", "after"),
+    (r"\b(?:[Ww]e|I)\s+(?:are|am)\s+not\s+persuaded\s+by\b", "declined", "after"),
+    (r"\b(?:[Ww]e|I)\s+" + _ADVERBS + r"reject\s+the\s+(?:reasoning|rationale|analysis|approach)\s+of\b", "declined", "after"),
+    (r"\b(?:[Ww]e|I)\s+" + _ADVERBS + r"(?:must\s+)?part\s+company\s+with\b", "declined", "after"),
+    # distinguished: it does not control, the facts or law differ
+    (r"\b[Uu]nlike\b", "distinguished", "after"),
+    (r"\bdistinguishable\s+from\b", "distinguished", "after"),
+    (r"\b[Ww]e\s+(?:(?:have|had)\s+)?" + _ADVERBS + r"distinguish(?:ed)?\b", "distinguished", "after"),
+    (r"\b(?:is|are|was|were)\s+" + _ADVERBS + r"(?:distinguishable|inapposite|inapplicable|misplaced|distinguished)\b", "distinguished", "before"),
+    (r"\b(?:is|are|was|were)\s+not\s+(?:controlling|applicable|apposite|analogous|on\s+point|dispositive)\b", "distinguished", "before"),
+    (r"\bdo(?:es)?\s+not\s+(?:control|govern)\b", "distinguished", "before"),
+    # limited: confined to its facts
+    (r"\b(?:is|are|was|were|be)\s+" + _ADVERBS + r"(?:limited|confined|restricted)\s+to\s+(?:its|their)\s+(?:own\s+|particular\s+|unique\s+)?facts\b", "limited", "before"),
+    (r"\b(?:[Ww]e|[Cc]ourt)\s+" + _ADVERBS + r"limit(?:s|ed)?\b", "limited", "after"),
+    # criticized: its soundness questioned
+    (r"\bhas\s+been\s+(?:(?:widely|roundly|sharply|much|heavily|severely|justly|rightly|often)\s+)?criticized\b", "criticized", "before"),
+    (r"\b(?:is|was)\s+(?:poorly|wrongly|incorrectly)\s+(?:reasoned|decided)\b", "criticized", "before"),
+    (r"\b(?:[Ww]e|[Cc]ourt)\s+" + _ADVERBS + r"(?:question|doubt)s?\s+the\s+(?:soundness|validity|continued\s+vitality|continuing\s+vitality|reasoning|wisdom|correctness)\s+of\b", "criticized", "after"),
+)  # fmt: skip
+
+# Words that may stand between a cue and its case ("we decline to follow the
+# reasoning of Smith", "Smith, however, is distinguishable"), lower-cased.
+TREATMENT_GAP_WORDS = _words(
+    "the our its their this that court's courts' decision decisions holding holdings opinion opinions reasoning"
+    " rationale rule analysis case cases line of in part portion to extent dicta dictum language approach"
+    " conclusion court courts panel's majority majority's cited by progeny however therefore thus also itself"
+    " moreover though here instant present facts situation at issue on upon which relied relies rely appellant"
+    " appellants appellee defendant defendants plaintiff plaintiffs petitioner respondent state state's government"
+    " parties party a an as so far insofar result"
+)
+
+# History relations and parentheticals of negative treatment: "overruled by",
+# "(abrogated on other grounds)", "questioned in". Source: Bluebook T8 and
+# tests/eval/TREATMENT.md (overruled covers abrogated and superseded).
+HISTORY_TREATMENTS: tuple[tuple[str, str], ...] = (
+    (r"overruled\b", "overruled"),
+    (r"abrogated\b", "overruled"),
+    (r"superseded\b", "overruled"),
+    (r"disapproved\b", "overruled"),
+    (r"(?:questioned|criticized)\s+(?:by|in)\b", "criticized"),
+    (r"limited\s+(?:by|in|to\s+its\s+facts)\b", "limited"),
+)
+
+# History relations (HISTORY_PHRASES names) after which a decision may no longer
+# be good law, and the flag each raises. Source: Bluebook rule 10.7 and T8.
+GOOD_LAW_HISTORY: dict[str, str] = {
+    "overruled by": "overruled",
+    "abrogated by": "abrogated",
+    "superseded by statute": "superseded",
+    "disapproved by": "disapproved",
+    "rev'd": "reversed",
+    "rev'd in part": "reversed in part",
+    "rev'd on other grounds": "reversed on other grounds",
+    "aff'd in part, rev'd in part": "reversed in part",
+    "vacated": "vacated",
+    "vacated on other grounds": "vacated on other grounds",
+    "withdrawn": "withdrawn",
+}
+
+# Signals after which the court does not rely on the case (Bluebook rule 1.2(c),
+# (d)): without a stronger cue the reference is "mentioned".
+TREATMENT_SIGNALS: dict[str, str] = {
+    "but see": "mentioned",
+    "but see, e.g.": "mentioned",
+    "but cf.": "mentioned",
+    "contra": "mentioned",
+    "compare": "mentioned",
+}
+
+# Words before a citation that make it a party's (or the court below's) and not
+# the court's own: "the defendant cites", "It relies upon", "Appellant contends".
+_PARTY = (
+    r"(?:(?:[Tt]he\s+)?(?:[Aa]ppellants?|[Aa]ppellees?|[Dd]efendants?|[Pp]laintiffs?|[Pp]etitioners?|[Rr]espondents?|[Cc]laimants?"
+    r"|[Dd]ebtors?|[Mm]ovants?|the\s+State|the\s+[Gg]overnment|the\s+People|the\s+Commonwealth|[Cc]ounsel"
+    r")|He|She|They|It|he|she|they|[A-Z][a-z]+(?:'s|’s)?)"
+)
+TREATMENT_MENTIONED = (
+    _PARTY + r"(?:'s|’s)?\s+(?:also\s+|further\s+|primarily\s+|principally\s+|heavily\s+|mainly\s+|chiefly\s+|largely\s+)?"
+    r"(?:relies|relied|rely|cites|cited|cite|invokes?|invoked|points?\s+to|pointed\s+to)\b",
+    _PARTY + r"\s+(?:also\s+|further\s+)?(?:contends?|argues?|asserts?|urges?|maintains?|claims?)\b",
+    r"\b[Ii]n\s+support\s+of\s+(?:his|her|its|their|this|that|the)\s+(?:argument|contention|position|claim|motion)",
+    r"\b(?:[Tt]he\s+(?:trial|lower|district|circuit|appellate|magistrate)\s+(?:court|judge)|[Tt]he\s+Court\s+of\s+Appeals?)\s+(?:relied|cited)\b",
+    r"\bwas\s+cited\s+to\s+the\s+court\b",
+)  # fmt: skip
+
+# Words that make a sentence an account of the case cited, not reliance on it.
+TREATMENT_NARRATIVE = (
+    r"^\s*There,",
+    r"^\s*In\s+that\s+case\b",
+    r"\b(?:[Tt]he|[Tt]hat)\s+(?:[Cc]ourt|panel|majority)\s+(?:also\s+|further\s+|then\s+|specifically\s+)?"
+    r"(?:stated|said|observed|reasoned|explained|pointed\s+out|noted)\s+that\b",
+    # "The supreme court held that the evidence was insufficient": what another court decided, told
+    r"^\s*(?:[Tt]he|[Tt]hat)\s+(?:[a-z]+\s+)?(?:[Cc]ourt|panel)\s+(?:also\s+|further\s+|then\s+|ultimately\s+)?"
+    r"(?:held|found|concluded|determined|ruled)\b",
+)  # fmt: skip
+
+# Words of a party's name too common to stand for one case ("State", "Co.").
+GENERIC_PARTY_WORDS = _words(
+    "State States People United Commonwealth City County Town Village Borough Township Parish Department Dep't"
+    " Dept Board Commission Commissioner Comm'r Court Inc Co Corp Company Insurance Ins Life American National"
+    " Nat'l Bank The Government Secretary Director Attorney General Estate Matter Marriage Guardianship Adoption"
+    " Custody Welfare Interest Parte Doe Roe Mut Mutual Ass'n Association Ry R.R Railroad Railway Fed Federal Sav"
+    " Savings Loan Ind Sch School Dist District University Univ Hosp Hospital Medical Center Ctr Servs Services"
+    " Motor Motors Casualty Indemnity Fire Surety Trust Union International Int'l Authority Agency Service"
+    " Industrial Comp Compensation Employment Security Division Police Sheriff Officer Republic Nation Tribe Local"
+    " Corporation Brotherhood Transit Western Eastern Northern Southern Pacific Atlantic Central Electric Oil Gas"
+    " Power Light Water Telephone Tel Dep't. Cnty Twp Comm'n Comm Commonwealth's Children Family Juvenile Minor"
+    " Heirs Unknown Others Ltd LLC L.L.C Bros Sons Assocs Partners"
+)
+
+# --- binding authority (kb.binding) --------------------------------------------
+# The district courts of each federal circuit, by courts-db id. Source: 28 U.S.C.
+# § 41 (the circuits' composition by state and territory) with §§ 81-131 (each
+# state's districts); the territorial courts: 48 U.S.C. § 1611 (Virgin Islands,
+# Third Circuit), § 1424 (Guam) and § 1821 (Northern Mariana Islands), Ninth
+# Circuit. courts-db gives the circuit of only some districts (docs/binding.md),
+# and puts the District of Vermont in the First Circuit, which § 41 does not.
+CIRCUIT_DISTRICTS: dict[str, tuple[str, ...]] = {
+    "ca1": ("med", "mad", "nhd", "rid", "prd"),
+    "ca2": ("ctd", "nyed", "nynd", "nysd", "nywd", "vtd"),
+    "ca3": ("ded", "njd", "paed", "pamd", "pawd", "vid"),
+    "ca4": ("mdd", "nced", "ncmd", "ncwd", "scd", "vaed", "vawd", "wvnd", "wvsd"),
+    "ca5": ("laed", "lamd", "lawd", "msnd", "mssd", "txed", "txnd", "txsd", "txwd"),
+    "ca6": ("kyed", "kywd", "mied", "miwd", "ohnd", "ohsd", "tned", "tnmd", "tnwd"),
+    "ca7": ("ilcd", "ilnd", "ilsd", "innd", "insd", "wied", "wiwd"),
+    "ca8": ("ared", "arwd", "iand", "iasd", "mnd", "moed", "mowd", "ned", "ndd", "sdd"),
+    "ca9": ("akd", "azd", "cacd", "caed", "cand", "casd", "hid", "idd", "mtd", "nvd", "ord", "waed", "wawd", "gud", "nmid"),
+    "ca10": ("cod", "ksd", "nmd", "oked", "oknd", "okwd", "utd", "wyd"),
+    "ca11": ("almd", "alnd", "alsd", "flmd", "flnd", "flsd", "gamd", "gand", "gasd"),
+    "cadc": ("dcd",),
+}  # fmt: skip
+# Bankruptcy appellate panels (28 U.S.C. § 158(b)), by circuit.
+CIRCUIT_BAPS: dict[str, str] = {"ca1": "bap1", "ca2": "bap2", "ca6": "bap6", "ca8": "bap8", "ca9": "bap9", "ca10": "bap10"}

@@ -10,6 +10,7 @@ import pytest
 
 from kb.graph import FLAG, build_graph
 from kb.maps import (
+    FLAG_BORDER,
     KIND_STYLE,
     MAX_MAP_NODES,
     SHAPE_SVG,
@@ -125,7 +126,7 @@ def test_flagged_nodes_get_a_red_border_and_say_why():
     g = payload_graph()
     g.nodes["authority:1"][FLAG] = "overruled by <Dobbs> (2022)"
     page = render_map(g).html
-    assert '"borderWidth":4' in page and '"border":"#d62728"' in page and "flagged (see tooltip)" in page
+    assert '"borderWidth":4' in page and f'"border":"{FLAG_BORDER}"' in page and "may not be good law" in page
     assert (
         "\u26a0 overruled by \\u003cDobbs\\u003e" in page.encode("ascii", "backslashreplace").decode()
         or "⚠ overruled by \\u003cDobbs\\u003e (2022)" in page

@@ -124,11 +124,11 @@ def test_a_version_1_store_is_migrated_on_open(tmp_path):
     old.execute("PRAGMA user_version = 1")
     old.close()
     conn = connect(path)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 7
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 8
     assert conn.execute("SELECT count(*) FROM proposition_texts_vocab").fetchone()[0] == 0
 
 
-# Columns a version 2 store holds (v3 only adds propositions.text_id).
+# Columns a version 2 store holds (v3 adds propositions.text_id, v5 refs.treatment and refs.treatment_cue).
 _V2_COPY = {
     "opinions": "id, path, stem, sha256, case_name, court, court_id, date, docket, judge, citations, text,"
     " record_cites, ingested_at",
@@ -317,3 +317,17 @@ def test_a_dissent_filed_on_its_own_is_not_the_majority_ingested_again(tmp_path)
     edited.write_text(files[1].read_text(encoding="utf-8").replace("Sansone", "Sansone [sic]"), encoding="utf-8")
     ingest_paths(conn, [edited])
     assert conn.execute("SELECT count(*) FROM opinions").fetchone()[0] == 2
+
+
+def test_a_version_7_store_gains_treatment_columns(tmp_path):
+    path = tmp_path / "v7.sqlite"
+    old = sqlite3.connect(path, isolation_level=None)
+    for version in range(7):
+        for statement in store_mod._split_sql(store_mod.MIGRATIONS[version]):
+            old.execute(statement)
+    old.execute("PRAGMA user_version = 7")
+    old.close()
+    conn = connect(path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 8
+    assert {"treatment", "treatment_cue"} <= {r[1] for r in conn.execute("PRAGMA table_info(refs)")}
+    assert "later_court" in {r[1] for r in conn.execute("PRAGMA table_info(history)")}

@@ -40,6 +40,7 @@ def analyze_document(doc: Document, *, tokenizer: str | object = "default") -> E
     from kb.analysis.eyecite_hooks import get_tokenizer
     from kb.analysis.propositions import attach_propositions
     from kb.analysis.resolve import resolve_references
+    from kb.analysis.treatment import classify_treatments
 
     clean = clean_text(doc.text)
     cites = extract_citations(clean, tokenizer=get_tokenizer(tokenizer) if isinstance(tokenizer, str) else tokenizer)
@@ -48,6 +49,7 @@ def analyze_document(doc: Document, *, tokenizer: str | object = "default") -> E
         cites = drop_before(cites, lambda c: clean.to_original(c.core_start) < doc.meta.body_start)
     resolved = resolve_references(cites, clean, doc.meta)
     refs, propositions = attach_propositions(resolved.references, cites, clean)
+    refs = classify_treatments(refs, cites, clean, doc.meta)
     own = tuple(dict.fromkeys(canonical_citation(c) or c for c in doc.meta.citations))
     return Extraction(refs, resolved.nested, resolved.record_cites, propositions, own, resolved.history)
 

@@ -142,6 +142,7 @@ def _history(c: Cite, i: int, known: dict[int, _Known], keys: dict[int, str | No
         year=c.year,
         start=start,
         end=end,
+        court=c.court,
     )
 
 

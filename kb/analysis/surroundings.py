@@ -111,8 +111,8 @@ def _mark_history(text: str, items: list[Cite], i: int) -> None:
         return
     for j in range(i + 1, len(items)):
         nxt = items[j]
-        if nxt.absorbed:
-            continue
+        if nxt.absorbed or nxt.core_start < m.end():
+            continue  # a parallel cite inside its own parenthetical ("256 Ga. 334 (349 SE2d 182)") is not history
         between = text[m.end() : nxt.core_start]
         if nxt.kind == "case" and nxt.cites and len(between) <= MAX_HISTORY_NAME_CHARS and not re.search(r"[;()]", between):
             phrase = re.sub(r"\s+", " ", m.group("phrase"))
@@ -427,6 +427,10 @@ def _case_name(text: str, pos: int, floor: int) -> tuple[str | None, int]:
     if not chosen:
         return None, pos
     words = [t for t, _, _ in chosen]
+    # "overruled Chisolm in State v. Taylor, 360 S.C. 18": the name is the one after "in".
+    cut = next((k for k in range(len(words) - 1, 0, -1) if words[k] == "in" and "v." in words[k + 1 :]), None)
+    if cut is not None and "v." not in words[:cut]:
+        chosen, words = chosen[cut + 1 :], words[cut + 1 :]
     has_v = any(w in ("v.", "v", "vs.") for w in words)
     if not has_v and not _is_in_re(words):
         chosen = chosen[-MAX_SHORT_NAME_TOKENS:]
