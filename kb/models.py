@@ -288,6 +288,7 @@ class Cite:
     history_of: int | None = None  # this citation is the later history of citation N ("aff'd, ...")
     history: str | None = None  # the history relation ("cert. denied", "overruled by")
     of_act: bool = False  # a bare section of a named act ("section 2 of the Voting Rights Act")
+    relative: str | None = None  # a part of the section being read: "(14)" of "sub. (14)", "1." of "subd. 1."
 
     @property
     def explanatory(self) -> str | None:

@@ -276,3 +276,48 @@ def test_a_small_caps_supreme_court_rule_without_spaces_is_read():
 def test_a_public_law_key_drops_the_comma_after_it():
     line = _brief_sentence("learning-resources-sg-brief-in-opposition", "Pub. L. No. 95-223, Tit. II", "1626")
     assert [r.key for r in analyze_text(line).references] == ["Pub. L. No. 95-223", "91 Stat. 1626"]
+
+
+def test_wisconsin_statutes_in_their_drafting_style_are_sections_and_parts_of_the_last_cited():
+    # st-capfc-753NW2d5521-town-of-merrimac (Wis. 2005), quoting Wis. Stat. § 66.0217(2): "s. 66.0307(7)" is
+    # a section of the code cited last, "sub. (14)" a subsection of the section quoted.
+    text = (
+        "WIS. STAT. § 66.0217(2) provides: DIRECT ANNEXATION BY UNANIMOUS APPROVAL. Except as provided in "
+        "sub. (14), and subject to s. 66.0307(7), if a petition for direct annexation is signed by all of the "
+        "electors residing in the territory, the council may annex the territory without compliance with the "
+        "notice requirements of sub. (4). The tax roll under s. 70.65 governs."
+    )
+    assert keys(text) == [
+        "Wis. Stat. § 66.0217(2)",
+        "Wis. Stat. § 66.0217(14)",
+        "Wis. Stat. § 66.0307(7)",
+        "Wis. Stat. § 66.0217(4)",
+        "Wis. Stat. § 70.65",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("cited", "relative", "expected"),
+    [
+        # the Merrimac opinion: a subdivision replaces the cited one; a deeper path replaces from its first level
+        ("WIS. STAT. § 66.0217(14)(a)1.", "subd. 2.", "Wis. Stat. § 66.0217(14)(a)2."),
+        ("WIS. STAT. § 66.0203(8)(c)3.", "subd. 1.", "Wis. Stat. § 66.0203(8)(c)1."),
+        ("WIS. STAT. § 66.0217(11)(c)", "subd. (14)(b)1.", "Wis. Stat. § 66.0217(14)(b)1."),
+        ("WIS. STAT. § 66.0217(11)(c)", "Subdivision (14)(b)1.", "Wis. Stat. § 66.0217(14)(b)1."),
+        # st-clr-11142756-s-s-v-a-s-p (Wis. Ct. App.): a paragraph of the subsection cited
+        ("Wis. Stat. § 48.415(1)(c)", "par. (a)2.", "Wis. Stat. § 48.415(1)(a)2."),
+    ],
+)
+def test_a_relative_part_replaces_the_cited_sections_parts_from_its_own_level(cited, relative, expected):
+    found = keys(f"See {cited}. The court read {relative} with it.")
+    assert len(found) == 2 and found[1] == expected
+
+
+def test_a_relative_part_with_no_statute_cited_before_it_is_no_reference():
+    # cl2-2119063-state-v-ascencio (Wis. Ct. App.): the statute quoted is never cited in full before "sub. (4)".
+    assert keys("the thirty day period in sub. (4) has elapsed.") == []
+
+
+def test_a_california_subdivision_stays_part_of_its_section():
+    # st-clr-11158729-people-v-melgoza (Cal. Ct. App.): ", subd. (c)(2)(C)" is not a relative part of its own.
+    assert keys("(Pen. Code § 287, subd. (c)(2)(C); count 2)", "calctapp") == ["Cal. Penal Code § 287(c)(2)(C)"]

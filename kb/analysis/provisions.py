@@ -126,6 +126,21 @@ BARE_SECTION = re.compile(
     + _END
     + r"(?P<ina>\s+of\s+the\s+(?:Immigration\s+and\s+Nationality\s+Act|INA)\b)?"
 )
+# Statutes drafted as Wisconsin's and Florida's are: "s. 70.65", "ss. 66.0203 and
+# 66.0217" (a lower-case "s." before a chapter.section number), sections of the code last cited.
+DRAFTED_SECTION = re.compile(r"(?<![\w.])ss?\.\s(?=\d+\.\d)(?P<list>" + _LIST + r")" + _END)
+# ... and their references within the section being read: "sub. (14)", "par. (b)",
+# "subd. 1.", "subd. (14)(a)1.", "Subdivision (14)(b)1." (Wis. Stat. § 990.001's
+# levels: subsection (1), paragraph (a), subdivision 1.). Resolved against the
+# statute last cited in full (kb.analysis.resolve).
+_NUMBERED, _LETTERED, _SUBDIVISION = r"\(\d{1,3}[a-z]?\)", r"\([a-z]{1,2}\)", r"\d{1,2}\.(?!\d)"
+RELATIVE_PART = re.compile(
+    r"(?<![\w.])(?:"
+    r"subs?\.\s?(?P<sub>" + _NUMBERED + "(?:" + _LETTERED + ")*(?:" + _SUBDIVISION + ")?)"
+    r"|pars?\.\s?(?P<par>" + _LETTERED + "(?:" + _SUBDIVISION + ")?)"
+    r"|subds?\.\s?(?P<subd>" + _SUBDIVISION + "|" + _NUMBERED + "(?:" + _LETTERED + ")+" + _SUBDIVISION + ")"
+    r"|[Ss]ubdivision\s(?P<deep>" + _NUMBERED + "(?:" + _LETTERED + ")+" + _SUBDIVISION + "))"
+)
 # "section 1252(g) of the Act", "Section 2 of the Voting Rights Act, 52 U.S.C. § 10301":
 # a section of a named act, not of the code cited last.
 OF_AN_ACT = re.compile(
@@ -894,4 +909,12 @@ def _bare_items(text: str) -> list[Cite]:
             elif act:
                 item.of_act = True
             items.append(item)
+    for m in DRAFTED_SECTION.finditer(text):
+        for item in section_list(m, None, None):
+            item.form = "bare"
+            items.append(item)
+    for m in RELATIVE_PART.finditer(text):
+        item = Cite("statute", "bare", m.start(), m.end())
+        item.relative = m.group("sub") or m.group("par") or m.group("subd") or m.group("deep")
+        items.append(item)
     return items

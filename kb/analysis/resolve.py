@@ -120,6 +120,7 @@ def resolve_references(cites: list[Cite], clean: CleanText, meta: OpinionMeta | 
             antecedent = i
 
     _resolve_bare_sections(cites, keys, kinds, codes, context)
+    _resolve_relative_parts(cites, keys, kinds)
     _resolve_act_sections(cites, keys, kinds, forms)
     _resolve_bare_rules(cites, keys, context)
     _resolve_bare_articles(cites, keys)
@@ -346,7 +347,7 @@ def _resolve_bare_sections(
             last_code.append((i, c.code, c.kind))
         mentions_ina = mentions_ina or c.ina or (c.code == "8 U.S.C.")
     for i, c in enumerate(cites):
-        if i not in keys or c.form != "bare" or c.kind in ("rule", "constitution") or keys[i]:
+        if i not in keys or c.form != "bare" or c.kind in ("rule", "constitution") or keys[i] or c.relative:
             continue
         section, sub = c.section or "", c.subsections
         found = full.get(section)
@@ -372,6 +373,41 @@ def _resolve_bare_sections(
         if code:
             keys[i] = f"{code}{section}{sub}" if code.endswith("/") else f"{code} § {section}{sub}"
             codes[keys[i]] = code  # type: ignore[index]
+
+
+# The levels of a section's parts in Wisconsin's numbering (subsection (1),
+# paragraph (a), subdivision 1.), told apart by their shape.
+_PART = re.compile(r"\((\d+[a-z]?)\)|\(([a-z]{1,2})\)|(\d{1,2})\.(?!\d)")
+_STATUTE_KEY = re.compile(r"^(?P<head>.+ § [\w.:\-–]+?)(?P<parts>(?:\(\w+\))*(?:\d{1,2}\.)?)$")
+
+
+def _part_levels(parts: str) -> list[tuple[int, str]]:
+    """``(14)(a)1.`` -> ``[(0, "(14)"), (1, "(a)"), (2, "1.")]``."""
+    return [(0 if m.group(1) else 1 if m.group(2) else 2, m.group(0)) for m in _PART.finditer(parts)]
+
+
+def _resolve_relative_parts(cites: list[Cite], keys: dict[int, str | None], kinds: dict[int, str]) -> None:
+    """``sub. (4)``, ``par. (b)``, ``subd. 1.``: a part of the statute last cited in full.
+
+    The new parts replace the cited section's from their own level down:
+    ``subd. 2.`` read after ``§ 66.0217(14)(a)1.`` is ``§ 66.0217(14)(a)2.``;
+    ``sub. (4)`` after ``§ 66.0217(2)`` is ``§ 66.0217(4)``. With no statute
+    cited in full before it, a relative part is no reference.
+    """
+    base: re.Match[str] | None = None
+    for i, c in enumerate(cites):
+        key = keys.get(i)
+        if c.form == "full" and c.kind == "statute" and key and c.section:
+            base = _STATUTE_KEY.match(key)
+        if not c.relative or i not in keys:
+            continue
+        new = _part_levels(c.relative)
+        if base is None or not new:
+            del keys[i]
+            continue
+        kept = [text for level, text in _part_levels(base.group("parts")) if level < new[0][0]]
+        keys[i] = base.group("head") + "".join(kept) + "".join(text for _, text in new)
+        kinds[i] = "statute"
 
 
 # The fewest characters of a section of a named act that can be the code's own number: an
