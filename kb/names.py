@@ -225,6 +225,10 @@ def merge_split_tokens(tokens: list[tuple[str, int, int]]) -> list[tuple[str, in
     return out
 
 
+# "Louis Ilfeld Co. et al. v. Southern Pac. Co.": Bluebook 10.2.1(a) omits "et al." and "et ux.".
+_ET_AL = re.compile(r",?\s+et\s+(?:al|ux|vir)\.?(?=\s+v\.\s|,|$)")
+
+
 def normalize_case_name(name: str) -> str:
     """Bluebook-normalise a case name as printed.
 
@@ -238,11 +242,14 @@ def normalize_case_name(name: str) -> str:
         'Reno v. Am.-Arab Anti-Discrimination Comm.'
         >>> normalize_case_name("Huss a in v. I.N.S.")
         'Hussain v. INS'
+        >>> normalize_case_name("Louis Ilfeld Co. et al. v. Smith et ux.")
+        'Louis Ilfeld Co. v. Smith'
     """
     tokens = [(t, 0, 0) for t in name.split()]
     name = " ".join(t for t, _, _ in merge_split_tokens(tokens))
     name = _DASH.sub("-", name)
     name = _SPACE_COMMA.sub(",", name).strip(" ,;")
+    name = _ET_AL.sub("", name)
     parts = re.split(r"\s+v\.\s+", name, maxsplit=1)
     parts = [p.replace(".", "") if _ACRONYM_PARTY.match(p) and p != "U.S." else p for p in parts]
     name = " v. ".join(parts)

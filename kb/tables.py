@@ -91,10 +91,13 @@ INA_NAMES = ("Immigration and Nationality Act", "INA")
 T6_SUPPLEMENT: dict[str, str] = {
     "American": "Am.",
     "Attorney": "Att'y",
+    "Circuit": "Cir.",
+    "Court": "Ct.",
     "Distribution": "Distrib.",
     "Enforcement": "Enf't",
     "Environmental": "Env't",
     "Estate": "Est.",
+    "Family": "Fam.",
     "Human": "Hum.",
     "Laboratory": "Lab'y",
     "Office": "Off.",

@@ -50,3 +50,16 @@ def test_offsets_map_back_across_removed_star_pages():
     i = c.text.index("Regents of the Univ.")
     start, _ = c.span_to_original(i, i + 7)
     assert original[start : start + 7] == "Regents"
+
+
+def test_a_pdf_running_head_ending_page_n_of_m_is_page_furniture():
+    # st-clr-11158786-tulsi-sawlani-m-d-v-lake-county-assessor (Ind. 2025): the head had been read into a name
+    raw = (
+        "curtilage even within\n\n\nIndiana Supreme Court | Case No. 25S-TA-269 | October 7, 2025        Page 9 of 11\n"
+        "United States v. Powell, 943 F. Supp. 2d 759, 786 (E.D. Mich. 2013)"
+    )
+    c = clean_text(raw)
+    assert c.text == "curtilage even within United States v. Powell, 943 F. Supp. 2d 759, 786 (E.D. Mich. 2013)"
+    assert [page for _, page in c.filing_pages] == ["9"]
+    # a sentence that merely mentions a page is text
+    assert "Page 3 of the record" in clean_text("He relied on\nPage 3 of the record below.").text

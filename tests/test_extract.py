@@ -223,6 +223,20 @@ def test_id_after_a_deposition_record_cite_is_the_record():
         ('defined "at a high level of generality." Ashcroft v. al-Kidd,\n563 U. S. 731, 742 (2011).', "Ashcroft v. al-Kidd"),
         # cl2-1478091-united-states-v-anderson: "Trust" is Bluebook T6 "Tr." (reporters-db lists only "Trustee")
         ("Old Colony Trust Co. v. Commissioner, 279 U.S. 716, 729", "Old Colony Tr. Co. v. Comm'r"),
+        # st-capfc-753NW2d5521-town-of-merrimac: T6 "Circuit" and "Court"
+        ("State ex rel. Kalal v. Circuit Court for Dane County, 2004 WI 58, ¶ 44", "State ex rel. Kalal v. Cir. Ct. for Dane Cnty."),
+        # st-clr-10832014-m-j-s-v-c-s-s (Ohio): T6 "Family"
+        ("Harding Pointe, Inc. v. Ohio Dept. of Job & Family Servs., 2013-Ohio-4885, ¶ 5",
+         "Harding Pointe, Inc. v. Ohio Dep't of Job & Fam. Servs."),
+        # cl2-3571873-evans-v-atchison-t-s-f-ry-co: "et al." is no part of a cited name (Bluebook 10.2.1(a))
+        ("Louis Ilfeld Co. et al. v. Southern Pac. Co.-Pacific System (C.C.A.) 48 F.2d 1056, 1057.",
+         "Louis Ilfeld Co. v. S. Pac. Co.-Pac. Sys."),
+        # st-clr-11158786-tulsi-sawlani (Ind. 2025): the sentence before a citation that opens its own names the case
+        ("parcel were exempt. In McTague v. Monroe Township, two acres of a forty-acre parcel were exempt as "
+         "curtilage because the area was required for the \u201cfull enjoyment of [the] dwelling.\u201d 1 N.J. Tax 66, "
+         "68, 72 (N.J. Tax Ct. 1980).", "McTague v. Monroe Twp."),
+        ("Instead of size, Taxpayers look to the four-factor test in United States v.\nDunn as a way to determine "
+         "whether an area is curtilage. 480 U.S. 294, 301\n(1987).", "United States v. Dunn"),
     ],
 )
 def test_names_read_from_real_citations(text, name):
@@ -290,3 +304,11 @@ def test_id_after_an_appendix_cite_printed_without_spaces_is_the_record():
     refs = analyze_text(text[i : j + len("Id. at 196a.")]).references
     assert refs[0].key == "28 U.S.C. § 1581(i)(1)"
     assert not [r for r in refs if r.form == "id" and r.key]
+
+
+def test_a_prose_name_is_not_taken_across_another_citation_or_into_a_cites_own_sentence():
+    # A citation inside its sentence ("... as in 480 U.S. 294") has no name to borrow; nor does one after
+    # another citation that followed the name.
+    assert analyze_text("The test in United States v. Dunn applies, as in 480 U.S. 294, 301 (1987).").references[0].name is None
+    text = "In United States v. Dunn, the Court held so. 480 U.S. 294 (1987). It held more. 481 U.S. 1 (1987)."
+    assert [r.name for r in analyze_text(text).references] == ["United States v. Dunn", None]

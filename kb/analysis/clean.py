@@ -69,9 +69,12 @@ _WHITESPACE = r"(?P<ws>[^\S\n]*\n\s*|[^\S\n]{2,}|[\t\xa0\u2002-\u200a])"
 
 # A court-filing header line: "Case: 17-70123, 08/14/2018, ID: 10977101,
 # DktEntry: 41-1, Page 2 of 3" or "Case 2:18-cv-03368 Document 42 Filed
-# 08/31/18 Page 3 of 12 Page ID #:512". Its page number becomes a page marker.
+# 08/31/18 Page 3 of 12 Page ID #:512"; or any line a court's PDF ends with
+# "Page N of M" ("Indiana Supreme Court | Case No. 25S-TA-269 | October 7,
+# 2025    Page 9 of 11"). Its page number becomes a page marker.
 _HEADER_LINE = (
-    r"(?m:^[^\S\n]*(?:Case|Appellate Case|USCA\d*\s+Case)\b[^\n]{0,200}?\bPage:?\s+(?P<hdr>\d+)(?:\s+of\s+\d+)?[^\n]*$)"
+    r"(?m:^[^\S\n]*(?:(?:Case|Appellate Case|USCA\d*\s+Case)\b[^\n]{0,200}?\bPage:?\s+"
+    r"|[^\n]{0,160}?\bPage\s+(?=\d+\s+of\s+\d+[^\S\n]*$))(?P<hdr>\d+)(?:\s+of\s+\d+)?[^\n]*$\n?)"
 )
 # A line number at the start of a line of a pleading-paper order: "12  of the
 # Board ...". Only removed when most lines of the document carry one.
@@ -139,7 +142,8 @@ def clean_text(text: str) -> CleanText:
             repl = html.unescape(m.group("ent"))
         elif kind == "hdr":
             pages.append((clean_pos, m.group("hdr")))
-            repl = " " if clean_pos else ""
+            # the line and its line break go; one space stands for both sides' whitespace
+            repl = " " if clean_pos and not (pieces and pieces[-1].endswith(" ")) else ""
         elif kind == "ln":
             repl = " "
             if _ends_paragraph(text, text.index("\n", start)):

@@ -136,10 +136,10 @@ DRAFTED_SECTION = re.compile(r"(?<![\w.])ss?\.\s(?=\d+\.\d)(?P<list>" + _LIST + 
 _NUMBERED, _LETTERED, _SUBDIVISION = r"\(\d{1,3}[a-z]?\)", r"\([a-z]{1,2}\)", r"\d{1,2}\.(?!\d)"
 RELATIVE_PART = re.compile(
     r"(?<![\w.])(?:"
-    r"subs?\.\s?(?P<sub>" + _NUMBERED + "(?:" + _LETTERED + ")*(?:" + _SUBDIVISION + ")?)"
+    r"subs?\.\s?(?P<sub>" + _NUMBERED + r"(?:\s?" + _LETTERED + r")*(?:" + _SUBDIVISION + ")?)"
     r"|pars?\.\s?(?P<par>" + _LETTERED + "(?:" + _SUBDIVISION + ")?)"
-    r"|subds?\.\s?(?P<subd>" + _SUBDIVISION + "|" + _NUMBERED + "(?:" + _LETTERED + ")+" + _SUBDIVISION + ")"
-    r"|[Ss]ubdivision\s(?P<deep>" + _NUMBERED + "(?:" + _LETTERED + ")+" + _SUBDIVISION + "))"
+    r"|subds?\.\s?(?P<subd>" + _SUBDIVISION + "|" + _NUMBERED + r"(?:\s?" + _LETTERED + ")+" + _SUBDIVISION + ")"
+    r"|[Ss]ubdivision\s(?P<deep>" + _NUMBERED + r"(?:\s?" + _LETTERED + ")+" + _SUBDIVISION + "))"
 )
 # "section 1252(g) of the Act", "Section 2 of the Voting Rights Act, 52 U.S.C. § 10301":
 # a section of a named act, not of the code cited last.
@@ -915,6 +915,6 @@ def _bare_items(text: str) -> list[Cite]:
             items.append(item)
     for m in RELATIVE_PART.finditer(text):
         item = Cite("statute", "bare", m.start(), m.end())
-        item.relative = m.group("sub") or m.group("par") or m.group("subd") or m.group("deep")
+        item.relative = re.sub(r"\s", "", m.group("sub") or m.group("par") or m.group("subd") or m.group("deep"))
         items.append(item)
     return items

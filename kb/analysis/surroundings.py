@@ -75,6 +75,8 @@ def read_surroundings(text: str, items: list[Cite]) -> None:
             pos = _read_court_paren(text, item, pos)
             name_end = _year_before(text, item, floor)
             item.name, item.start = _case_name(text, name_end, floor)
+            if item.name is None:
+                item.name = _prose_name(text, item.core_start, floor)
         elif item.kind == "case" and item.form in ("short", "supra") and (item.cites or item.form == "supra"):
             item.short_name, item.start = _short_name(text, item.core_start, floor)
         elif item.kind == "case" and item.form == "short":
@@ -436,6 +438,43 @@ def _case_name(text: str, pos: int, floor: int) -> tuple[str | None, int]:
         chosen = chosen[-MAX_SHORT_NAME_TOKENS:]
         words = words[-MAX_SHORT_NAME_TOKENS:]
     return normalize_case_name(" ".join(words)), chosen[0][1]
+
+
+# How far back a citation that opens its own sentence looks for the case the
+# sentence before it names ("In McTague v. Monroe Township, two acres ... were
+# exempt. 1 N.J. Tax 66, 68 (N.J. Tax Ct. 1980)."), as Indiana and others write.
+PROSE_NAME_CHARS = 400
+_SENTENCE_END_BEFORE = re.compile(r"[.!?][”\"’)\]]*\s*$")
+# A name in prose runs from its last " v. " over capitalised words and the
+# small words inside names, to the first other lower-case word.
+_PROSE_NAME_END = re.compile(
+    r"v\.\s+(?:(?:[A-Z0-9][\w.'’&-]*|of|and|&|the|for|on|de|la|del|ex|rel\.)(?:,(?=\s+[A-Z])|(?=[\s,]))\s*)+"
+)
+
+
+def _prose_name(text: str, pos: int, floor: int) -> str | None:
+    """The case the sentence before a nameless citation names, when the citation opens its own sentence.
+
+    Only a full ``X v. Y`` name counts, and only with no citation between it
+    and the cite (``floor``, the previous citation's end, bounds the search).
+    """
+    start = max(floor, pos - PROSE_NAME_CHARS)
+    if not _SENTENCE_END_BEFORE.search(text, start, pos):
+        return None
+    window = text[start:pos]
+    at = window.rfind(" v. ")
+    if at < 0:
+        return None
+    end = _PROSE_NAME_END.match(window, at + 1)
+    if end is None:
+        return None
+    stop = start + end.end()
+    while stop > start and text[stop - 1] in " ,":
+        stop -= 1
+    name, _ = _case_name(text, stop, start)
+    if name is None or " v. " not in f" {name} ":
+        return None
+    return name
 
 
 def _is_in_re(words: list[str]) -> bool:
