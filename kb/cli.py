@@ -677,7 +677,7 @@ def rank(ctx: click.Context, method: str, limit: int, fmt: str) -> None:
     _emit(
         "".join(
             f"{r['rank']:>3}. {r['score']:.4f}  {r['citation']}"
-            f"  ({r['citing']} opinion{'s' if r['citing'] != 1 else ''}, {r['depth']} refs)\n"
+            f"  ({r['citing']} opinion{'s' if r['citing'] != 1 else ''}, {r['depth']} ref{'s' if r['depth'] != 1 else ''})\n"
             for r in rows
         )
     )

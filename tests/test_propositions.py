@@ -178,3 +178,19 @@ def test_a_paragraph_number_ends_the_citation_sentence_before_it():
     )
     (robinson,) = sentences_for(analyze_text(text), "2024 WI App 50")
     assert robinson.startswith("“[A]n attorney is not deficient for failing to pursue")
+
+
+def test_a_rule_the_sentence_governs_reads_as_a_rule():
+    # flores-albarran-v-wong: "... falls under Federal Rule of Civil Procedure 12(b)(1)." had become "under § 12(b)(1)"
+    text = "Defendants' motion challenges our jurisdiction and thus falls under Federal Rule of Civil Procedure 12(b)(1)."
+    (sentence,) = sentences_for(analyze_text(text), "Fed. R. Civ. P. 12(b)(1)")
+    assert sentence == "Defendants' motion challenges our jurisdiction and thus falls under Rule 12(b)(1)."
+
+
+def test_a_footnote_call_after_the_full_stop_is_not_the_propositions():
+    # balogun-v-sessions: "... which the agency has the discretion to grant or deny.2 See 8 U.S.C. § 1227(d)(1)"
+    text = opinion_text("balogun-v-sessions")
+    start = text.index("That is why noncitizens")
+    excerpt = text[start : text.index("241.6(a).", start) + len("241.6(a).")]
+    (sentence,) = sentences_for(analyze_text(excerpt), "8 U.S.C. § 1227(d)(1)")
+    assert sentence.endswith("the agency has the discretion to grant or deny.")

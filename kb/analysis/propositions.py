@@ -228,6 +228,8 @@ _CLEANUP = [
     (re.compile(r"(?:[;,]\s*|\s+)(?:see(?:\s+also)?|cf\.|e\.g\.,?|accord|compare)\s*\.?\s*$", re.IGNORECASE), ""),
     (re.compile(r"\(\s*\)"), ""),
     (re.compile(r"\s{2,}"), " "),
+    # a footnote call after the sentence's full stop ("grant or deny.2 See 8 C.F.R. ...")
+    (re.compile(r"(?<=[.?!”\"’])\d{1,3}$"), ""),
 ]
 
 
@@ -425,6 +427,8 @@ def _short_form(c: Cite, ref: Reference | None, text: str) -> str | None:
             return None
         name = name.split(" v. ")[0].strip(" ,")
         return name if len(name) <= 40 else None
+    if c.kind == "rule" and c.section:
+        return f"Rule {c.section}{c.subsections}"  # "falls under Rule 12(b)(1)", as the text would say
     if c.section:
         return f"§ {c.section}{c.subsections}"
     if c.kind in ("rule", "constitution"):
