@@ -312,3 +312,19 @@ def test_a_prose_name_is_not_taken_across_another_citation_or_into_a_cites_own_s
     assert analyze_text("The test in United States v. Dunn applies, as in 480 U.S. 294, 301 (1987).").references[0].name is None
     text = "In United States v. Dunn, the Court held so. 480 U.S. 294 (1987). It held more. 481 U.S. 1 (1987)."
     assert [r.name for r in analyze_text(text).references] == ["United States v. Dunn", None]
+
+
+@pytest.mark.parametrize(
+    ("text", "court_id", "year"),
+    [
+        # st-clr-10586017-c-s-s-a-s-v-a-s (Tex. App. 2024): the district after a dash and the petition history
+        ("(citing O’Carolan v. Hopper, 71 S.W.3d 529, 532 (Tex. App.—Austin 2002, no pet.)));", "texapp", 2002),
+        ("Morris v. Morris, No. 03-20-00385-CV, 2021 Tex. App. LEXIS 7878, at *17 (Tex. App.—Austin Sept. 24, 2021,"
+         " no pet.) (mem. op.)", "texapp", 2021),
+        ("See de la Garza v. de la Garza, 185 S.W.3d 924, 930 (Tex. App.—Dallas 2006, no pet.).", "texapp", 2006),
+    ],
+)
+def test_a_texas_court_of_appeals_parenthetical_gives_its_court_and_year(text, court_id, year):
+    (ref,) = [r for r in analyze_text(text).references if r.form == "full"]
+    assert (ref.court_id, ref.year) == (court_id, year)
+    assert ref.parenthetical is None  # "no pet." is the citation's, not an explanation

@@ -33,9 +33,11 @@ YEAR_BEFORE_CITE = re.compile(r"\((?:[A-Z][a-z]{2,8}\.?\s+\d{1,2},\s+)?(?P<year>
 # --- court and date parenthetical -----------------------------------------
 MONTH = r"(?:Jan|Feb|Mar|Apr|May|June?|July?|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?"
 _MONTH = MONTH
+# Texas prints the petition or writ history after the year: "(Tex. App.—Austin
+# 2002, no pet.)", "(Tex. App.—Dallas 1996, writ ref'd n.r.e.)" (Texas Rules of Form).
 COURT_DATE = re.compile(
     r"^\s*(?P<court>[^()]{0,60}?)\s*(?P<date>" + _MONTH + r"\s+\d{1,2},?\s*)?"
-    r"(?P<year>1[6-9]\d\d|20\d\d)\s*$"
+    r"(?P<year>1[6-9]\d\d|20\d\d)(?:,\s*(?P<writ>(?:no\s+|pet\.|writ|mand\.|orig\.)[a-z.'’ ]{0,40}))?\s*$"
 )
 COURT_TOKEN = re.compile(r"^(?:[A-Z0-9\[\]—–-]|ed\.|App\.)")
 

@@ -295,7 +295,12 @@ def _read_court_paren(text: str, item: Cite, pos: int) -> int:
             item.year = int(m.group("year"))
             court_text = m.group("court").strip().rstrip(",")
             if court_text:
-                item.court_id = court_id_for(court_text) or _court_in_reporters_state(item, court_text)
+                item.court_id = (
+                    court_id_for(court_text)
+                    or _court_in_reporters_state(item, court_text)
+                    # "Tex. App.—Austin": the court of appeals sitting in Austin
+                    or (court_id_for(court_text.split("—")[0].strip()) if "—" in court_text else None)
+                )
                 item.court = court_citation(item.court_id, court_text)
             pos = span[1]
     _default_court(item)
