@@ -933,3 +933,44 @@ def _write_bytes(path: str, data: bytes) -> None:
         target.write_bytes(data)
     except OSError as e:
         raise KbError(f"{path}: cannot write ({e.strerror or e})") from None
+
+
+@main.command("check")
+@click.argument("document", metavar="DOCUMENT")
+@output_options("text", "json")
+@click.option(
+    "--min-level",
+    type=click.Choice(["info", "warning", "error"]),
+    default="info",
+    show_default=True,
+    metavar="info|warning|error",
+    help="Print findings at this level or more serious.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(["error", "warning"]),
+    default="error",
+    show_default=True,
+    metavar="error|warning",
+    help="Exit 1 when there is a finding at this level or more serious.",
+)
+@click.option("--encoding", default=None, metavar="NAME", help="Decode text and HTML with this instead of UTF-8.")
+@click.pass_context
+@handle_errors
+def check(ctx: click.Context, document: str, fmt: str, min_level: str, fail_on: str, encoding: str | None) -> None:
+    """Check a draft's citations against the store and themselves, storing nothing.
+
+    One line per finding (FILE:LINE: LEVEL: message [code]) and a summary; exit 1 on errors.
+
+    Example:
+
+        kb check brief.docx --min-level warning
+    """
+    from kb.check import check_document, render_check
+
+    with _store(ctx) as conn:
+        report = check_document(conn, document, encoding=encoding)
+    _emit(render_check(report, fmt, min_level=min_level))
+    failing = report["summary"]["error"] + (report["summary"]["warning"] if fail_on == "warning" else 0)
+    if failing:
+        sys.exit(1)
