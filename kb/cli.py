@@ -974,3 +974,57 @@ def check(ctx: click.Context, document: str, fmt: str, min_level: str, fail_on: 
     failing = report["summary"]["error"] + (report["summary"]["warning"] if fail_on == "warning" else 0)
     if failing:
         sys.exit(1)
+
+
+@main.command("show")
+@click.argument("opinion", metavar="OPINION", callback=_name)
+@click.option(
+    "-o",
+    "--output",
+    "output_html",
+    default="opinion.html",
+    show_default=True,
+    metavar="FILE",
+    callback=_output_file,
+    help="The HTML page to write ('-' for stdout).",
+)
+@click.pass_context
+@handle_errors
+def show(ctx: click.Context, opinion: str, output_html: str) -> None:
+    """Write a stored opinion's text as one offline page, each citation linked to what the store knows of it.
+
+    Example:
+
+        kb show flores-albarran-v-wong -o flores.html
+    """
+    from kb.export import write_file
+    from kb.show import opinion_page
+
+    with _store(ctx) as conn:
+        page, data = opinion_page(conn, opinion)
+    if output_html == "-":
+        _emit(page)
+        return
+    write_file(output_html, page)
+    refs, auths = len(data["refs"]), len(data["authorities"])
+    _emit(f"wrote {data['opinion']['case_name']}: {refs} references to {auths} authorities -> {output_html}\n")
+
+
+@main.command("site")
+@click.argument("directory", metavar="DIR")
+@click.pass_context
+@handle_errors
+def site(ctx: click.Context, directory: str) -> None:
+    """Write the store as an offline site: index.html with search, a page per opinion, map.html linking to them.
+
+    Example:
+
+        kb site kb-site && open kb-site/index.html
+    """
+    from kb.site import build_site
+
+    with _store(ctx) as conn:
+        result = build_site(conn, directory)
+    _emit(
+        f"wrote {result.pages} opinion pages, the index and a map of {result.map_nodes} nodes -> {result.directory}\n"
+    )
