@@ -39,10 +39,22 @@ def main() -> int:
         marks = page.evaluate("document.querySelectorAll('#text mark').length")
         heading = ""
         if args.click:
-            mark = page.locator("#text mark", has_text=args.click).first
-            mark.scroll_into_view_if_needed()
-            page.evaluate("document.getElementById('text').scrollBy(0, -200)")
-            mark.click()
+            # The innermost mark holding the words (a citation nested in another's parenthetical is its own).
+            found = page.evaluate(
+                """words => {
+                    const hits = [...document.querySelectorAll('#text mark')].filter(m => m.textContent.includes(words));
+                    if (!hits.length) return null;
+                    hits.sort((a, b) => a.textContent.length - b.textContent.length);
+                    hits[0].scrollIntoView({block: 'center'});
+                    const r = hits[0].getClientRects()[0];
+                    return {x: r.left + Math.min(4, r.width / 2), y: r.top + r.height / 2};
+                }""",
+                args.click,
+            )
+            if found is None:
+                print(f"no citation contains {args.click!r}", file=sys.stderr)
+                return 1
+            page.mouse.click(found["x"], found["y"])
             heading = page.inner_text("#panel h2")
         page.screenshot(path=args.output)
         browser.close()
