@@ -145,7 +145,6 @@ def opinion_data(
     import json
 
     from kb.bluebook import opinion_citation
-    from kb.goodlaw import describe_flag
     from kb.query import authority_objects
 
     row = conn.execute("SELECT * FROM opinions WHERE id = ?", (opinion_id,)).fetchone()
@@ -161,42 +160,11 @@ def opinion_data(
     elsewhere = _elsewhere(conn, opinion_id, ids)
     authorities: dict[str, Any] = {}
     for aid in ids:
-        h, w = here.get(aid), wide.get(aid)
-        if h is None or w is None:
-            continue
-        others = [b for b in w.get("by_opinion", []) if b["opinion_id"] != opinion_id]
-        citing = [
-            {"opinion": b["opinion"], "depth": b["depth"], "href": href(b["opinion_id"]) if href else None}
-            for b in others[:CITING_SHOWN]
-        ]
-        authorities[str(aid)] = {
-            "id": aid,
-            "kind": w["kind"],
-            "key": w["key"],
-            "citation": w["citation"] + w["subsequent_history"],
-            "as_cited": h["citation"] + h["subsequent_history"],
-            "flags": [describe_flag(f) for f in w["flags"]],
-            "pins": h["pin_cites"],
-            "depth": h["depth"],
-            "locations": h["locations"],
-            "parentheticals": h["parentheticals"],
-            "propositions": props.get(aid, []),
-            "elsewhere": [{**p, "href": href(p["opinion_id"]) if href else None} for p in elsewhere.get(aid, [])],
-            "citing": citing,
-            # This opinion is one of the citing opinions the store counts.
-            "citing_count": max(len(others), w["totals"]["citing_opinions"] - 1),
-        }
-    own = conn.execute("SELECT id FROM authorities WHERE opinion_id = ?", (opinion_id,)).fetchone()
-    cited_by = []
-    if own is not None:
-        cited_by = [
-            {"opinion": r["case_name"], "href": href(r["id"]) if href else None}
-            for r in conn.execute(
-                "SELECT DISTINCT o.id, o.case_name FROM refs r JOIN opinions o ON o.id = r.opinion_id"
-                " WHERE r.authority_id = ? AND r.opinion_id != ? ORDER BY o.case_name",
-                (own["id"], opinion_id),
+        if aid in here and aid in wide:
+            authorities[str(aid)] = _panel(
+                here[aid], wide[aid], props.get(aid, []), elsewhere.get(aid, []), opinion_id, href
             )
-        ]
+    cited_by = _cited_by(conn, opinion_id, href)
     data = {
         "opinion": {
             "id": opinion_id,
@@ -228,13 +196,63 @@ def opinion_data(
     return data, row["text"], refs
 
 
+def _panel(
+    here: dict[str, Any],
+    wide: dict[str, Any],
+    props: list[dict[str, Any]],
+    elsewhere: list[dict[str, Any]],
+    opinion_id: int,
+    href: PageHref | None,
+) -> dict[str, Any]:
+    """One authority's panel: ``here`` its object in this opinion, ``wide`` store-wide (docs/json.md)."""
+    from kb.goodlaw import describe_flag
+
+    others = [b for b in wide.get("by_opinion", []) if b["opinion_id"] != opinion_id]
+    return {
+        "id": wide["id"],
+        "kind": wide["kind"],
+        "key": wide["key"],
+        "citation": wide["citation"] + wide["subsequent_history"],
+        "as_cited": here["citation"] + here["subsequent_history"],
+        "flags": [describe_flag(f) for f in wide["flags"]],
+        "pins": here["pin_cites"],
+        "depth": here["depth"],
+        "locations": here["locations"],
+        "parentheticals": here["parentheticals"],
+        "propositions": props,
+        "elsewhere": [{**p, "href": href(p["opinion_id"]) if href else None} for p in elsewhere],
+        "citing": [
+            {"opinion": b["opinion"], "depth": b["depth"], "href": href(b["opinion_id"]) if href else None}
+            for b in others[:CITING_SHOWN]
+        ],
+        # This opinion is one of the citing opinions the store counts.
+        "citing_count": max(len(others), wide["totals"]["citing_opinions"] - 1),
+    }
+
+
+def _cited_by(conn: sqlite3.Connection, opinion_id: int, href: PageHref | None) -> list[dict[str, Any]]:
+    """The stored opinions citing this one (through the authority that is it)."""
+    own = conn.execute("SELECT id FROM authorities WHERE opinion_id = ?", (opinion_id,)).fetchone()
+    if own is None:
+        return []
+    return [
+        {"opinion": r["case_name"], "href": href(r["id"]) if href else None}
+        for r in conn.execute(
+            "SELECT DISTINCT o.id, o.case_name FROM refs r JOIN opinions o ON o.id = r.opinion_id"
+            " WHERE r.authority_id = ? AND r.opinion_id != ? ORDER BY o.case_name",
+            (own["id"], opinion_id),
+        )
+    ]
+
+
 def _propositions(conn: sqlite3.Connection, opinion_id: int, ids: list[int]) -> dict[int, list[dict[str, Any]]]:
     out: dict[int, list[dict[str, Any]]] = {}
     seen: set[tuple[int, str]] = set()
+    wanted = set(ids)
     for p in conn.execute(
         "SELECT authority_id, kind, text, pin_cite FROM propositions WHERE opinion_id = ? ORDER BY id", (opinion_id,)
     ):
-        if p["authority_id"] in ids and (p["authority_id"], p["text"]) not in seen:
+        if p["authority_id"] in wanted and (p["authority_id"], p["text"]) not in seen:
             seen.add((p["authority_id"], p["text"]))
             out.setdefault(p["authority_id"], []).append({"kind": p["kind"], "text": p["text"], "pin": p["pin_cite"]})
     return out
