@@ -351,3 +351,34 @@ def test_hostile_markup_stays_inert_in_the_browser(browser, hostile_store, tmp_p
     assert XSS in index.inner_text("#opinions")
     assert page.evaluate("window.__xss") is None and index.evaluate("window.__xss") is None
     assert problems == [] and index_problems == []
+
+
+CORPUS = OPINIONS.parent.parent.parent / "shared" / "corpus" / "opinions"
+TINKLENBERG = "slip-10-the-court-united-states-v-tinklenberg"
+
+
+@pytest.fixture(scope="module")
+def flagged_store(tmp_path_factory):
+    """Tinklenberg, whose citations say Wilson and Cobb were abrogated (real corpus text)."""
+    if not (CORPUS / f"{TINKLENBERG}.txt").exists():
+        pytest.skip("../shared/corpus/opinions is not here")
+    folder = tmp_path_factory.mktemp("flagged")
+    shutil.copy(CORPUS / f"{TINKLENBERG}.txt", folder / f"{TINKLENBERG}.txt")
+    conn = connect(folder / "kb.sqlite")
+    assert not ingest_paths(conn, [folder]).failed
+    return conn
+
+
+@browser_only
+def test_a_flagged_authority_shows_its_flag_in_red(browser, flagged_store, tmp_path):
+    page_html, data = opinion_page(flagged_store, TINKLENBERG)
+    wilson = next(a for a in data["authorities"].values() if a["key"] == "835 F.2d 1440")
+    assert wilson["flags"] == [
+        "! abrogated by Bloate v. United States, 559 U.S. ___ (2010) (per United States v. Tinklenberg)"
+    ]
+    path = tmp_path / "tinklenberg.html"
+    path.write_text(page_html, encoding="utf-8")
+    page, problems = open_page(browser, path, f"#a:{wilson['id']}")
+    assert page.inner_text("#panel .flag") == wilson["flags"][0]
+    assert page.evaluate("getComputedStyle(document.querySelector('#panel .flag')).color") == "rgb(176, 0, 22)"
+    assert problems == []
