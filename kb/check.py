@@ -146,7 +146,7 @@ def check_draft(conn: sqlite3.Connection, draft: Draft, label: str) -> dict[str,
     findings.sort(key=lambda f: (f[0], LEVELS.index(f[1]["level"])))
     out = [f for _, f in findings]
     counts = Counter(f["level"] for f in out)
-    in_store = sum(1 for k in by_key if known.authority(k) is not None)
+    in_store = sum(1 for k, group in by_key.items() if _stored_row(known, k, group) is not None)
     return {
         "document": {"path": label, "format": draft.doc.format, "pages_numbered": bool(draft.pages.starts)},
         "findings": out,
@@ -247,7 +247,7 @@ def _check_authority(
 ) -> None:
     """Once per authority, at its first full reference: in the store, name, year, court, good law."""
     first = next((r for r in refs if r.form == "full"), refs[0])
-    row = known.authority(key) or next((known.authority(c) for c in first.citations if known.authority(c)), None)
+    row = _stored_row(known, key, refs)
     if row is None:
         if first.kind == "case" or first.form == "full":
             add(first, "info", "not-in-store", f"{_shown(first)}: not in the store")
@@ -291,6 +291,12 @@ def _check_authority(
     if treated:
         said = "; ".join(f"{t} by {name}" for (t, name) in treated)
         add(first, "info", "treatment", f"{_shown(first)}: negative treatment in the store: {said}")
+
+
+def _stored_row(known: _StoreView, key: str, refs: list[Reference]) -> sqlite3.Row | None:
+    """The store's authority for a key of the draft: by the key, else by a parallel cite its full citation prints."""
+    first = next((r for r in refs if r.form == "full"), refs[0])
+    return known.authority(key) or next((known.authority(c) for c in first.citations if known.authority(c)), None)
 
 
 def _check_name(known: _StoreView, row: sqlite3.Row, refs: list[Reference], add: Add) -> None:
