@@ -933,3 +933,98 @@ def _write_bytes(path: str, data: bytes) -> None:
         target.write_bytes(data)
     except OSError as e:
         raise KbError(f"{path}: cannot write ({e.strerror or e})") from None
+
+
+@main.command("check")
+@click.argument("document", metavar="DOCUMENT")
+@output_options("text", "json")
+@click.option(
+    "--min-level",
+    type=click.Choice(["info", "warning", "error"]),
+    default="info",
+    show_default=True,
+    metavar="info|warning|error",
+    help="Print findings at this level or more serious.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(["error", "warning"]),
+    default="error",
+    show_default=True,
+    metavar="error|warning",
+    help="Exit 1 when there is a finding at this level or more serious.",
+)
+@click.option("--encoding", default=None, metavar="NAME", help="Decode text and HTML with this instead of UTF-8.")
+@click.pass_context
+@handle_errors
+def check(ctx: click.Context, document: str, fmt: str, min_level: str, fail_on: str, encoding: str | None) -> None:
+    """Check a draft's citations against the store and themselves, storing nothing.
+
+    One line per finding (FILE:LINE: LEVEL: message [code]) and a summary; exit 1 on errors.
+
+    Example:
+
+        kb check brief.docx --min-level warning
+    """
+    from kb.check import check_document, render_check
+
+    with _store(ctx) as conn:
+        report = check_document(conn, document, encoding=encoding)
+    _emit(render_check(report, fmt, min_level=min_level))
+    failing = report["summary"]["error"] + (report["summary"]["warning"] if fail_on == "warning" else 0)
+    if failing:
+        sys.exit(1)
+
+
+@main.command("show")
+@click.argument("opinion", metavar="OPINION", callback=_name)
+@click.option(
+    "-o",
+    "--output",
+    "output_html",
+    default="opinion.html",
+    show_default=True,
+    metavar="FILE",
+    callback=_output_file,
+    help="The HTML page to write ('-' for stdout).",
+)
+@click.pass_context
+@handle_errors
+def show(ctx: click.Context, opinion: str, output_html: str) -> None:
+    """Write a stored opinion's text as one offline page, each citation linked to what the store knows of it.
+
+    Example:
+
+        kb show flores-albarran-v-wong -o flores.html
+    """
+    from kb.export import write_file
+    from kb.show import opinion_page
+
+    with _store(ctx) as conn:
+        page, data = opinion_page(conn, opinion)
+    if output_html == "-":
+        _emit(page)
+        return
+    write_file(output_html, page)
+    refs, auths = len(data["refs"]), len(data["authorities"])
+    _emit(f"wrote {data['opinion']['case_name']}: {refs} references to {auths} authorities -> {output_html}\n")
+
+
+@main.command("site")
+@click.argument("directory", metavar="DIR")
+@click.pass_context
+@handle_errors
+def site(ctx: click.Context, directory: str) -> None:
+    """Write the store as an offline site: index.html with search, a page per opinion, map.html linking to them.
+
+    Example:
+
+        kb site kb-site && open kb-site/index.html
+    """
+    from kb.site import build_site
+
+    with _store(ctx) as conn:
+        result = build_site(conn, directory)
+    _emit(
+        f"wrote {result.pages} opinion pages, the index and a map of {result.map_nodes} nodes -> {result.directory}\n"
+    )
