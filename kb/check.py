@@ -40,7 +40,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from kb.errors import InputError, KbError
+from kb.errors import KbError
 from kb.identity import fold
 from kb.models import Document, Extraction, PageMap, Reference
 
@@ -85,22 +85,9 @@ def load_draft(path: str | Path, *, encoding: str | None = None, tokenizer: str 
         InputError: missing, unreadable or of a format kb does not read.
     """
     from kb.analysis import analyze_document
-    from kb.formats import SUFFIX_FORMATS, sniff_format
-    from kb.load import MAX_OPINION_BYTES, document_from_bytes, read_bytes
-    from kb.pages import argument_start, find_pages, without_furniture
+    from kb.pages import load_paged
 
-    path = Path(path)
-    data = read_bytes(path, MAX_OPINION_BYTES)
-    if data.strip() and sniff_format(path, data) == "unknown":
-        raise InputError(
-            f"{path}: unknown format ({path.suffix or 'no suffix'}); kb check reads {', '.join(SUFFIX_FORMATS)} files"
-        )
-    doc = document_from_bytes(path, data, encoding=encoding)
-    start = argument_start(doc.text)
-    if start:  # a brief: its own text begins after its tables
-        doc = dataclasses.replace(doc, meta=dataclasses.replace(doc.meta, body_start=start))
-    pages = find_pages(doc.text, estimated=doc.pages_estimated)
-    doc = dataclasses.replace(doc, text=without_furniture(doc.text, pages))
+    doc, pages = load_paged(path, "kb check", encoding=encoding)
     return Draft(doc, analyze_document(doc, tokenizer=tokenizer), pages)
 
 

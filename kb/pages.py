@@ -21,9 +21,10 @@ from __future__ import annotations
 import dataclasses
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from kb.formats import ESTIMATED_PAGE_CHARS
-from kb.models import PageMap
+from kb.models import Document, PageMap
 
 # A line that is a page number and nothing else. Parenthesised numbers
 # ("(1)", "(III)") are printed at a page's foot in Supreme Court briefs; bare
@@ -309,3 +310,33 @@ def argument_start(text: str) -> int:
     while end < len(text) and text[end] in "\n \t":
         end += 1
     return end
+
+
+def load_paged(path: str | Path, command: str, *, encoding: str | None = None, max_bytes: int | None = None) -> tuple[Document, PageMap]:
+    """A brief or opinion file as ``kb toa`` and ``kb check`` read it: its text, body start and pages.
+
+    A brief's own text begins after its tables (:func:`argument_start`); page
+    numbers printed on lines of their own are blanked, offsets kept (a "15" after
+    "28 U.S.C. § 1581(i)(1)," is page 15, not section 15).
+
+    Raises:
+        InputError: the file is missing, unreadable or of a format kb does not read
+            (the message names ``command``).
+    """
+    from kb.errors import InputError
+    from kb.formats import SUFFIX_FORMATS, sniff_format
+    from kb.load import MAX_OPINION_BYTES, document_from_bytes, read_bytes
+
+    path = Path(path)
+    data = read_bytes(path, max_bytes or MAX_OPINION_BYTES)
+    if data.strip() and sniff_format(path, data) == "unknown":
+        raise InputError(
+            f"{path}: unknown format ({path.suffix or 'no suffix'}); {command} reads {', '.join(SUFFIX_FORMATS)} files"
+        )
+    doc = document_from_bytes(path, data, encoding=encoding)
+    start = argument_start(doc.text)
+    if start:
+        doc = dataclasses.replace(doc, meta=dataclasses.replace(doc.meta, body_start=start))
+    pages = find_pages(doc.text, estimated=doc.pages_estimated)
+    return dataclasses.replace(doc, text=without_furniture(doc.text, pages)), pages
+

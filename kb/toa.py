@@ -16,7 +16,6 @@ Example:
 
 from __future__ import annotations
 
-import dataclasses
 import html
 import io
 import re
@@ -26,11 +25,10 @@ from pathlib import Path
 from typing import Any
 
 from kb.bluebook import authority_citation, natural_key
-from kb.errors import InputError, KbError
-from kb.formats import SUFFIX_FORMATS, sniff_format
-from kb.load import MAX_OPINION_BYTES, document_from_bytes, read_bytes
+from kb.errors import KbError
+from kb.load import MAX_OPINION_BYTES
 from kb.models import FORMS, Document, Extraction, PageMap, Reference
-from kb.pages import appendix_start, argument_start, find_pages, without_furniture
+from kb.pages import appendix_start, load_paged
 
 #: Categories of a table of authorities, in the order courts' rules list them.
 CATEGORIES = (
@@ -83,20 +81,7 @@ def document_toa(
     """
     from kb.analysis import analyze_document
 
-    path = Path(path)
-    data = read_bytes(path, max_bytes)
-    if data.strip() and sniff_format(path, data) == "unknown":
-        raise InputError(
-            f"{path}: unknown format ({path.suffix or 'no suffix'}); kb toa reads {', '.join(SUFFIX_FORMATS)} files"
-        )
-    doc = document_from_bytes(path, data, encoding=encoding)
-    start = argument_start(doc.text)
-    if start:  # a brief: its own text begins after its tables, whatever its caption reader thought
-        doc = dataclasses.replace(doc, meta=dataclasses.replace(doc.meta, body_start=start))
-    pages = find_pages(doc.text, estimated=doc.pages_estimated)
-    # Page numbers printed on lines of their own are no part of the text (a "15" after
-    # "28 U.S.C. § 1581(i)(1)," is page 15, not section 15): blanked, offsets kept.
-    doc = dataclasses.replace(doc, text=without_furniture(doc.text, pages))
+    doc, pages = load_paged(path, "kb toa", encoding=encoding, max_bytes=max_bytes)
     end = None if appendix else appendix_start(doc.text, pages)
     extraction = analyze_document(doc, tokenizer=tokenizer)
     return build_toa(doc, extraction, pages, passim=passim, nested=nested, end=end)
