@@ -22,7 +22,11 @@ Negative treatment must be precise (a false red flag costs a lawyer more
 than a missed one), so a negative cue counts only when it is bound to the
 case: not in a quotation, not in another citation's parenthetical, not in a
 party's argument, and with no other citation or clause boundary between the
-cue and the case. The cue words are :data:`kb.tables.TREATMENT_CUES`.
+cue and the case. A distinction (or a limit) must also be the court's own
+and stand: not reported from another decision (``we distinguished``, ``X held
+that ... unlike Y``), not a contrast with a court (``Unlike the court in Y``),
+not conceded (``While Y is distinguishable ..., its discussion is helpful``).
+The cue words are :data:`kb.tables.TREATMENT_CUES`.
 """
 
 from __future__ import annotations
