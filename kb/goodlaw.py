@@ -213,8 +213,21 @@ def annotate_authorities(
 
 
 def flags_by_node(conn: sqlite3.Connection, nodes: list[str]) -> dict[str, list[Flag]]:
-    """Good-law flags of graph nodes (``authority:N``), for the map and ``kb trace``."""
+    """Good-law flags of graph nodes, for the map and ``kb trace``.
+
+    An ``authority:N`` node carries its own flags; an ``opinion:N`` node those of
+    the authority that is that opinion (the map without ``--focus`` draws an
+    ingested opinion that others cite as its opinion node).
+    """
+    from kb.query import in_chunks
+
     ids = {int(n.split(":", 1)[1]): n for n in nodes if n.startswith("authority:")}
+    opinions = [int(n.split(":", 1)[1]) for n in nodes if n.startswith("opinion:")]
+    for chunk, marks in in_chunks(opinions):
+        for aid, oid in conn.execute(
+            f"SELECT id, opinion_id FROM authorities WHERE opinion_id IN ({marks}) AND kind = 'case'", chunk
+        ):
+            ids.setdefault(aid, f"opinion:{oid}")
     return {ids[aid]: f for aid, f in good_law_flags(conn, list(ids)).items()}
 
 

@@ -965,13 +965,15 @@ TREATMENT_CUES: tuple[tuple[str, str, str], ...] = (
     # distinguished: it does not control, the facts or law differ
     (r"\b[Uu]nlike\b", "distinguished", "after"),
     (r"\bdistinguishable\s+from\b", "distinguished", "after"),
-    (r"\b[Ww]e\s+(?:(?:have|had)\s+)?" + _ADVERBS + r"distinguish(?:ed)?\b", "distinguished", "after"),
+    # present tense only: "We distinguished Wood" reports an earlier panel's act (United States v. Castellone)
+    (r"\b[Ww]e\s+" + _ADVERBS + r"(?:(?:must|can|should|would)\s+)?distinguish\b", "distinguished", "after"),
     (r"\b(?:is|are|was|were)\s+" + _ADVERBS + r"(?:distinguishable|inapposite|inapplicable|misplaced|distinguished)\b", "distinguished", "before"),
     (r"\b(?:is|are|was|were)\s+not\s+(?:controlling|applicable|apposite|analogous|on\s+point|dispositive)\b", "distinguished", "before"),
     (r"\bdo(?:es)?\s+not\s+(?:control|govern)\b", "distinguished", "before"),
     # limited: confined to its facts
     (r"\b(?:is|are|was|were|be)\s+" + _ADVERBS + r"(?:limited|confined|restricted)\s+to\s+(?:its|their)\s+(?:own\s+|particular\s+|unique\s+)?facts\b", "limited", "before"),
-    (r"\b(?:[Ww]e|[Cc]ourt)\s+" + _ADVERBS + r"limit(?:s|ed)?\b", "limited", "after"),
+    # present tense only: "We expressly limited our holding in Gordils" is Gordils' own limit (Moret-Rivera)
+    (r"\b(?:[Ww]e|[Cc]ourt)\s+" + _ADVERBS + r"limits?\b", "limited", "after"),
     # criticized: its soundness questioned
     (r"\bhas\s+been\s+(?:(?:widely|roundly|sharply|much|heavily|severely|justly|rightly|often)\s+)?criticized\b", "criticized", "before"),
     (r"\b(?:is|was)\s+(?:poorly|wrongly|incorrectly)\s+(?:reasoned|decided)\b", "criticized", "before"),

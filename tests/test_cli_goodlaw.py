@@ -171,3 +171,34 @@ def test_map_draws_flagged_authorities_with_a_red_border(db, tmp_path):
     assert r.exit_code == 0
     page = out.read_text()
     assert '"borderWidth":4' in page and "#d0021b" in page
+
+
+def test_map_of_the_whole_store_flags_an_ingested_opinion_drawn_as_its_opinion_node(db, tmp_path):
+    # Without --focus the map draws an ingested opinion that others cite as its opinion node, and
+    # flags_by_node once read only authority nodes. The corpus holds no ingested opinion that another
+    # ingested one overrules, so this copy of the store records Laurent's opinion as the decision cited
+    # at 835 F.2d 1440 (the case Tinklenberg reports abrogated), as ingesting Wilson itself would.
+    import sqlite3
+
+    copy = tmp_path / "kb.sqlite"
+    shutil.copy(db, copy)
+    conn = sqlite3.connect(copy)
+    (oid,) = conn.execute("SELECT id FROM opinions WHERE stem = 'cl1-148834-united-states-v-laurent'").fetchone()
+    conn.execute("UPDATE authorities SET opinion_id = ? WHERE key = '835 F.2d 1440'", (oid,))
+    conn.commit()
+    conn.close()
+    from kb.goodlaw import flags_by_node
+    from kb.store import connect
+
+    flags = flags_by_node(connect(copy), [f"opinion:{oid}"])
+    assert [describe(f) for f in flags[f"opinion:{oid}"]] == [WILSON_FLAG]
+    out = tmp_path / "m.html"
+    r = run("map", "-o", str(out), db=copy)
+    assert r.exit_code == 0, r.output
+    assert "#d0021b" in out.read_text()
+
+
+def describe(flag):
+    from kb.goodlaw import describe_flag
+
+    return describe_flag(flag)

@@ -22,7 +22,11 @@ Negative treatment must be precise (a false red flag costs a lawyer more
 than a missed one), so a negative cue counts only when it is bound to the
 case: not in a quotation, not in another citation's parenthetical, not in a
 party's argument, and with no other citation or clause boundary between the
-cue and the case. The cue words are :data:`kb.tables.TREATMENT_CUES`.
+cue and the case. A distinction (or a limit) must also be the court's own
+and stand: not reported from another decision (``we distinguished``, ``X held
+that ... unlike Y``), not a contrast with a court (``Unlike the court in Y``),
+not conceded (``While Y is distinguishable ..., its discussion is helpful``).
+The cue words are :data:`kb.tables.TREATMENT_CUES`.
 """
 
 from __future__ import annotations
@@ -86,7 +90,28 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             r"|\b(?:claims?|claimed|argument|contention|insistence|suggestion|assertion|position|view)\s+that\b"
         ),
         # Negated or hypothetical: "is not unlike", "did not ask that we overrule", "whether ... overruled".
-        "negation": re.compile(r"\b(?:not|nor|never|cannot|neither|whether|if)\b|n[’']t\b", re.IGNORECASE),
+        "negation": re.compile(r"\b(?:not|nor|never|cannot|neither|whether|if|unless|until)\b|n[’']t\b", re.IGNORECASE),
+        # Another decision's holding, reported: "Neifert-White ... held that ... unlike McNinch", "This court
+        # noted that unlike in Avila-Briones", "it holds that, unlike Gant" (a dissent on the majority).
+        "reported": re.compile(
+            r"\b(?:held|holds|noted|found|concluded|reasoned|explained|observed|stated|determined|ruled|recognized"
+            r"|acknowledged)\s+(?:that|where)\b"
+        ),
+        # "Unlike the court in Gorrie, the district court here stopped ...", "Unlike Judge Lagueux, we believe":
+        # a contrast with a court's or judge's reasoning, not with the facts of the case.
+        "unlike_a_court": re.compile(
+            r"\s*(?:in\s+)?(?:the\s+)?(?:[\w.’']+\s+){0,2}?(?:[Cc]ourts?|[Jj]udges?|[Jj]ustices?|[Pp]anel|[Mm]ajority"
+            r"|[Dd]issent|[Cc]ircuit)\b"
+        ),
+        # A concession: "While Phillips is factually distinguishable ..., the Court's discussion ... is helpful".
+        "concessive": re.compile(r"[\s\d\[\]]*(?:While|Whilst|Although|Though|Even\s+though|Even\s+if|Granted)\b"),
+        # ... and what answers one in the sentences after: "But its import is nevertheless clear".
+        "counter": re.compile(r"\W*(?:\S+\s+){0,7}?(?:nevertheless|nonetheless|even\s+so)\b", re.IGNORECASE),
+        # ... or opens the sentence after that (a "nonetheless" deeper in it answers something else).
+        "counter_opening": re.compile(r"\W*(?:(?:But|And|Yet),?\s+)?(?:Nevertheless|Nonetheless|Even\s+so)\b"),
+        "distinction": re.compile(
+            r"distinct|distinguish|differ|unlike|inapposite|misplaced|not\s+control", re.IGNORECASE
+        ),
         "procedural": re.compile(
             r"\b(?:affirmed|reversed|vacated|remanded|granted\s+(?:certiorari|review|the\s+(?:application|petition|writ))"
             r"|denied\s+(?:the\s+)?(?:application|petition|writ|certiorari|review|rehearing))\b"
@@ -264,7 +289,40 @@ def _find_cues(ctx: _Context, span: _Span):  # type: ignore[no-untyped-def]
                 continue  # "The defendants argue that Petramale is distinguishable": the party's view
             if _patterns()["negation"].search(before):
                 continue  # "Nor do we think that Lampf is inapplicable", "whether Kazi overruled Hohman"
+            if cue.treatment in _OWN_ACTS and not _own_act(ctx, cue, m, span, before):
+                continue
             yield cue, m
+
+
+# Treatments that are this opinion's own act: a distinction (or a limit) reported from another decision, or
+# conceded, says nothing against the case. Overruling and criticism count when reported.
+_OWN_ACTS = frozenset({"distinguished", "limited"})
+# How many sentences after a conceded distinction may answer it ("Nonetheless, as discussed in ..."):
+# the next one anywhere in its first words, the one after only at its opening.
+MAX_COUNTER_SENTENCES = 2
+
+
+def _own_act(ctx: _Context, cue: _Cue, m: re.Match[str], span: _Span, before: str) -> bool:
+    """Whether a distinction (or limit) is the court's own, unconceded, and about a case rather than a court."""
+    s, e = span
+    # CASE 1: another decision's holding, reported ("Neifert-White held that ... unlike McNinch").
+    if _patterns()["reported"].search(before):
+        return False
+    # CASE 2: a contrast with a court or a judge ("Unlike the court in Gorrie", "Unlike Judge Lagueux").
+    if m.group().lower() == "unlike" and _patterns()["unlike_a_court"].match(ctx.text, m.end(), e):
+        return False
+    # CASE 3: conceded in a subordinate clause whose main clause draws no distinction.
+    opener = _patterns()["concessive"].match(ctx.text, s, m.start())
+    if opener and "," not in ctx.text[opener.end() : m.start()]:
+        comma = ctx.text.find(",", m.end(), e)
+        if comma < 0 or not _patterns()["distinction"].search(ctx.masked(comma, e)):
+            return False
+    # CASE 4: answered in the next sentences ("It is true that Hill does not control ... But its import is
+    # nevertheless clear"; "Unlike the plaintiff in Unauthorized Practice, Cok filed ... Nonetheless, ...").
+    k = bisect_right(ctx.starts, s)
+    after = ctx.sentences[k : k + MAX_COUNTER_SENTENCES]
+    rxs = (_patterns()["counter"], _patterns()["counter_opening"])
+    return not any(rx.match(ctx.text, a, b) for rx, (a, b) in zip(rxs, after, strict=False))
 
 
 def _object(ctx: _Context, cue: _Cue, m: re.Match[str], sentence: _Span) -> tuple[str, object] | None:
@@ -452,9 +510,19 @@ _DISTINCT = re.compile(r"(?:Mc|Mac|O'|O’|De|Di|La|Le|Van)?[A-Z][a-z][\w'’-]+
 
 
 def _in_quotation(text: str, lo: int, pos: int) -> bool:
-    """Whether ``pos`` sits inside a quotation opened after ``lo`` (curly or straight quotes)."""
+    """Whether ``pos`` sits inside a quotation opened after ``lo`` (curly or straight quotes).
+
+    A straight quote is read by its side too: the last one before ``pos`` opens a
+    quotation when a space (or a bracket) precedes it and a word follows, so a
+    quotation closed in the sentence from one opened before it does not flip the
+    count (``... the text.'" (Emphasis supplied.) 20 The court also stated ...: 21
+    "We think plaintiff's reliance upon ... is misplaced``).
+    """
     seg = text[max(lo, pos - MAX_QUOTE_CHARS) : pos]
-    return seg.count("“") > seg.count("”") or seg.count('"') % 2 == 1
+    if seg.count("“") > seg.count("”") or seg.count('"') % 2 == 1:
+        return True
+    last = seg.rfind('"')
+    return last >= 0 and (last == 0 or seg[last - 1] in " \t\n([") and seg[last + 1 : last + 2].isalnum()
 
 
 def _in_parenthesis(text: str, lo: int, pos: int) -> bool:
