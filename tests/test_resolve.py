@@ -149,3 +149,15 @@ def test_a_section_of_an_act_numbered_by_its_codification_is_the_codes():
     assert [(r.key, r.form) for r in refs][-1] == ("50 U.S.C. § 1702(a)(1)(B)", "bare")
     j = text.index("Section 122 of the Trade Act of 1974")
     assert not [r for r in analyze_text("See 50 U.S.C. § 1702. " + text[j : j + 60]).references if "122" in (r.key or "")]
+
+
+def test_a_blank_page_cite_without_a_name_is_no_authority():
+    # slip-09-the-court-abbott-v-abbott: "Certiorari was granted to resolve the conflict. 557 U. S. ___ (2009)."
+    # keyed by its volume alone it had merged every nameless 557 U.S. ___ of the corpus into one authority
+    from kb.analysis import analyze_text
+
+    text = (
+        "Certiorari was granted to resolve the conflict. 557 U. S. ___ (2009). See also Melendez-Diaz v. "
+        "Massachusetts, 557 U. S. ___, ___ (2009)."
+    )
+    assert [r.key for r in analyze_text(text).references] == [None, "557 U.S. ___ (Melendez-Diaz v. Massachusetts)"]

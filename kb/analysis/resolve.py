@@ -84,6 +84,10 @@ def resolve_references(cites: list[Cite], clean: CleanText, meta: OpinionMeta | 
         # CASE 2: a full case citation; a one-party name after the first is a short form.
         if c.kind == "case" and c.form == "full":
             key = known[i].key if i in known else c.key  # a docket-number citation has no reporter
+            if key and key.endswith(BLANK_PAGE):
+                # "557 U. S. ___ (2009)" with no name read: the volume alone names many cases,
+                # so it is no authority's (never all of that volume's in one).
+                key = None
             if not _has_full_name(c.name) and key in seen_full:
                 form = "short"
             seen_full.add(key)
