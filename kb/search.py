@@ -90,6 +90,7 @@ class Ranking:
             score) or ``"rrf"`` (reciprocal-rank fusion of the two rankings).
         retrieval: in a large store, ``"pairs"`` or ``"rarest"`` (see
             :func:`_candidate_texts`).
+        agreement_scale: the agreement bonus and its cap, times this.
     """
 
     idf: bool = True
@@ -98,6 +99,7 @@ class Ranking:
     expand: bool = False
     fusion: str = "blend"
     retrieval: str = "rarest"
+    agreement_scale: float = 1.0
 
 
 # Named strategies for scripts/eval_support.py: keyword arguments of :func:`support`.
@@ -109,6 +111,7 @@ VARIANTS: dict[str, dict[str, Any]] = {
     "no-merge": {"ranking": Ranking(merge=False)},
     "expand": {"ranking": Ranking(expand=True)},
     "pairs": {"ranking": Ranking(retrieval="pairs")},
+    "agreement-x2": {"ranking": Ranking(agreement_scale=2.0)},
     "semantic": {"semantic": True},
     "semantic-rrf": {"semantic": True, "ranking": Ranking(fusion="rrf")},
 }
@@ -321,8 +324,9 @@ def _ranked(
     list: its court, citing opinions and depth are never read.
     """
     by_text = sorted(matches, key=lambda aid: (-matches[aid][0][0], aid))
+    scale = ranking.agreement_scale if ranking.agreement else 0.0
     if len(by_text) > 2 * limit:
-        floor = matches[by_text[2 * limit - 1]][0][0] - MAX_BONUS
+        floor = matches[by_text[2 * limit - 1]][0][0] - MAX_BONUS - max(0.0, scale - 1) * AGREEMENT_CAP
         by_text = [aid for aid in by_text if matches[aid][0][0] >= floor]
     facts = _ranking_facts(conn, by_text)
     ranked = []
@@ -331,7 +335,7 @@ def _ranked(
         similar = _similar_opinions(found)
         score = (
             found[0][0]
-            + (min(AGREEMENT_CAP, AGREEMENT_BONUS * (similar - 1)) if ranking.agreement else 0.0)
+            + scale * min(AGREEMENT_CAP, AGREEMENT_BONUS * (similar - 1))
             + COURT_WEIGHT * court_level(f["court_id"]) / LEVEL_SCOTUS
             + CITING_WEIGHT * min(f["citing"], CITING_SATURATES) / CITING_SATURATES
             + DEPTH_WEIGHT * min(math.log1p(f["depth"]) / math.log(DEPTH_SATURATES), 1.0)
