@@ -243,3 +243,17 @@ def test_hits_show_their_best_propositions_and_the_opinions_citing_them_for_simi
         (p["score"] for p in reno["propositions"]), reverse=True
     )
     assert 1 <= reno["similar_citing"] <= reno["citing_count"]
+
+
+def test_agreement_scale_weighs_the_opinions_citing_an_authority_for_similar_points(store):
+    """Reno is cited by two bundled opinions for the point; a heavier agreement bonus lifts its score by that bonus."""
+    query = "aliens may not challenge the commencement of proceedings or execution of removal orders"
+
+    def reno(ranking):
+        return next(h for h in support(store, query, ranking=ranking) if h["authority"]["key"] == "525 U.S. 471")
+
+    plain, once, twice = reno(Ranking(agreement=False)), reno(Ranking()), reno(Ranking(agreement_scale=2.0))
+    assert once["similar_citing"] == 2
+    bonus = min(search.AGREEMENT_CAP, search.AGREEMENT_BONUS * (once["similar_citing"] - 1))
+    assert once["score"] == pytest.approx(plain["score"] + bonus, abs=1e-3)
+    assert twice["score"] == pytest.approx(plain["score"] + 2 * bonus, abs=1e-3)
