@@ -91,6 +91,8 @@ class Ranking:
         retrieval: in a large store, ``"pairs"`` or ``"rarest"`` (see
             :func:`_candidate_texts`).
         agreement_scale: the agreement bonus and its cap, times this.
+        budget: in a large store, how many texts the rarest words may hold
+            between them (``None``: POSTINGS_BUDGET).
     """
 
     idf: bool = True
@@ -100,6 +102,7 @@ class Ranking:
     fusion: str = "blend"
     retrieval: str = "rarest"
     agreement_scale: float = 1.0
+    budget: int | None = None
 
 
 # Named strategies for scripts/eval_support.py: keyword arguments of :func:`support`.
@@ -112,6 +115,7 @@ VARIANTS: dict[str, dict[str, Any]] = {
     "expand": {"ranking": Ranking(expand=True)},
     "pairs": {"ranking": Ranking(retrieval="pairs")},
     "agreement-x2": {"ranking": Ranking(agreement_scale=2.0)},
+    "budget-20k": {"ranking": Ranking(budget=20_000)},
     "semantic": {"semantic": True},
     "semantic-rrf": {"semantic": True, "ranking": Ranking(fusion="rrf")},
 }
@@ -293,7 +297,7 @@ def _support(
 ) -> list[dict[str, Any]]:
     total = conn.execute("SELECT max(rowid) FROM proposition_texts").fetchone()[0] or 0
     frequency = _text_frequencies(conn, terms) if ranking.idf or total >= LARGE_STORE else None
-    texts = _candidate_texts(conn, terms, total, frequency, ranking.retrieval)
+    texts = _candidate_texts(conn, terms, total, frequency, ranking.retrieval, ranking.budget)
     if not texts:
         return []
     weights = _term_weights(terms, frequency, total) if ranking.idf and frequency else dict.fromkeys(terms, 1.0)
@@ -358,6 +362,7 @@ def _candidate_texts(
     total: int,
     frequency: dict[str, int] | None,
     retrieval: str = "rarest",
+    budget: int | None = None,
 ) -> list[dict[str, Any]]:
     """Proposition texts to rank: BM25's best among those holding the query's words.
 
@@ -389,20 +394,22 @@ def _candidate_texts(
         rows = _normalised(conn.execute(_TEXT_SQL, (pairs, CANDIDATES)).fetchall())
         if len(rows) >= PAIRS_ENOUGH:
             return rows
-    more = _rarest_texts(conn, rarest, frequency)
+    more = _rarest_texts(conn, rarest, frequency, POSTINGS_BUDGET if budget is None else budget)
     seen = {r["id"] for r in rows}
     return rows + [r for r in more if r["id"] not in seen]
 
 
-def _rarest_texts(conn: sqlite3.Connection, rarest: list[str], frequency: dict[str, int]) -> list[dict[str, Any]]:
-    """Texts holding the rarest words, as many as POSTINGS_BUDGET texts hold between them."""
-    if frequency[rarest[0]] > POSTINGS_BUDGET and len(rarest) > 1:
+def _rarest_texts(
+    conn: sqlite3.Connection, rarest: list[str], frequency: dict[str, int], budget: int
+) -> list[dict[str, Any]]:
+    """Texts holding the rarest words, as many as ``budget`` texts hold between them."""
+    if frequency[rarest[0]] > budget and len(rarest) > 1:
         rows = _normalised(conn.execute(_TEXT_SQL, (f'"{rarest[0]}" AND "{rarest[1]}"', CANDIDATES)).fetchall())
         if rows:
             return rows
     chosen, held = [], 0
     for t in rarest:
-        if chosen and held + frequency[t] > POSTINGS_BUDGET:
+        if chosen and held + frequency[t] > budget:
             break
         chosen.append(t)
         held += frequency[t]
