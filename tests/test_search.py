@@ -257,3 +257,13 @@ def test_agreement_scale_weighs_the_opinions_citing_an_authority_for_similar_poi
     bonus = min(search.AGREEMENT_CAP, search.AGREEMENT_BONUS * (once["similar_citing"] - 1))
     assert once["score"] == pytest.approx(plain["score"] + bonus, abs=1e-3)
     assert twice["score"] == pytest.approx(plain["score"] + 2 * bonus, abs=1e-3)
+
+
+def test_the_ranking_budget_bounds_large_store_retrieval_as_the_constant_does(store, monkeypatch):
+    monkeypatch.setattr(search, "LARGE_STORE", 0)
+    query = "stay requests arising from the execution of removal orders"
+    narrow = [h["citation"] for h in support(store, query, ranking=Ranking(budget=1))]
+    wide = [h["citation"] for h in support(store, query, ranking=Ranking(budget=10**9))]
+    assert narrow != wide
+    monkeypatch.setattr(search, "POSTINGS_BUDGET", 1)
+    assert narrow == [h["citation"] for h in support(store, query)]
