@@ -43,6 +43,10 @@ DEPTH_SATURATES = 20
 # AGREEMENT_BONUS (capped at AGREEMENT_CAP); "cited by N opinions for similar points".
 AGREEMENT_BONUS, AGREEMENT_CAP = 0.02, 0.06
 SIMILAR_SHARE = 0.8
+# A nameless record is a named hit's parallel cite when its citation starts at
+# most this many characters after the named one's ends (a pin and a bracket:
+# "335, 340 [26 Cal. Rptr. 753]").
+PARALLEL_GAP = 16
 # Candidate texts whose authorities are read in one query.
 TEXT_CHUNK = 100
 # The most the tie-breakers and agreement can add to a text score.
@@ -313,7 +317,7 @@ def _support(
     ranked = _ranked(conn, matches, limit, ranking)
     # Twice the hits asked for, so that folding one case's two records still fills the list.
     ranked = ranked[: 2 * limit if ranking.merge else limit]
-    groups = _same_cases(conn, ranked)[:limit] if ranking.merge else [[r] for r in ranked]
+    groups = _same_cases(conn, ranked, matches)[:limit] if ranking.merge else [[r] for r in ranked]
     ids = [r[1] for group in groups for r in group]
     objects = {a["id"]: a for a in authority_objects(conn, authority_ids=ids, list_limit=HIT_LIST_LIMIT)}
     return [_hit(conn, objects, group, matches) for group in groups]
@@ -490,7 +494,9 @@ def _similar_opinions(found: list[Match]) -> int:
     return len({opinion for score, _, _, opinion in found if score >= floor})
 
 
-def _same_cases(conn: sqlite3.Connection, ranked: list[tuple[float, int, int]]) -> list[list[tuple[float, int, int]]]:
+def _same_cases(
+    conn: sqlite3.Connection, ranked: list[tuple[float, int, int]], matches: dict[int, list[Match]] | None = None
+) -> list[list[tuple[float, int, int]]]:
     """Hits grouped so that one case stored under two records is one hit (best first).
 
     Two case records are one case when their names agree (spacing, case and
@@ -513,19 +519,81 @@ def _same_cases(conn: sqlite3.Connection, ranked: list[tuple[float, int, int]]) 
         m = _REPORTER_CITE.fullmatch(citation)
         if m:
             volumes[aid].add((m.group("reporter"), m.group("volume")))
+    beside = _parallel_of(conn, ranked, about, matches) if matches else {}
     groups: list[list[tuple[float, int, int]]] = []
     by_name: dict[str, list[int]] = defaultdict(list)  # folded name -> indexes into groups
+    group_of: dict[int, int] = {}  # authority -> index into groups
     for r in ranked:
         a = about[r[1]]
         name = re.sub(r"[^a-z0-9]+", "", (a["name"] or "").lower()) if a["kind"] == "case" else ""
         home = next((g for g in by_name[name] if _one_case(about, volumes, r[1], groups[g])), None) if name else None
+        if home is None and r[1] in beside:
+            home = group_of.get(beside[r[1]])
+        if home is None and r[1] in beside.values():
+            # The named record ranks below its nameless parallel cite: it takes the place its parallel holds.
+            home = next((group_of[n] for n, named in beside.items() if named == r[1] and n in group_of), None)
+        group_of[r[1]] = home if home is not None else len(groups)
         if home is None:
             groups.append([r])
             if name:
                 by_name[name].append(len(groups) - 1)
         else:
             groups[home].append(r)
+    for g in groups:
+        lead = next((k for k, r in enumerate(g) if about[r[1]]["name"]), 0)
+        if lead:  # a hit is named by its named record, at the score of its best one
+            g.insert(0, (g[0][0], g[lead][1], g[lead][2]))
+            del g[lead + 1]
     return groups
+
+
+def _parallel_of(
+    conn: sqlite3.Connection,
+    ranked: list[tuple[float, int, int]],
+    about: dict[int, sqlite3.Row],
+    matches: dict[int, list[Match]],
+) -> dict[int, int]:
+    """Nameless case records that are the parallel cite of a named hit: ``{nameless: named}``.
+
+    A parallel cite the store could not join ("210 Cal. App. 2d 335, 340 [26
+    Cal. Rptr. 753]") is a record without a name; it is the named case when,
+    in the opinion citing it for its best proposition, its reference comes
+    right after the named case's, cited for the same text, with at most
+    PARALLEL_GAP characters and no semicolon between them.
+    """
+    nameless = [r[1] for r in ranked if about[r[1]]["kind"] == "case" and not about[r[1]]["name"]]
+    if not nameless:
+        return {}
+    named = {r[1] for r in ranked if about[r[1]]["kind"] == "case" and about[r[1]]["name"]}
+    best = {aid: matches[aid][0] for aid in nameless}
+    wanted = {(m[1], m[3]) for m in best.values()}
+    beside_named = {  # (text, opinion) -> [(proposition, authority)] of named hits
+        key: [(m[2], aid) for aid in named for m in matches[aid] if (m[1], m[3]) == key] for key in wanted
+    }
+    pids = [m[2] for m in best.values()] + [p for pairs in beside_named.values() for p, _ in pairs]
+    marks = ",".join("?" * len(pids))
+    refs = {
+        r[0]: r[1:]
+        for r in conn.execute(
+            "SELECT p.id, r.opinion_id, r.seq, r.start, r.end FROM propositions p JOIN refs r ON r.id = p.ref_id"
+            f" WHERE p.id IN ({marks})",
+            pids,
+        )
+    }
+    text_of = {}
+    out: dict[int, int] = {}
+    for aid, m in best.items():
+        mine = refs.get(m[2])
+        for pid, other in beside_named[(m[1], m[3])]:
+            theirs = refs.get(pid)
+            if not mine or not theirs or mine[1] != theirs[1] + 1 or not 0 <= mine[2] - theirs[3] <= PARALLEL_GAP:
+                continue
+            if mine[0] not in text_of:
+                text_of[mine[0]] = conn.execute("SELECT text FROM opinions WHERE id = ?", (mine[0],)).fetchone()[0]
+            if ";" not in text_of[mine[0]][theirs[3] : mine[2]]:
+                out[aid] = other
+                break
+    return out
 
 
 def _one_case(

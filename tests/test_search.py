@@ -267,3 +267,34 @@ def test_the_ranking_budget_bounds_large_store_retrieval_as_the_constant_does(st
     assert narrow != wide
     monkeypatch.setattr(search, "POSTINGS_BUDGET", 1)
     assert narrow == [h["citation"] for h in support(store, query)]
+
+
+@pytest.fixture(scope="module")
+def hunt_store(tmp_path_factory):
+    """People v. Hunt (Cal. Ct. App.) cites "People v. Davenport (1962) 210 Cal. App. 2d 335, 340 [26 Cal. Rptr. 753]"."""
+    from kb.ingest import ingest_paths
+    from kb.store import connect
+
+    path = CORPUS / "cl2-2216881-people-v-hunt.txt"
+    if not path.exists():
+        pytest.skip("the development corpus (shared/corpus) is not here")
+    conn = connect(tmp_path_factory.mktemp("hunt") / "kb.sqlite")
+    ingest_paths(conn, [path])
+    return conn
+
+
+def test_a_nameless_parallel_cite_beside_its_case_is_folded_into_its_hit(hunt_store):
+    names = dict(
+        hunt_store.execute(
+            "SELECT key, name FROM authorities WHERE key IN (?, ?)", ("210 Cal. App. 2d 335", "26 Cal. Rptr. 753")
+        )
+    )
+    assert names == {"210 Cal. App. 2d 335": "People v. Davenport", "26 Cal. Rptr. 753": None}
+    query = "conviction without a special finding on the alleged priors is a finding the defendant was guilty of them"
+    hits = support(hunt_store, query, limit=10)
+    davenport = [h for h in hits if {"210 Cal. App. 2d 335", "26 Cal. Rptr. 753"} & set(h["authority"]["citations"])]
+    assert len(davenport) == 1
+    assert davenport[0]["authority"]["name"] == "People v. Davenport"
+    assert set(davenport[0]["authority"]["citations"]) >= {"210 Cal. App. 2d 335", "26 Cal. Rptr. 753"}
+    apart = support(hunt_store, query, limit=10, ranking=Ranking(merge=False))
+    assert len([h for h in apart if h["authority"]["key"] in ("210 Cal. App. 2d 335", "26 Cal. Rptr. 753")]) == 2
