@@ -66,6 +66,8 @@ INGEST_SIDE = [
     "kb/courts.py",
     "kb/abbreviations.py",
 ]
+# How many hits -v prints under each point that missed.
+MISS_HITS = 5
 # How many `kb support` commands are timed at each size (each one a fresh process).
 COMMAND_RUNS = 20
 
@@ -99,6 +101,9 @@ def score(conn: Any, points: list[dict[str, Any]], options: dict[str, Any]) -> d
                 "rr": 1 / first if first else 0.0,
                 "expected": p["expected"],
                 "top3": [h["authority"]["key"] for h in hits[:3]],
+                "top5": [
+                    {"citation": h["citation"], "score": h["score"], "matched": h["matched"]} for h in hits[:MISS_HITS]
+                ],
             }
         )
     n = len(rows)
@@ -242,7 +247,9 @@ def report(r: dict[str, Any], verbose: bool) -> None:
     if verbose:
         for row in r["rows"]:
             if not row["hit_at_3"]:
-                print(f"    r@10={row['recall_at_10']:.2f}  {row['query']}  want={row['expected']}  top3={row['top3']}")
+                print(f"    r@10={row['recall_at_10']:.2f}  {row['query']}  want={row['expected']}")
+                for k, h in enumerate(row["top5"], 1):
+                    print(f"      {k}. {h['score']:.3f} {h['citation'][:90]} | {h['matched'][:100]}")
 
 
 if __name__ == "__main__":

@@ -194,3 +194,44 @@ def test_a_footnote_call_after_the_full_stop_is_not_the_propositions():
     excerpt = text[start : text.index("241.6(a).", start) + len("241.6(a).")]
     (sentence,) = sentences_for(analyze_text(excerpt), "8 U.S.C. § 1227(d)(1)")
     assert sentence.endswith("the agency has the discretion to grant or deny.")
+
+
+def test_a_slip_page_number_glued_to_the_next_line_is_not_part_of_the_proposition():
+    # Rectrix Aerodrome Ctrs. v. Barnstable Mun. Airport Comm'n (1st Cir.), as printed: page "-9-" on its own line.
+    text = (
+        "The Sherman Act, said the Court, does not automatically forbid the\n\nstate from imposing restrictions on "
+        "competition that private\n\ncitizens could not have adopted for themselves.                Id. at 351-52."
+        "\n\n\n                                      -9-\nFrom this decision has flowed a host of refining decisions, one"
+        "\n\nsubset of which is concerned with actions taken by municipalities. Town of Hallie v. City of Eau Claire,"
+        " 471 U.S. 34 (1985)."
+    )
+    (sentence,) = sentences_for(analyze_text(text), "471 U.S. 34")
+    assert sentence.startswith("From this decision has flowed a host of refining decisions")
+
+
+def test_a_cut_citations_cert_denial_is_cut_too_and_united_states_is_no_short_form():
+    # United States v. Simon (1st Cir.), as printed.
+    text = (
+        "     The  latter argument  is  expressly  foreclosed by  this\n\ncourt's decision  in United States v.  "
+        "Ruiz-Batista, 956 F.2d\n                                                   \n\n351  (1st Cir.),  cert. denied,"
+        "  113 S.  Ct. 105 (1992).   We"
+    )
+    (sentence,) = sentences_for(analyze_text(text), "956 F.2d 351")
+    assert sentence == "The latter argument is expressly foreclosed by this court's decision in Ruiz-Batista."
+
+
+def test_a_footnotes_own_number_does_not_open_its_proposition():
+    # Skilling v. United States, 561 U.S. 358 (2010), slip opinion, footnote 18 after its citation of Hueftle.
+    text = (
+        "18 The parties disagree about whether a presumption of prejudice can\nbe rebutted, and, if it can, what "
+        "standard of proof governs that issue. United States v. Hueftle, 687 F. 2d 1305, 1310 (CA10 1982)."
+    )
+    (sentence,) = sentences_for(analyze_text(text), "687 F.2d 1305")
+    assert sentence.startswith("The parties disagree about whether a presumption of prejudice")
+
+
+def test_a_parenthetical_of_parallel_cites_explains_nothing():
+    # Baker v. State (Ga. Ct. App.): "Williams v.State, 105 Ga. 814, 816 (32 S.E. 129, 70 Am. St. Rep. 82)".
+    assert not is_explanatory("32 S.E. 129, 70 Am. St. Rep. 82")
+    assert not is_explanatory("1958 ed., Supp. III")
+    assert is_explanatory("noting that mandamus is an extraordinary remedy")

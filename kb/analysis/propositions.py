@@ -201,6 +201,8 @@ _GOVERNING = frozenset(
         "via",
     ]
 )
+# Parties too common to name a case by ("United States v. Jiménez-Rivera" is "Jiménez-Rivera").
+_COMMON_LITIGANTS = frozenset(["United States", "State", "People", "Commonwealth", "Government", "Territory"])
 _LAST_WORD = re.compile(r"([A-Za-z]+)[^\S\n]*$")
 # A heading line: an enumerator ("III", "B.", "2)") with or without a title,
 # or a short title-case title ("Standard of Review", "DISCUSSION").
@@ -212,6 +214,22 @@ _MINOR_WORDS = frozenset(
 _LINE = re.compile(r"[^\n]+")
 
 _CLEANUP = [
+    # Page furniture the text kept: a slip opinion's page number between dashes,
+    # glued to a word or doubled ("-9-From this decision", "conducted a -5-5
+    # review", "- 185 - Nebraska"); a footnote's own number opening its text
+    # ("18 The parties disagree"); the subsequent history of a cut citation
+    # ("cert. denied. \"[W]hether Puerto Rico ...\"").
+    (re.compile(r"(?<![\w-])-\d{1,3}-(?:\d{1,3}(?![\d,.-]))?\s*"), " "),
+    (re.compile(r"(?:^|(?<=\s))-\s\d{1,3}\s-(?=\s)"), " "),
+    (re.compile(r"^\s*\d{1,3}\s+(?=[A-Z“\"‘(\[])(?![A-Z][A-Za-z.'’]*\.(?:\s|$))"), ""),
+    (
+        re.compile(
+            r"(?:[;,]\s*)?\b(?:cert\.|certiorari|reh(?:'|’)g(?:\s+en\s+banc)?)\s+(?:denied|granted|dismissed)"
+            r"(?:\s+sub\s+nom\.)?(?:\s*[.;,](?=\s|$))?",
+            re.IGNORECASE,
+        ),
+        "",
+    ),
     # What the citation finders leave of a citation or of the page around it:
     # a soft hyphen with the space after it ("dis\xad missed"), empty brackets
     # ("In Spencer, [ ], the action"), a headnote marker ("[8] The defendant"),
@@ -382,7 +400,12 @@ def is_explanatory(parenthetical: str) -> bool:
         (True, False)
     """
     text = parenthetical.strip()
-    return len(_words(text)) >= MIN_PARENTHETICAL_WORDS and not _NOT_EXPLANATORY.match(text)
+    return len(_prose_words(text)) >= MIN_PARENTHETICAL_WORDS and not _NOT_EXPLANATORY.match(text)
+
+
+def _prose_words(text: str) -> list[str]:
+    """Words that are not abbreviations nor the vocabulary of citing: "(32 S.E. 129, 70 Am. St. Rep. 82)" has none."""
+    return [w for w in re.findall(r"(?<![A-Za-z])[A-Za-z]{2,}(?![.A-Za-z])", text) if w.lower() not in _CITATION_WORDS]
 
 
 def _words(text: str) -> list[str]:
@@ -425,7 +448,10 @@ def _short_form(c: Cite, ref: Reference | None, text: str) -> str | None:
         name = (ref.short_name or ref.name) if ref else (c.short_name or c.name)
         if not name:
             return None
-        name = name.split(" v. ")[0].strip(" ,")
+        parties = name.split(" v. ")
+        # Bluebook R. 10.9: a short form never names the government that is a party to every such case.
+        first = parties[0].strip(" ,")
+        name = parties[1].strip(" ,") if len(parties) > 1 and first in _COMMON_LITIGANTS else first
         return name if len(name) <= 40 else None
     if c.kind == "rule" and c.section:
         return f"Rule {c.section}{c.subsections}"  # "falls under Rule 12(b)(1)", as the text would say
