@@ -295,7 +295,9 @@ def split_sql(script: str) -> Iterator[str]:
 
 def _labelled_pins(conn: sqlite3.Connection) -> None:
     """Fill ``refs.pins`` of a store from before v6 (reporters unknown: the first citation's) and rebuild the values."""
-    rows = conn.execute("SELECT id, pin_cite, parallel_pins FROM refs WHERE pin_cite IS NOT NULL OR parallel_pins IS NOT NULL")
+    rows = conn.execute(
+        "SELECT id, pin_cite, parallel_pins FROM refs WHERE pin_cite IS NOT NULL OR parallel_pins IS NOT NULL"
+    )
     updates = []
     for ref_id, pin, parallel in rows.fetchall():
         pins = [[None, p] for p in [pin, *json.loads(parallel or "[]")] if p]

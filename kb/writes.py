@@ -192,7 +192,10 @@ _VALUE_COLUMNS = (
     # What opinions print of the authority: its store-wide name, court and year
     # are the best attested of these (uses = references printing them).
     ("name", "r.name"),
-    ("court", "CASE WHEN r.form = 'full' AND r.court_id IS NOT NULL THEN r.court_id || '|' || coalesce(r.court, '') END"),
+    (
+        "court",
+        "CASE WHEN r.form = 'full' AND r.court_id IS NOT NULL THEN r.court_id || '|' || coalesce(r.court, '') END",
+    ),
     ("year", "CASE WHEN r.form = 'full' THEN CAST(r.year AS TEXT) END"),
 )
 _VALUE_ARMS = [

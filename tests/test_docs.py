@@ -24,7 +24,9 @@ def _options() -> list[tuple[str, str]]:
     for name, command in [("kb", main), *_commands()]:
         for param in command.params:
             if isinstance(param, click.Option):
-                found += [(name, o) for o in [*param.opts, *param.secondary_opts] if o.startswith("--") and o != "--help"]
+                found += [
+                    (name, o) for o in [*param.opts, *param.secondary_opts] if o.startswith("--") and o != "--help"
+                ]
     return found
 
 
