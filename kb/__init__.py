@@ -2,7 +2,7 @@
 
 The public verbs::
 
-    from kb import connect, ingest_paths, analyze_text, table_of_authorities
+    from kb import connect, ingest_paths, analyze_text, table_of_authorities, support
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ _VERBS = {
     "table_of_authorities": "kb.query",
     "connect": "kb.store",
     "document_toa": "kb.toa",
+    "support": "kb.search",
 }
 
 __all__ = ["__version__", *sorted(_VERBS)]

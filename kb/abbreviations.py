@@ -26,10 +26,10 @@ _PARTY_SPLIT = re.compile(r"\s+v\.\s+")
 
 @cache
 def t10_states() -> dict[str, str]:
-    """State name -> Bluebook T10 abbreviation (``Massachusetts`` -> ``Mass.``)."""
-    import reporters_db
+    """State name -> Bluebook T10 abbreviation (``Massachusetts`` -> ``Mass.``): reporters-db's, as :data:`kb.tables.T10_STATES`."""
+    from kb.tables import T10_STATES
 
-    return {name: abbrev for abbrev, name in reporters_db.STATE_ABBREVIATIONS.items()}
+    return T10_STATES
 
 
 @cache

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from typing import Any
+from typing import Any, cast
 
 from kb.courts import court_citation, courts_by_id
 from kb.models import Binding
@@ -179,7 +179,7 @@ def courts_db_coverage() -> dict[str, int]:
         if isinstance(up, str) and _CIRCUIT.fullmatch(up):
             said.setdefault(cid, set()).add(up)
         if _CIRCUIT.fullmatch(cid):
-            for lower in court.get("lower_courts") or ():
+            for lower in cast("list[str]", court.get("lower_courts") or []):
                 said.setdefault(lower, set()).add(cid)
     districts = {d: c for c, ds in CIRCUIT_DISTRICTS.items() for d in ds}
     return {

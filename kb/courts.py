@@ -163,18 +163,6 @@ def level_from_courts_db(court_id: str) -> int:
     return LEVEL_OTHER
 
 
-def court_from_text(text: str) -> str | None:
-    """Best courts-db id for a court named in a caption ("DISTRICT OF CONNECTICUT")."""
-    import courts_db
-
-    try:
-        ids = courts_db.find_court(text)
-    except Exception:  # courts-db raises on odd input; a caption is optional
-        return None
-    trial = [i for i in ids if not i.endswith("b")]
-    return (trial or ids or [None])[0]
-
-
 def courts_by_id() -> dict[str, dict[str, object]]:
     """Every courts-db court by id (built once per process)."""
     return _index()[1]

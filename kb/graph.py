@@ -54,8 +54,6 @@ NESTED_EDGE = {
 # "X, quoted in Y" says that Y quotes X: the edge runs from the inner cite.
 REVERSED_RELATIONS = frozenset({"quoted_in", "cited_in"})
 FORWARD_RELATIONS = frozenset(NESTED_EDGE) - REVERSED_RELATIONS
-# Edges a chain of authority may follow (from citing to cited).
-CHAIN_RELATIONS = frozenset({"cites", "quotes", "cites_in_parenthetical", "relies_on", "identity"})
 # Node attribute a later stage sets to flag a node on the map (a red border)
 # with its reason, e.g. ``g.nodes[n]["flag"] = "overruled by Dobbs (2022)"``.
 FLAG = "flag"

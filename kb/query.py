@@ -240,7 +240,7 @@ def in_chunks(ids: Iterable[int], size: int = 500) -> Iterator[tuple[list[int], 
 
 
 def _opinion_names(conn: sqlite3.Connection, ids: set[int]) -> dict[int, str]:
-    names = {}
+    names: dict[int, str] = {}
     for chunk, marks in in_chunks(sorted(ids)):
         names.update(
             (r["id"], r["case_name"])

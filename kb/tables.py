@@ -1,10 +1,26 @@
 """Legal tables kb must keep itself, each with its source.
 
-Everything here is knowledge that reporters-db and courts-db do not carry.
-Reporters, their editions and courts come from those packages, never from here.
+Everything here is knowledge that reporters-db and courts-db do not carry
+(T10_STATES, read from reporters-db, is the one exception: kept here under its
+old name for the modules that read it). Reporters, their editions and courts
+come from those packages, never from here.
 """
 
 from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+from typing import Any
+
+
+def _reporters_db_data(name: str) -> Any:
+    """One of reporters-db's JSON data files, read without importing the package."""
+    spec = importlib.util.find_spec("reporters_db")
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError("reporters-db is not installed; pip install reporters-db")
+    path = Path(next(iter(spec.submodule_search_locations))) / "data" / name
+    return json.loads(path.read_text(encoding="utf-8"))
 
 # Immigration and Nationality Act section -> 8 U.S.C. section.
 # Source: the INA/U.S. Code conversion table published with the INA by USCIS
@@ -81,9 +97,6 @@ INA_TO_USC: dict[str, str] = {
     "504": "1534",
 }
 
-# Names under which an opinion cites the INA in a bare "Section N of ..." form.
-INA_NAMES = ("Immigration and Nationality Act", "INA")
-
 # Bluebook T6 words that reporters-db's CASE_NAME_ABBREVIATIONS lacks, or
 # gives in the 20th edition's form (it has "Envtl." and "Lab."). Source: The
 # Bluebook (21st ed. 2020), Table T6 (Case Names and Institutional Authors in
@@ -123,60 +136,12 @@ T6_VARIANTS: dict[str, str] = {
     "Cty.": "Cnty.",
 }
 
-# Bluebook T10 state abbreviations, used to read court parentheticals that
-# spell a state out ("D. Kansas") against courts-db's citation strings.
-T10_STATES: dict[str, str] = {
-    "Alabama": "Ala.",
-    "Alaska": "Alaska",
-    "Arizona": "Ariz.",
-    "Arkansas": "Ark.",
-    "California": "Cal.",
-    "Colorado": "Colo.",
-    "Connecticut": "Conn.",
-    "Delaware": "Del.",
-    "Florida": "Fla.",
-    "Georgia": "Ga.",
-    "Hawaii": "Haw.",
-    "Idaho": "Idaho",
-    "Illinois": "Ill.",
-    "Indiana": "Ind.",
-    "Iowa": "Iowa",
-    "Kansas": "Kan.",
-    "Kentucky": "Ky.",
-    "Louisiana": "La.",
-    "Maine": "Me.",
-    "Maryland": "Md.",
-    "Massachusetts": "Mass.",
-    "Michigan": "Mich.",
-    "Minnesota": "Minn.",
-    "Mississippi": "Miss.",
-    "Missouri": "Mo.",
-    "Montana": "Mont.",
-    "Nebraska": "Neb.",
-    "Nevada": "Nev.",
-    "New Hampshire": "N.H.",
-    "New Jersey": "N.J.",
-    "New Mexico": "N.M.",
-    "New York": "N.Y.",
-    "North Carolina": "N.C.",
-    "North Dakota": "N.D.",
-    "Ohio": "Ohio",
-    "Oklahoma": "Okla.",
-    "Oregon": "Or.",
-    "Pennsylvania": "Pa.",
-    "Rhode Island": "R.I.",
-    "South Carolina": "S.C.",
-    "South Dakota": "S.D.",
-    "Tennessee": "Tenn.",
-    "Texas": "Tex.",
-    "Utah": "Utah",
-    "Vermont": "Vt.",
-    "Virginia": "Va.",
-    "Washington": "Wash.",
-    "West Virginia": "W. Va.",
-    "Wisconsin": "Wis.",
-    "Wyoming": "Wyo.",
-}
+# Bluebook T10 state abbreviations, full name -> abbreviation, used to read
+# court parentheticals that spell a state out ("D. Kansas") against courts-db's
+# citation strings. Source: reporters-db's STATE_ABBREVIATIONS (abbreviation ->
+# name), inverted; read from its data file so that importing kb does not load
+# every reporter (``import reporters_db`` takes about 0.2 s).
+T10_STATES: dict[str, str] = {name: abbr for abbr, name in _reporters_db_data("state_abbreviations.json").items()}
 
 # Introductory signals (Bluebook rule 1.2), longest first so that "see also"
 # wins over "see". Values are the canonical lower-case form.
@@ -610,16 +575,6 @@ TITLE_WORDS: dict[str, str] = {
     "Stat.": "Statutory",
     "Const.": "Construction",
 }
-
-# Treatises cited by section whose "§" scraped texts often lose ("Federal
-# Practice and Procedure 2767, at 744-45"): with one of these titles a bare
-# number is still a section. Source: the corpus (CourtListener plain text drops
-# "§" in its older opinions) and Bluebook T16's section-numbered treatises.
-SECTION_TITLES = (
-    "Federal Practice and Procedure",
-    "Federal Practice & Procedure",
-    "Moore's Federal Practice",
-)
 
 # Old abbreviated citations of the classic commentaries -> (author, title, cited
 # by). Source: the abbreviations of Bluebook T16 and the nineteenth-century

@@ -22,7 +22,7 @@ import re
 import textwrap
 import unicodedata
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from kb.bluebook import authority_citation, natural_key
 from kb.errors import KbError
@@ -312,7 +312,8 @@ def toa_docx(data: TableOfAuthorities) -> bytes:
         raise KbError("--format docx needs the optional extra: pip install 'kb[docx]'") from None
     document = docx.Document()
     section = document.sections[0]
-    right = section.page_width - section.left_margin - section.right_margin
+    # python-docx types the margins Optional; a new document always has them.
+    right = cast(int, section.page_width) - cast(int, section.left_margin) - cast(int, section.right_margin)
     title = document.add_paragraph()
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     title.add_run("TABLE OF AUTHORITIES").bold = True

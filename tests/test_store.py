@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from kb import store as store_mod
+from kb import writes as writes_mod
 from kb.errors import StoreError
 from kb.ingest import ingest_paths
 from kb.query import authority_objects, find_authority, find_opinion
@@ -54,7 +55,7 @@ def test_a_failure_mid_write_leaves_the_store_exactly_as_it_was(tmp_path, opinio
     def boom(*args, **kwargs):
         raise RuntimeError("killed mid-ingest")
 
-    monkeypatch.setattr(store_mod, "_settle_authorities", boom)
+    monkeypatch.setattr(writes_mod, "settle_authorities", boom)
     report = ingest_paths(conn, [opinions_copy / "balogun-v-sessions.txt"])
     assert report.failed[0].error.endswith("could not be stored (RuntimeError: killed mid-ingest); please report it")
     assert counts(conn) == before

@@ -68,7 +68,7 @@ import re
 from bisect import bisect_left, bisect_right
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 logger = logging.getLogger(__name__)
 
@@ -197,7 +197,7 @@ WINDOW = 600
 def _windowed_tokenizer_class() -> type:
     from eyecite.tokenizers import _WHITESPACE_RE, AhocorasickTokenizer
 
-    class WindowedTokenizer(AhocorasickTokenizer):  # type: ignore[misc,valid-type]
+    class WindowedTokenizer(AhocorasickTokenizer):
         """eyecite's Aho-Corasick tokenizer, running each extractor only near its strings.
 
         Extractors run in the order of ``self.extractors`` (eyecite iterates a
@@ -212,7 +212,7 @@ def _windowed_tokenizer_class() -> type:
             order = _extractor_order(self)
             if len(lowered) != len(stripped):  # lowercasing changed offsets: no windows
                 for extractor in sorted(self.get_extractors(text), key=lambda e: order[id(e)]):
-                    yield from (extractor.get_token(m) for m in extractor.get_matches(text))
+                    yield from (extractor.get_token(m) for m in extractor.get_matches(text))  # type: ignore[no-untyped-call]
                 return
             # Stripped offset -> original offset: add the whitespace removed before it.
             removed, at_stripped = [0], []
@@ -247,18 +247,18 @@ def _extractor_order(tokenizer: Any) -> dict[int, int]:
     if order is None:
         order = {id(e): i for i, e in enumerate(tokenizer.extractors)}
         tokenizer.__dict__["_kb_order"] = order
-    return order
+    return cast("dict[int, int]", order)
 
 
 def ordered_tokenizer() -> Any:
     """eyecite's own Aho-Corasick tokenizer with its extractors run in a fixed order (for parity tests)."""
     from eyecite.tokenizers import AhocorasickTokenizer, default_tokenizer
 
-    class Ordered(AhocorasickTokenizer):  # type: ignore[misc,valid-type]
+    class Ordered(AhocorasickTokenizer):
         def extract_tokens(self, text: str) -> Any:
             order = _extractor_order(self)
             for extractor in sorted(self.get_extractors(text), key=lambda e: order[id(e)]):
-                yield from (extractor.get_token(m) for m in extractor.get_matches(text))
+                yield from (extractor.get_token(m) for m in extractor.get_matches(text))  # type: ignore[no-untyped-call]
 
     ordered = object.__new__(Ordered)
     ordered.__dict__.update(default_tokenizer.__dict__)
@@ -283,7 +283,7 @@ def windowed_tokenizer() -> Any:
     """kb's default tokenizer: shares the extractors and filters eyecite built for its own at import."""
     from eyecite.tokenizers import default_tokenizer
 
-    windowed = object.__new__(_windowed_tokenizer_class())
+    windowed: Any = object.__new__(_windowed_tokenizer_class())
     windowed.__dict__.update(default_tokenizer.__dict__)
     windowed.__dict__.pop("_kb_order", None)
     return windowed

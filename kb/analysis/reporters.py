@@ -188,4 +188,4 @@ def _mlz_to_court(mlz: str) -> str | None:
 
 def _current(court: dict[str, object]) -> bool:
     dates = court.get("dates") or [{}]
-    return not dates[-1].get("end")  # type: ignore[index,union-attr]
+    return not dates[-1].get("end")  # type: ignore[index]

@@ -45,7 +45,6 @@ from kb.analysis.works import (
     key_title,
     make_cite,
     match_before,
-    read_edition,
     section_cites,
     section_title_items,
     sections,
@@ -55,6 +54,9 @@ from kb.analysis.works import (
     tokens_before,
     treatise_items,
     word_before,
+)
+from kb.analysis.works import (
+    read_edition as read_edition,  # (kb.analysis.extract imports it from here)
 )
 from kb.models import Cite
 from kb.tables import JURY_INSTRUCTIONS, RESTATEMENT_SERIES
@@ -466,6 +468,8 @@ def _short_cite(text: str, start: int, kind: str, pos: int, f: Found) -> Cite | 
     pin_m = P.WORK_PIN.match(text, pos)
     if pin_m:
         page, pos = pin_m.group("pin"), pin_m.end()
+    key: str | None
+    pin: str | None
     if sec and f.by_section:
         secs = sections(sec)
         key, pin = f"{f.work} § {secs[0]}", f"§ {secs[0]}"
@@ -475,7 +479,7 @@ def _short_cite(text: str, start: int, kind: str, pos: int, f: Found) -> Cite | 
         key, pin = f"{vol.group(1) + ' ' if vol else ''}{f.work} {first}", page
     else:
         key, pin = f.cite.key, (f"§ {sec}" if sec else page)
-    item = make_cite(text, start, pos, key or f.work, pin=pin, form="short")  # type: ignore[arg-type]
+    item = make_cite(text, start, pos, key or f.work, pin=pin, form="short")
     item.antecedent_guess = f.cite.key
     return item
 

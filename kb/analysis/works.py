@@ -521,7 +521,7 @@ def commentary_items(text: str) -> list[Found]:
         start, vol = vol_m.start(), vol_m.group("vol")
         abbr = re.sub(r"\s+", " ", m.group("abbr")).replace("’", "'")
         abbr = re.sub(r"^(Bl|Black)\.\s?(Comm?\.)", r"\1. \2", abbr)
-        author, title = COMMENTARIES.get(abbr) or COMMENTARIES.get(abbr.replace("Comm.", "Com."), (None, None))
+        author, title = COMMENTARIES.get(abbr) or COMMENTARIES.get(abbr.replace("Comm.", "Com.")) or (None, None)
         if author is None:
             continue
         base = f"{author}, {title}"
