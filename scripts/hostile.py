@@ -366,7 +366,7 @@ def cls_encodings(c: Campaign, count: int) -> Iterator[Run]:
         d = c.fresh("encoding")
         db = c.store_copy(d)
         f = d / "enc.txt"
-        f.write_bytes((text + " café §").encode(enc))
+        f.write_bytes((text + " café §").encode(enc, "replace"))
         before = snapshot(db)
         p = c.kb(["--db", str(db), "ingest", str(f), "--workers", "1"], cwd=d)
         run = judged("encodings", p, expect, db, before)
