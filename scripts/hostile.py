@@ -574,7 +574,8 @@ def cls_disk_full(c: Campaign, count: int) -> Iterator[Run]:
         shutil.copyfile(c.base, db)
         corpus = d / "corpus"
         corpus.mkdir()
-        stems = sorted(c.texts)
+        # Opinions not in the base store: a copy of a stored one replaces it (same text, another file).
+        stems = sorted(p.stem for p in EXTRA_OPINIONS.glob("*.txt"))
         for k in range(40):
             (corpus / f"op{k:02d}.txt").write_text(mutate(c.texts[stems[k % len(stems)]], c.rng, rounds=1) + f"\n{k}")
         before = snapshot(db)
