@@ -159,8 +159,10 @@ def classify(p: Proc, expect: str) -> tuple[str, str]:
     if p.timed_out:
         return "hang", f"killed after {p.seconds:.0f}s"
     if "Traceback" in p.err or "please report it" in p.err:
-        line = [ln for ln in p.err.splitlines() if ln.strip()][-1:]
-        return "crash", (line[0] if line else "traceback")[:120]
+        lines = [ln for ln in p.err.splitlines() if ln.strip()]
+        reported = [ln for ln in lines if "please report it" in ln]
+        line = reported[:1] if reported and "Traceback" not in p.err else lines[-1:]
+        return "crash", (line[0] if line else "traceback")[:160]
     if p.rc is None or p.rc < 0 or p.rc not in (0, 1, 2):
         return "crash", f"exit status {p.rc}"
     if p.rc in (1, 2) and not any(ln.startswith("Error:") for ln in p.err.splitlines()):
