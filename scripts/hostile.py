@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """A rerunnable campaign of hostile input against the ``kb`` command line.
 
-Usage: python scripts/hostile.py [--count N] [--seed S] [--src DIR] [--only CLASS,...] [--budget SECONDS]
+Usage: python scripts/hostile.py [--count N] [--seed S] [--src DIR] [--only CLASS,...] [--budget SECONDS] [-v] [--all-notes]
 
 Each class of hostile input is run ``--count`` times (classes of fixed cases
 run each case once) through ``python -m kb`` in a subprocess, on scratch
@@ -924,6 +924,7 @@ def main() -> int:
     ap.add_argument("--only", default=None, help="comma-separated classes: " + ",".join(CLASSES))
     ap.add_argument("--budget", type=float, default=60.0, help="seconds before a run counts as a hang")
     ap.add_argument("-v", "--verbose", action="store_true", help="print every run that was not ok")
+    ap.add_argument("--all-notes", action="store_true", help="print every run's note, ok or not")
     ns = ap.parse_args()
     chosen = ns.only.split(",") if ns.only else list(CLASSES)
     scratch = Path(tempfile.mkdtemp(prefix="kb-hostile-"))
@@ -944,8 +945,8 @@ def main() -> int:
                 label = run.cls
                 if run.outcome != "ok" or run.note.startswith("skipped"):
                     notes.append(run)
-                    if ns.verbose:
-                        print(f"  {run.cls}: {run.outcome}: {run.note}", file=sys.stderr)
+                if ns.all_notes or (ns.verbose and run.outcome != "ok"):
+                    print(f"  {run.cls}: {run.outcome}: {run.note}", file=sys.stderr)
             rows.append((label, tally, time.perf_counter() - started))
             print(f"done {label}: {dict(tally)}", file=sys.stderr)
     finally:
