@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """A rerunnable campaign of hostile input against the ``kb`` command line.
 
-Usage: python scripts/hostile.py [--count N] [--seed S] [--src DIR] [--only CLASS,...] [--budget SECONDS]
+Usage: python scripts/hostile.py [--count N] [--seed S] [--src DIR] [--only CLASS,...] [--budget SECONDS] [-v] [--all-notes]
 
 Each class of hostile input is run ``--count`` times (classes of fixed cases
 run each case once) through ``python -m kb`` in a subprocess, on scratch
@@ -159,8 +159,10 @@ def classify(p: Proc, expect: str) -> tuple[str, str]:
     if p.timed_out:
         return "hang", f"killed after {p.seconds:.0f}s"
     if "Traceback" in p.err or "please report it" in p.err:
-        line = [ln for ln in p.err.splitlines() if ln.strip()][-1:]
-        return "crash", (line[0] if line else "traceback")[:120]
+        lines = [ln for ln in p.err.splitlines() if ln.strip()]
+        reported = [ln for ln in lines if "please report it" in ln]
+        line = reported[:1] if reported and "Traceback" not in p.err else lines[-1:]
+        return "crash", (line[0] if line else "traceback")[:160]
     if p.rc is None or p.rc < 0 or p.rc not in (0, 1, 2):
         return "crash", f"exit status {p.rc}"
     if p.rc in (1, 2) and not any(ln.startswith("Error:") for ln in p.err.splitlines()):
@@ -352,7 +354,8 @@ def cls_sidecars(c: Campaign, count: int) -> Iterator[Run]:
 
 
 def cls_encodings(c: Campaign, count: int) -> Iterator[Run]:
-    text = c.texts["arango-v-usa-immigration"]
+    # Not an opinion of the base store: the same opinion under another name replaces the stored one.
+    text = c.texts["cl1-147478-united-states-v-al-rikabi"]
     cases = [
         ("utf-16", "success"),  # Python writes a BOM
         ("utf-32", "success"),
@@ -365,7 +368,7 @@ def cls_encodings(c: Campaign, count: int) -> Iterator[Run]:
         d = c.fresh("encoding")
         db = c.store_copy(d)
         f = d / "enc.txt"
-        f.write_bytes((text + " café §").encode(enc))
+        f.write_bytes((text + " café §").encode(enc, "replace"))
         before = snapshot(db)
         p = c.kb(["--db", str(db), "ingest", str(f), "--workers", "1"], cwd=d)
         run = judged("encodings", p, expect, db, before)
@@ -573,7 +576,8 @@ def cls_disk_full(c: Campaign, count: int) -> Iterator[Run]:
         shutil.copyfile(c.base, db)
         corpus = d / "corpus"
         corpus.mkdir()
-        stems = sorted(c.texts)
+        # Opinions not in the base store: a copy of a stored one replaces it (same text, another file).
+        stems = sorted(p.stem for p in EXTRA_OPINIONS.glob("*.txt"))
         for k in range(40):
             (corpus / f"op{k:02d}.txt").write_text(mutate(c.texts[stems[k % len(stems)]], c.rng, rounds=1) + f"\n{k}")
         before = snapshot(db)
@@ -823,6 +827,74 @@ def cls_injection(c: Campaign, count: int) -> Iterator[Run]:
         yield run
 
 
+# Text families that made one regex or loop superlinear (issue 12), each a
+# function of n, timed at n, 2n and 4n in one process (kb imported once, CPU
+# time of that process only). Linear work takes about 4 times as long at 4n;
+# quadratic, 16.
+FAMILIES: list[tuple[str, Callable[[int], str], int]] = [
+    ("run of capitals after a state", lambda n: "See Cal. " + "A" * n + "\n", 20),
+    ("run of digits before U.S.C.", lambda n: "See " + "1" * n + " U.S.C. § 1\n", 250),
+    ("§ 1, 1, 1 ...", lambda n: "See § 1" + ", 1" * n + "\n", 500),
+    ("Id. repeated", lambda n: "Id. " * n, 500),
+    ("capitalised words before §", lambda n: "See " + "Word " * n + "§ 1\n", 500),
+    ("star pages", lambda n: " ".join(f"*{k} text" for k in range(n)), 2000),
+    ("1 U.S. 1 repeated", lambda n: "1 U.S. 1 " * n, 250),
+    ("one line of citations", lambda n: "See Sharif v. Ashcroft, 280 F.3d 786, 790 (7th Cir. 2002); " * n, 200),
+    ("section 1, repeated", lambda n: "section 1, " * n, 500),
+    ("Rule 12(b)(6) repeated", lambda n: "Rule 12(b)(6) " * n, 500),
+    ("footnote call before capitals", lambda n: ("petition1 " + "A" * n + "\n") * 20, 50),
+    ("A. repeated", lambda n: "A." * n, 2000),
+    ("citations with parentheticals", lambda n: "See A v. B, 1 U.S. 1 (1990) (citing C v. D, 2 U.S. 2). " * n, 200),
+]
+# What takes less than this at 4n is fast whatever its ratio (timer noise on tiny inputs).
+FAMILY_FLOOR_S = 0.25
+# 4n taking more than this many times n is superlinear.
+FAMILY_MAX_GROWTH = 8.0
+_FAMILY_CHILD = """
+import json, logging, sys, time
+logging.disable(logging.CRITICAL)
+from kb import analyze_text
+analyze_text("See Sharif v. Ashcroft, 280 F.3d 786 (7th Cir. 2002).")
+for text in json.load(sys.stdin):
+    t = time.process_time()
+    analyze_text(text)
+    print(time.process_time() - t, flush=True)
+"""
+
+
+def cls_families(c: Campaign, count: int) -> Iterator[Run]:
+    for what, make, n in FAMILIES:
+        texts = [make(n), make(2 * n), make(4 * n)]
+        p = subprocess.Popen(
+            [sys.executable, "-c", _FAMILY_CHILD],
+            cwd=c.scratch,
+            env=c.env(),
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            start_new_session=True,
+        )
+        try:
+            out, err = p.communicate(json.dumps(texts).encode(), timeout=c.budget)
+        except subprocess.TimeoutExpired:
+            os.killpg(p.pid, signal.SIGKILL)
+            out, err = p.communicate()
+            done = out.decode().split()
+            yield Run("pathological families", "hang", f"{what}: killed after {c.budget:.0f}s at size {len(done) + 1} of 3")
+            continue
+        times = [float(x) for x in out.decode().split()]
+        if p.returncode != 0 or len(times) != 3:
+            last = [ln for ln in err.decode("utf-8", "replace").splitlines() if ln.strip()][-1:]
+            yield Run("pathological families", "crash", f"{what}: {(last or ['exit ' + str(p.returncode)])[0][:100]}")
+            continue
+        ratio = times[2] / max(times[0], 1e-6)
+        note = f"{what}: {times[0]:.3f}s, {times[1]:.3f}s, {times[2]:.3f}s ({ratio:.1f}x for 4x the text)"
+        if times[2] > FAMILY_FLOOR_S and ratio > FAMILY_MAX_GROWTH:
+            yield Run("pathological families", "hang", "superlinear: " + note)
+        else:
+            yield Run("pathological families", "ok", note)
+
+
 CLASSES: dict[str, Callable[[Campaign, int], Iterator[Run]]] = {
     "random": cls_random_bytes,
     "mutated": cls_mutated,
@@ -840,6 +912,7 @@ CLASSES: dict[str, Callable[[Campaign, int], Iterator[Run]]] = {
     "kill": cls_kill_parent,
     "injection": cls_injection,
     "pathological": cls_pathological,
+    "families": cls_families,
 }
 
 
@@ -851,6 +924,7 @@ def main() -> int:
     ap.add_argument("--only", default=None, help="comma-separated classes: " + ",".join(CLASSES))
     ap.add_argument("--budget", type=float, default=60.0, help="seconds before a run counts as a hang")
     ap.add_argument("-v", "--verbose", action="store_true", help="print every run that was not ok")
+    ap.add_argument("--all-notes", action="store_true", help="print every run's note, ok or not")
     ns = ap.parse_args()
     chosen = ns.only.split(",") if ns.only else list(CLASSES)
     scratch = Path(tempfile.mkdtemp(prefix="kb-hostile-"))
@@ -871,8 +945,8 @@ def main() -> int:
                 label = run.cls
                 if run.outcome != "ok" or run.note.startswith("skipped"):
                     notes.append(run)
-                    if ns.verbose:
-                        print(f"  {run.cls}: {run.outcome}: {run.note}", file=sys.stderr)
+                if ns.all_notes or (ns.verbose and run.outcome != "ok"):
+                    print(f"  {run.cls}: {run.outcome}: {run.note}", file=sys.stderr)
             rows.append((label, tally, time.perf_counter() - started))
             print(f"done {label}: {dict(tally)}", file=sys.stderr)
     finally:

@@ -14,6 +14,7 @@ import logging
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -25,6 +26,7 @@ from kb.load import decode, document_from_bytes
 from kb.query import list_opinions, table_of_authorities
 from kb.store import connect
 from tests.conftest import OPINIONS, ROOT
+from tests.growth import growth
 
 logging.getLogger("eyecite").setLevel(logging.ERROR)
 
@@ -138,3 +140,81 @@ def test_damaged_opinions_and_sidecars_through_the_store_raise_nothing_but_kb_er
         table_of_authorities(conn)
         build_graph(conn)
         conn.close()
+
+
+# ---------------------------------------------------------------------------
+# Size doubling: each family of text that once made a regex or a loop
+# superlinear, timed at n, 2n and 4n (tests/growth.py). Linear work gives about
+# (2, 4); the families below gave (4, 16) or worse before their fixes. Sizes
+# are the smallest at which the old cost showed, so each test runs in seconds.
+
+GROWTH_BOUNDS = (3.5, 8.0)
+
+
+def assert_linear(read, small: str, double: str, quadruple: str, rounds: int = 3) -> None:  # type: ignore[no-untyped-def]
+    two, four = growth(read, small, double, quadruple, rounds=rounds)
+    assert two < GROWTH_BOUNDS[0] and four < GROWTH_BOUNDS[1], (two, four)
+
+
+def test_dropping_overlaps_costs_the_citations_not_their_square():
+    from kb.analysis.extract import _drop_overlaps
+    from kb.models import Cite
+
+    def cites(text: str) -> list[Cite]:  # disjoint spans: each one kept
+        return [Cite("case", "full", k * 10, k * 10 + 8, source="eyecite") for k in range(len(text))]
+
+    assert_linear(lambda t: _drop_overlaps(cites(t)), "x" * 2000, "x" * 4000, "x" * 8000)
+
+
+def test_dropping_overlaps_keeps_the_more_specific_of_two_overlapping_citations():
+    from kb.analysis.extract import _drop_overlaps
+    from kb.models import Cite
+
+    case = Cite("case", "full", 10, 30, source="eyecite")
+    other = Cite("other", "full", 20, 40)
+    inside = Cite("record", "record", 12, 12)  # empty, strictly inside the case: overlaps it
+    at_edge = Cite("record", "record", 30, 30)  # empty, at the case's end: does not
+    after = Cite("statute", "full", 30, 35)
+    assert _drop_overlaps([other, inside, at_edge, after, case]) == [case, at_edge, after]
+
+
+@pytest.mark.parametrize(
+    ("family", "unit", "n"),
+    [
+        ("a run of citations with no full stop", "See Sharif v. Ashcroft, 280 F.3d 786, 790 (7th Cir. 2002); ", 100),
+        ("bare sections", "section 1, ", 400),
+        ("a section list", ", 1", 500),
+        ("Id. repeated", "Id. ", 500),
+        ("rules", "Rule 12(b)(6) ", 400),
+        ("citations with parentheticals", "See A v. B, 1 U.S. 1 (1990) (citing C v. D, 2 U.S. 2). ", 100),
+        ("a run of A.", "A.", 2000),
+    ],
+)
+def test_analysis_grows_linearly_with_a_pathological_family(family, unit, n):
+    head = "See § 1" if family == "a section list" else ""
+    assert_linear(analyze_text, *(head + unit * n * k for k in (1, 2, 4)))
+
+
+def test_footnote_call_before_a_run_of_capitals_is_linear():
+    from kb.analysis.clean import clean_text
+
+    # Every split of the capitals into four words was tried: the fourth power of the run.
+    assert_linear(clean_text, *(("petition1 " + "A" * n + "\n") * 20 for n in (60, 120, 240)))
+
+
+def test_footnote_call_before_a_volume_is_still_not_a_call():
+    from kb.analysis.clean import clean_text
+
+    assert clean_text("As held in Smith1 Cal. App. 4th 5, the rule").footnote_calls == ()
+    assert clean_text("the petition1 Then the court").footnote_calls != ()
+
+
+def test_an_overlong_sentence_is_cut_at_a_space():
+    from kb.analysis.propositions import MAX_SENTENCE_CHARS, find_sentences
+
+    text = " ".join(["word"] * (MAX_SENTENCE_CHARS // 2))
+    spans = find_sentences(text)
+    assert len(spans) > 1
+    assert all(e - s <= MAX_SENTENCE_CHARS for s, e in spans)
+    assert all(text[s] != " " and text[e - 1] != " " for s, e in spans)
+    assert " ".join(text[s:e] for s, e in spans) == text

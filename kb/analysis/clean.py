@@ -26,7 +26,10 @@ _STAR_PAGE = r"(?<![^\s.;,(\]])\*(?P<star>\d{1,5})(?=[A-Za-z\"“'‘\[])"
 # cite to a footnote) is protected by requiring two letters before the dot.
 _FOOTNOTE_CALL = (
     r"(?:(?<=[a-z]{2}[.;:,!?])|(?<=[)\]\"”’][.;:,])|(?<=[.;:,!?][\"”’])|(?<=[a-z]{3}))"
-    r"(?P<fn>\d{1,2})(?=\s|$)(?!\s+(?:[A-Z][A-Za-z.']*\s?){1,4},?\s*\d)"
+    # Not before one to four capitalised words and a number (a volume, not a call): the words
+    # are split at single spaces only, since "(?:[A-Z][A-Za-z.']*\s?){1,4}" tried every split
+    # of a run of capitals (the fourth power of its length); what it matches is the same.
+    r"(?P<fn>\d{1,2})(?=\s|$)(?!\s+[A-Z][A-Za-z.']*(?:\s[A-Z][A-Za-z.']*){0,3}\s?,?\s*\d)"
 )
 
 # HTML entities left in scraped text ("&amp;", "42 U.S.C. &sect; 1983"): the character.

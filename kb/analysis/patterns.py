@@ -95,7 +95,8 @@ RECORD = re.compile(
     # "Pet. App. 18a-21a", "App., infra, 28a-29a", "C.A. J.A. 19", "J.A. 45"; and to the
     # other briefs in the case: "VOS Br. 21", "Gov’t Br. 39", "Bamzai Amicus Br. 8".
     r"|\bApp\.,?\s*(?:(?:infra|supra),\s+)?\d{1,4}a\b|\bJ\.A\.\s+\d{1,4}\b"
-    r"|\b(?:[A-Z][\w.'’]*\s+){1,3}Br\.\s+\d{1,3}\b"
+    # (Each word at most 40 characters: unbounded, a run of "A.A.A." was read to its end from every "A".)
+    r"|\b(?:[A-Z][\w.'’]{0,40}\s+){1,3}Br\.\s+\d{1,3}\b"
 )
 MEMO_FULL = re.compile(
     r"\b(?:Memo\.|Mem\.|Memorandum)\s+from\s+(?P<author>(?:[A-Z][\w.'-]*\s+){0,4}?(?P<last>[A-Z][\w'-]+))\s*,"

@@ -34,6 +34,11 @@ MAX_SENTENCES_BACK = 3
 # A proposition quoting more than one sentence reaches back this far for the
 # opening quotation mark (further, and it is left as its last sentence).
 MAX_QUOTED_SENTENCES = 3
+# A "sentence" longer than this is not one (a table, a run of citations with
+# no full stop): it is cut at a space into pieces no longer than this, so that
+# the work per citation in a sentence stays bounded. The corpus's longest real
+# sentence is 4,909 characters; its one longer span is a 66,000-character table.
+MAX_SENTENCE_CHARS = 5000
 
 # A sentence ends before a capital, or before a headnote or paragraph number
 # ("...the judgment.) [5] The defendant contends", "2024AP2532. ¶33 Amanda").
@@ -286,7 +291,27 @@ def find_sentences(text: str, headings: list[tuple[int, int]] | tuple[()] = ()) 
             start += 1
     if start < len(text):
         spans.append((start, len(text)))
+    if any(e - s > MAX_SENTENCE_CHARS for s, e in spans):
+        spans = [piece for s, e in spans for piece in _cut_long(text, s, e)]
     return spans
+
+
+def _cut_long(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """``text[start:end]`` in pieces of at most MAX_SENTENCE_CHARS, cut after a space where there is one."""
+    pieces = []
+    while end - start > MAX_SENTENCE_CHARS:
+        cut = text.rfind(" ", start + 1, start + MAX_SENTENCE_CHARS)
+        cut = cut if cut > start else start + MAX_SENTENCE_CHARS
+        piece_end = cut
+        while piece_end > start + 1 and text[piece_end - 1].isspace():
+            piece_end -= 1
+        pieces.append((start, piece_end))
+        start = cut
+        while start < end and text[start].isspace():
+            start += 1
+    if end > start:
+        pieces.append((start, end))
+    return pieces
 
 
 def find_headings(clean: CleanText) -> list[tuple[int, int]]:
@@ -366,8 +391,12 @@ def attach_propositions(
 
     masked, readable = _mask(clean.text, cites, references)
     headings = find_headings(clean)
-    sentences = [s for s in find_sentences(clean.text, headings) if s not in set(headings)]
+    heading_set = set(headings)
+    sentences = [s for s in find_sentences(clean.text, headings) if s not in heading_set]
     starts = [s for s, _ in sentences]
+    # Every citation in a sentence has the same proposition: read it once (a
+    # run of a thousand citations is one sentence, read a thousand times).
+    memo: dict[int, tuple[str, int, int] | None] = {}
     out_refs: list[Reference] = []
     rows: list[Proposition] = []
     sentence_of: dict[int, tuple[str, int, int] | None] = {}
@@ -377,7 +406,10 @@ def attach_propositions(
         if cite is not None and cite.owner is not None:
             chosen = sentence_of.get(cite.owner)
         elif cite is not None:
-            chosen = _proposition(clean.text, masked, readable, sentences, starts, cite.start)
+            k = bisect_right(starts, cite.start) - 1
+            if k not in memo:
+                memo[k] = _proposition(clean.text, masked, readable, sentences, starts, cite.start)
+            chosen = memo[k]
         if ref.cite_index is not None:
             sentence_of[ref.cite_index] = chosen
         if chosen:

@@ -49,6 +49,9 @@ def read_surroundings(text: str, items: list[Cite]) -> None:
     for i, item in enumerate(items):
         if item.absorbed:
             continue
+        if ranges and ranges[0][1] <= item.core_start:
+            # Citations come in text order, so a parenthetical ended before this one holds none of the rest.
+            ranges = [r for r in ranges if r[1] > item.core_start]
         owner = _innermost(ranges, item.core_start)
         if owner is None and item.core_start < consumed:
             item.absorbed = True
@@ -170,7 +173,8 @@ def _innermost(ranges: list[tuple[int, int, int, str | None]], pos: int) -> tupl
 def _last_end_inside(items: list[Cite], i: int, floor: int) -> int:
     """End of the last citation before ``items[i]`` that starts after ``floor``."""
     end = floor
-    for prev in reversed(items[:i]):
+    for k in range(i - 1, -1, -1):  # not reversed(items[:i]): a copy of every citation before, for each one
+        prev = items[k]
         if prev.core_start < floor:
             break
         if not prev.absorbed and prev.end > 0:

@@ -31,8 +31,9 @@ The cue words are :data:`kb.tables.TREATMENT_CUES`.
 
 from __future__ import annotations
 
+import heapq
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 from functools import cache
 
@@ -176,6 +177,15 @@ class _Context:
                 start = max(_name_start(clean.text, c), self.sentence_at(c.core_start)[0])
                 self.spans.append((start, max(c.end, c.core_end), by_cite.get(root)))
         self.spans.sort()
+        # Indexes over the spans, so that a lookup costs the spans near it, not all of them.
+        self.span_starts = [start for start, _, _ in self.spans]
+        self.span_reach = max((end - start for start, end, _ in self.spans), default=0)
+        self.covered = _union((start, end) for start, end, _ in self.spans)
+        self.covered_starts = [start for start, _ in self.covered]
+        self.history_children: dict[int, list[int]] = {}
+        for j, c in enumerate(cites):
+            if c.history_of is not None and c.history:
+                self.history_children.setdefault(c.history_of, []).append(j)
         self.handles = _handles(refs)
         # Every name at once, longest first: "State v. Chisolm" before "Chisolm".
         names = sorted(self.handles, key=len, reverse=True)
@@ -188,10 +198,31 @@ class _Context:
     def masked(self, lo: int, hi: int) -> str:
         """``text[lo:hi]`` with the citations in it blanked: what a string cite leaves between its parts."""
         chars = list(self.text[lo:hi])
-        for start, end, _ in self.spans:
+        first = bisect_left(self.span_starts, lo - self.span_reach)
+        for start, end, _ in self.spans[first : bisect_left(self.span_starts, hi)]:
             if end > lo and start < hi:
                 chars[max(start, lo) - lo : min(end, hi) - lo] = " " * (min(end, hi) - max(start, lo))
         return "".join(chars)
+
+    def in_citation(self, pos: int) -> bool:
+        """Whether ``pos`` lies inside a citation span."""
+        k = bisect_right(self.covered_starts, pos) - 1
+        return k >= 0 and pos < self.covered[k][1]
+
+    def first_span_from(self, lo: int, hi: int) -> tuple[int, int | None] | None:
+        """(start, reference) of the first span starting in ``[lo, hi)``."""
+        k = bisect_left(self.span_starts, lo)
+        return (self.spans[k][0], self.spans[k][2]) if k < len(self.spans) and self.spans[k][0] < hi else None
+
+    def last_span_ending(self, lo: int, hi: int) -> tuple[int, int | None] | None:
+        """(end, reference) of the last span (in span order) starting before ``hi`` and ending in ``[lo, hi]``."""
+        for k in range(bisect_left(self.span_starts, hi) - 1, -1, -1):
+            start, end, ref = self.spans[k]
+            if start < lo - self.span_reach:
+                break
+            if lo <= end <= hi:
+                return end, ref
+        return None
 
     def cite(self, n: int) -> Cite:
         return self.cites[self.refs[n].cite_index]  # type: ignore[index]
@@ -236,14 +267,23 @@ def _classify(ctx: _Context, n: int) -> tuple[str, str]:
 def _history_treatment(ctx: _Context, n: int) -> tuple[str, str] | None:
     """A history phrase after the citation, or a history parenthetical."""
     cite_index = ctx.refs[n].cite_index
-    chain = {cite_index}
-    for j, c in enumerate(ctx.cites):
-        if c.history_of in chain and c.history:
-            chain.add(j)
-            treatment = _history_class(c.history)
-            if treatment:
-                m = P.HISTORY.match(ctx.text, ctx.cites[c.history_of].end)  # type: ignore[index]
-                return treatment, _squash(m.group("phrase")) if m else c.history
+    # The citations whose history_of is in the chain, in text order, the chain growing as they are met.
+    waiting = list(ctx.history_children.get(cite_index, ()))  # type: ignore[arg-type]
+    heapq.heapify(waiting)
+    met: set[int] = set()
+    while waiting:
+        j = heapq.heappop(waiting)
+        if j in met:
+            continue
+        met.add(j)
+        for later in ctx.history_children.get(j, ()):
+            if later > j:
+                heapq.heappush(waiting, later)
+        c = ctx.cites[j]
+        treatment = _history_class(c.history)  # type: ignore[arg-type]
+        if treatment:
+            m = P.HISTORY.match(ctx.text, ctx.cites[c.history_of].end)  # type: ignore[index]
+            return treatment, _squash(m.group("phrase")) if m else c.history
     rx = _patterns()["history"]
     for paren in ctx.cite(n).parens:
         m = rx.match(paren.text)
@@ -330,7 +370,7 @@ def _object(ctx: _Context, cue: _Cue, m: re.Match[str], sentence: _Span) -> tupl
     s, e = sentence
     if cue.direction == "after":
         lo, hi = m.end(), min(e, m.end() + MAX_BIND_CHARS)
-        span = next(((start, ref) for start, _, ref in ctx.spans if lo <= start < hi), None)
+        span = ctx.first_span_from(lo, hi)
         name = _name_at(ctx, lo, span[0] if span else hi, first=True)
         if name:
             return ("name", name[0]) if _clear(ctx.text[lo : name[1]]) else None
@@ -338,7 +378,7 @@ def _object(ctx: _Context, cue: _Cue, m: re.Match[str], sentence: _Span) -> tupl
             return ("ref", span[1]) if span[1] is not None else None
         return None
     lo, hi = max(s, m.start() - MAX_BIND_CHARS), m.start()
-    span = next(((end, ref) for start, end, ref in reversed(ctx.spans) if start < hi and lo <= end <= hi), None)
+    span = ctx.last_span_ending(lo, hi)
     name = _name_at(ctx, span[0] if span else lo, hi, first=False)
     if name:
         return ("name", name[0]) if _clear(ctx.text[name[2] : hi]) else None
@@ -376,7 +416,7 @@ def _name_at(ctx: _Context, lo: int, hi: int, *, first: bool) -> tuple[str, int,
     if ctx.handle_rx is None:
         return None
     for m in ctx.handle_rx.finditer(ctx.text, lo, hi):
-        if not any(a <= m.start() < b for a, b, _ in ctx.spans):
+        if not ctx.in_citation(m.start()):
             hits.append((m.start(), m.end(), ctx.handles[m.group()]))
     if not hits:
         return None
@@ -528,6 +568,19 @@ def _in_quotation(text: str, lo: int, pos: int) -> bool:
 def _in_parenthesis(text: str, lo: int, pos: int) -> bool:
     seg = text[max(lo, pos - MAX_QUOTE_CHARS) : pos]
     return seg.count("(") > seg.count(")")
+
+
+def _union(spans: object) -> list[_Span]:
+    """The sorted spans (``(start, end)``, half-open) merged where they overlap; empty spans dropped."""
+    out: list[_Span] = []
+    for start, end in spans:  # type: ignore[attr-defined]
+        if end <= start:
+            continue
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return out
 
 
 def _squash(text: str) -> str:
