@@ -199,7 +199,7 @@ def _store_objects(
 
 
 def _by_opinion(raw: dict[str, list[Any]], names: dict[int, str]) -> dict[int, dict[str, Any]]:
-    """Each citing opinion's pins, locations and parentheticals of one authority, in store order."""
+    """Each citing opinion's pins, locations and parentheticals of one authority, by the opinion's name."""
     by_opinion: dict[int, dict[str, Any]] = {}
 
     def part(oid: int) -> dict[str, Any]:
@@ -213,7 +213,8 @@ def _by_opinion(raw: dict[str, list[Any]], names: dict[int, str]) -> dict[int, d
     for field in ("locations", "parentheticals"):
         for oid, text in raw[field]:
             part(oid)[field].append(text)
-    return by_opinion
+    # by the citing opinion's name: the order of ids is the order ingest happened to finish them
+    return dict(sorted(by_opinion.items(), key=lambda item: (natural_key(item[1]["opinion"]), item[0])))
 
 
 def _opinion_part(obj: AuthorityObject, entry: dict[str, Any]) -> dict[str, Any]:

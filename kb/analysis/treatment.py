@@ -283,7 +283,7 @@ def _history_treatment(ctx: _Context, n: int) -> tuple[str, str] | None:
         treatment = _history_class(c.history)  # type: ignore[arg-type]
         if treatment:
             m = P.HISTORY.match(ctx.text, ctx.cites[c.history_of].end)  # type: ignore[index]
-            return treatment, _squash(m.group("phrase")) if m else c.history
+            return treatment, _squash(m.group("phrase")) if m else (c.history or "")
     rx = _patterns()["history"]
     for paren in ctx.cite(n).parens:
         m = rx.match(paren.text)
