@@ -26,6 +26,8 @@ IN_FLIGHT_PER_WORKER = 4
 # 1.5 MB) take under 20 s on one core; a file taking six times that is a
 # concatenation or pathological text, and must not hold up the rest.
 DOC_TIMEOUT_S = 120.0
+# Seconds to wait for a Dask scheduler to answer before saying it cannot be reached.
+DASK_CONNECT_TIMEOUT_S = 30.0
 
 
 def default_workers() -> int:
@@ -273,6 +275,7 @@ def _analyze_safely(doc: Document, tokenizer: str) -> Extraction | BaseException
 
 def _prepare_analysis(tokenizer: str) -> None:
     """Load the analysis stages, build the tokenizer and the caption's court index, so that forked workers start with them."""
+    import kb.caption  # noqa: F401  (the workers read the captions)
     from kb.analysis.extract import extract_citations  # noqa: F401
     from kb.analysis.eyecite_hooks import get_tokenizer
     from kb.courts import prepare_caption_courts
@@ -290,7 +293,7 @@ def _run_dask(docs: Iterator[_Task], save: Callable[[_Task, Any], None], address
     except ImportError:
         raise KbError("--dask-scheduler needs the optional extra: pip install 'kb[dask]'") from None
     try:
-        client = Client(address, timeout=30)
+        client = Client(address, timeout=DASK_CONNECT_TIMEOUT_S)
     except Exception as e:  # OSError, TimeoutError: one line for the user
         raise KbError(f"cannot reach the Dask scheduler at {address} ({type(e).__name__}: {e})") from None
     try:
