@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import itertools
 import logging
 import os
 import sqlite3
@@ -88,6 +89,7 @@ def ingest_paths(
     by_sha = {sha: path for path, sha in stored.items()}
     # Files whose text is that of a file still being loaded: decided when it is.
     waiting: dict[str, list[_Task]] = {}
+    numbers = itertools.count()
 
     def finish(result: FileResult) -> None:
         report.results.append(result)
@@ -111,16 +113,15 @@ def ingest_paths(
             if stored.get(resolved) == sha:
                 finish(FileResult(resolved, "unchanged"))
                 continue
-            task = _Task(item, resolved, data, sha)
             if resolved not in stored and sha in by_sha:
                 if by_sha[sha] in waiting:
-                    waiting[by_sha[sha]].append(task)
+                    waiting[by_sha[sha]].append(_Task(item, resolved, data, sha))
                 else:
                     finish(FileResult(resolved, "unchanged", error=f"same text as {by_sha[sha]}"))
                 continue
             by_sha[sha] = resolved
             waiting[resolved] = []
-            yield task
+            yield _Task(item, resolved, data, sha, next(numbers))  # numbered as handed out: no gaps
 
     def loaded(task: _Task, loaded_ok: bool) -> None:
         """A file's load is decided: its duplicates are unchanged copies of it, or loaded in turn."""
@@ -186,14 +187,14 @@ def ingest_paths(
 
     try:
         if dask_scheduler:
-            _run_dask(tasks(), saved, dask_scheduler, work)
+            _run_dask(tasks(), _InOrder(saved), dask_scheduler, work)
         elif workers > 1 or timeout:
             from kb.workers import run_pool
 
             run_pool(
                 tasks(),
                 work,
-                saved,
+                _InOrder(saved),
                 workers=max(1, workers),
                 timeout=timeout,
                 describe=lambda t: t.resolved,
@@ -249,6 +250,7 @@ class _Task:
     resolved: str
     data: bytes
     sha: str
+    seq: int = 0  # the order it was found in, which is the order it is stored in
 
 
 # (the loaded document, its extraction or what went wrong); (None, the InputError) when it did not load.
@@ -285,6 +287,25 @@ def _prepare_analysis(tokenizer: str) -> None:
 
 
 Work = Callable[[_Task], "_Outcome"]
+
+
+class _InOrder:
+    """Hands outcomes on in the order their tasks were found, whatever order the workers finish them in.
+
+    The store then gets the same opinions under the same ids from any number
+    of workers. An outcome waits here only while an earlier file is still
+    being analysed; the workers keep working meanwhile.
+    """
+
+    def __init__(self, deliver: Callable[[_Task, Any], None]) -> None:
+        self._deliver, self._next, self._ready = deliver, 0, {}
+
+    def __call__(self, task: _Task, outcome: Any) -> None:
+        self._ready[task.seq] = (task, outcome)
+        while self._next in self._ready:
+            ready_task, ready_outcome = self._ready.pop(self._next)
+            self._next += 1
+            self._deliver(ready_task, ready_outcome)
 
 
 def _run_dask(docs: Iterator[_Task], save: Callable[[_Task, Any], None], address: str, analyze: Work) -> None:
