@@ -118,7 +118,7 @@ with open(sys.argv[2], "rb") as fh:
 files = open(sys.argv[1]).read().splitlines()
 conn = connect(sys.argv[4])
 t1 = time.process_time()
-n = 0
+n = failed = 0
 for f in files:
     path = Path(f)
     text = decode(path.read_bytes(), path)
@@ -127,9 +127,12 @@ for f in files:
     resolved = str(path.resolve())
     if resolved in extractions:
         doc = Document(path=resolved, stem=path.stem, text=text, sha256=str(hash(text)), meta=OpinionMeta(case_name=path.stem))
-        save_opinion(conn, doc, extractions[resolved])
+        try:
+            save_opinion(conn, doc, extractions[resolved])
+        except Exception:  # as kb ingest does: a file the store refuses is reported and skipped
+            failed += 1
 t2 = time.process_time()
-print(json.dumps({"start_cpu": t1 - t0, "work_cpu": t2 - t1, "found": n}))
+print(json.dumps({"start_cpu": t1 - t0, "work_cpu": t2 - t1, "found": n, "failed": failed}))
 """
 
 
@@ -272,6 +275,8 @@ def main() -> int:
             r = bench_sample(name, files, Path(tmp), cache, wall=last and not args.no_wall)
             print(describe(r) + "\n", flush=True)
             results.append(r)
+            if args.json:  # after each sample: a long run stopped later keeps what it measured
+                Path(args.json).write_text(json.dumps({"machine": machine, "samples": results}, indent=2) + "\n")
     machine["load_at_end"] = load()
     if args.json:
         Path(args.json).write_text(json.dumps({"machine": machine, "samples": results}, indent=2) + "\n")
