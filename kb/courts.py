@@ -230,7 +230,30 @@ def _required_literals(pattern: str) -> tuple[str, ...]:
 
 # Literal runs shorter than this ("u", " s") are too common to index a regex by.
 _KEY_LENGTH = 3
-_Entry = tuple[tuple[str, ...], re.Pattern[str], str, str]
+# (required literals, pattern, court id, court type); the pattern is compiled when first tried.
+_Entry = tuple[tuple[str, ...], str, str, str]
+
+
+def _courts_db_patterns() -> list[tuple[str, str, str]]:
+    """(pattern, court id, court type) of every courts-db regex, in ``courts_db.regexes``' order.
+
+    ``courts_db.regexes`` compiles all ~8,400 of them (about 0.4 s in every
+    process); a caption line needs a few dozen, so they are gathered here as
+    courts-db gathers them (its regexes, then its name) and compiled on use.
+    """
+    import courts_db
+
+    out = []
+    for court in courts_db.courts:
+        for pattern in [*court["regex"], court["name"]]:
+            out.append((pattern.replace("\\\\", "\\"), court["id"], court["type"]))
+    return out
+
+
+@cache
+def _compiled(pattern: str) -> re.Pattern[str]:
+    """A courts-db pattern compiled with courts-db's flags, once per process."""
+    return re.compile(pattern, re.I | re.U)
 
 
 @cache
@@ -248,16 +271,17 @@ def _caption_regexes() -> tuple[dict[str, list[_Entry]], list[_Entry]]:
     Returns:
         the trigram index and the list of regexes that are always run.
     """
-    import courts_db
-
     entries: list[tuple[set[str], _Entry]] = []
     counts: dict[str, int] = {}
-    for regex, court_id, _name, kind, _location, _parent in courts_db.regexes:
-        literals = _required_literals(regex.pattern)
+    literals_of: dict[str, tuple[str, ...]] = {}  # courts-db repeats a sixth of its patterns
+    for pattern, court_id, kind in _courts_db_patterns():
+        literals = literals_of.get(pattern)
+        if literals is None:
+            literals = literals_of[pattern] = _required_literals(pattern)
         grams = {lit[i : i + _KEY_LENGTH] for lit in literals for i in range(len(lit) - _KEY_LENGTH + 1)}
         for gram in grams:
             counts[gram] = counts.get(gram, 0) + 1
-        entries.append((grams, (literals, regex, court_id, kind)))
+        entries.append((grams, (literals, pattern, court_id, kind)))
     index: dict[str, list[_Entry]] = {}
     always: list[_Entry] = []
     for grams, entry in entries:
@@ -266,6 +290,13 @@ def _caption_regexes() -> tuple[dict[str, list[_Entry]], list[_Entry]]:
         else:
             always.append(entry)
     return index, always
+
+
+def prepare_caption_courts() -> None:
+    """Build what :func:`court_from_caption` needs, so that processes forked after this share it."""
+    _caption_regexes()
+    _caption_aliases()
+    _index()
 
 
 def _top_court(court_id: str) -> str:
@@ -318,12 +349,12 @@ def court_from_caption(line: str) -> str | None:
         lowered = variant.lower()
         grams = {lowered[i : i + _KEY_LENGTH] for i in range(len(lowered) - _KEY_LENGTH + 1)}
         candidates = [e for g in grams for e in index.get(g, ())] + always
-        for literals, regex, court_id, kind in candidates:
+        for literals, pattern, court_id, kind in candidates:
             if (kind == "bankruptcy") != bankruptcy:
                 continue
             if any(lit not in lowered for lit in literals):
                 continue
-            m = regex.search(variant)
+            m = _compiled(pattern).search(variant)
             if m and m.end() > m.start():
                 rank = (m.end() - m.start(), -len(court_id), court_id)
                 if best is None or rank > best:

@@ -1,13 +1,15 @@
-"""Ingest: load each file, analyse it (in worker processes or on Dask), store it; one writer, one transaction per opinion."""
+"""Ingest: read each file, load and analyse it (in worker processes or on Dask), store it; one writer, one transaction per opinion."""
 
 from __future__ import annotations
 
 import functools
 import hashlib
+import itertools
 import logging
 import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +27,8 @@ IN_FLIGHT_PER_WORKER = 4
 # 1.5 MB) take under 20 s on one core; a file taking six times that is a
 # concatenation or pathological text, and must not hold up the rest.
 DOC_TIMEOUT_S = 120.0
+# Seconds to wait for a Dask scheduler to answer before saying it cannot be reached.
+DASK_CONNECT_TIMEOUT_S = 30.0
 
 
 def default_workers() -> int:
@@ -46,9 +50,10 @@ def ingest_paths(
 ) -> IngestReport:
     """Ingest files and folders of opinions into the store.
 
-    Files are read, checked and written by this process (the store has one
-    writer); extraction runs on ``workers`` processes, or on a Dask cluster
-    when ``dask_scheduler`` is given. Each opinion is stored in its own
+    Files are read, hashed and written by this process (the store has one
+    writer); decoding, the caption and extraction run on ``workers``
+    processes, or on a Dask cluster when ``dask_scheduler`` is given, so that
+    this process does little more than write. Each opinion is stored in its own
     transaction: a bad file is reported and skipped, a Ctrl-C keeps every
     opinion already stored and touches nothing else. A failure of the store
     itself (damaged, disk full, read-only) stops the run at once, recorded in
@@ -77,48 +82,86 @@ def ingest_paths(
     from kb.analysis.eyecite_hooks import check_tokenizer
 
     check_tokenizer(tokenizer)  # a missing extra fails here, once, before any work
-    analyze = functools.partial(_analyze_safely, tokenizer=tokenizer)
+    work = functools.partial(_load_and_analyze, encoding=encoding, tokenizer=tokenizer)
     report = IngestReport()
     store = _Store(conn)
     stored = store.stored()
     by_sha = {sha: path for path, sha in stored.items()}
+    # Files whose text is that of a file still being loaded: decided when it is.
+    waiting: dict[str, list[_Task]] = {}
+    numbers = itertools.count()
 
     def finish(result: FileResult) -> None:
         report.results.append(result)
         if progress:
             progress(result)
 
-    def documents() -> Iterator[Document]:
+    def tasks() -> Iterator[_Task]:
+        # Reading and hashing stay here (cheap, and what skips unchanged files);
+        # decoding, the caption and analysis run in the workers.
         for item in discover(paths):
             if isinstance(item, InputError):
                 finish(FileResult(str(item).split(":")[0], "failed", error=str(item)))
                 continue
             try:
                 data = read_bytes(item, max_bytes)
-                sha = hashlib.sha256(data).hexdigest()
-                resolved = str(item.resolve())
-                if stored.get(resolved) == sha:
-                    finish(FileResult(resolved, "unchanged"))
-                    continue
-                if resolved not in stored and sha in by_sha:
-                    finish(FileResult(resolved, "unchanged", error=f"same text as {by_sha[sha]}"))
-                    continue
-                doc = document_from_bytes(item, data, encoding=encoding)
             except KbError as e:
                 finish(FileResult(str(item), "failed", error=str(e)))
                 continue
+            sha = hashlib.sha256(data).hexdigest()
+            resolved = str(item.resolve())
+            if stored.get(resolved) == sha:
+                finish(FileResult(resolved, "unchanged"))
+                continue
+            if resolved not in stored and sha in by_sha:
+                if by_sha[sha] in waiting:
+                    waiting[by_sha[sha]].append(_Task(item, resolved, data, sha))
+                else:
+                    finish(FileResult(resolved, "unchanged", error=f"same text as {by_sha[sha]}"))
+                continue
             by_sha[sha] = resolved
-            yield doc
+            waiting[resolved] = []
+            yield _Task(item, resolved, data, sha, next(numbers))  # numbered as handed out: no gaps
 
-    def save(doc: Document, outcome: Extraction | BaseException) -> None:
+    def loaded(task: _Task, loaded_ok: bool) -> None:
+        """A file's load is decided: its duplicates are unchanged copies of it, or loaded in turn."""
+        duplicates = waiting.pop(task.resolved, [])
+        if loaded_ok:
+            for dup in duplicates:
+                finish(FileResult(dup.resolved, "unchanged", error=f"same text as {task.resolved}"))
+            return
+        del by_sha[task.sha]
+        for dup in duplicates:  # the first that loads is the one the others copy
+            if task.sha in by_sha:
+                finish(FileResult(dup.resolved, "unchanged", error=f"same text as {by_sha[task.sha]}"))
+                continue
+            by_sha[task.sha] = dup.resolved
+            waiting[dup.resolved] = []
+            saved(dup, work(dup))
+
+    def saved(task: _Task, outcome: _Outcome | BaseException) -> None:
+        if isinstance(outcome, tuple) and outcome[0] is None:  # the file could not be loaded
+            finish(FileResult(str(task.path), "failed", error=str(outcome[1])))
+            loaded(task, False)
+            return
+        loaded(task, True)
+        if isinstance(outcome, tuple):
+            doc, result = outcome
+        else:  # a time budget exceeded, a worker that died: reported by the pool
+            doc, result = None, outcome
+        save(doc, task, result)
+
+    def save(doc: Document | None, task: _Task, outcome: Extraction | BaseException) -> None:
+        path = doc.path if doc is not None else task.resolved
         if isinstance(outcome, KbError):  # a time budget exceeded, a worker that died
-            finish(FileResult(doc.path, "failed", error=str(outcome)))
+            finish(FileResult(path, "failed", error=str(outcome)))
             return
         if isinstance(outcome, BaseException):
-            logger.error("extracting %s", doc.path, exc_info=outcome)
-            error = f"{doc.path}: could not be analysed ({type(outcome).__name__}: {outcome}); please report it"
-            finish(FileResult(doc.path, "failed", error=error))
+            logger.error("extracting %s", path, exc_info=outcome)
+            error = f"{path}: could not be analysed ({type(outcome).__name__}: {outcome}); please report it"
+            finish(FileResult(path, "failed", error=error))
             return
+        assert doc is not None
         extraction = outcome
         previous = stored.get(doc.path)
         try:
@@ -144,22 +187,22 @@ def ingest_paths(
 
     try:
         if dask_scheduler:
-            _run_dask(documents(), save, dask_scheduler, analyze)
+            _run_dask(tasks(), _InOrder(saved), dask_scheduler, work)
         elif workers > 1 or timeout:
             from kb.workers import run_pool
 
             run_pool(
-                documents(),
-                analyze,
-                save,
+                tasks(),
+                work,
+                _InOrder(saved),
                 workers=max(1, workers),
                 timeout=timeout,
-                describe=lambda d: d.path,
+                describe=lambda t: t.resolved,
                 prepare=functools.partial(_prepare_analysis, tokenizer),
             )
         else:
-            for doc in documents():
-                save(doc, analyze(doc))
+            for task in tasks():
+                saved(task, work(task))
     except StoreStopped as e:
         report.stopped = str(e)
     except KeyboardInterrupt:
@@ -199,6 +242,30 @@ class _Store:
             self._conn.close()
 
 
+@dataclass(frozen=True, slots=True)
+class _Task:
+    """One file to load and analyse: read and hashed by the writer, loaded by a worker."""
+
+    path: Path
+    resolved: str
+    data: bytes
+    sha: str
+    seq: int = 0  # the order it was found in, which is the order it is stored in
+
+
+# (the loaded document, its extraction or what went wrong); (None, the InputError) when it did not load.
+_Outcome = tuple["Document | None", "Extraction | BaseException"]
+
+
+def _load_and_analyze(task: _Task, encoding: str | None, tokenizer: str) -> _Outcome:
+    """Decode, read the caption and analyse one file: the whole per-opinion work, so that it runs in a worker."""
+    try:
+        doc = document_from_bytes(task.path, task.data, encoding=encoding)
+    except KbError as e:
+        return None, e
+    return doc, _analyze_safely(doc, tokenizer)
+
+
 def _analyze_safely(doc: Document, tokenizer: str) -> Extraction | BaseException:
     from kb.analysis import analyze_document
 
@@ -209,28 +276,50 @@ def _analyze_safely(doc: Document, tokenizer: str) -> Extraction | BaseException
 
 
 def _prepare_analysis(tokenizer: str) -> None:
-    """Load the analysis stages and build the tokenizer, so that forked workers start with them."""
+    """Load the analysis stages, build the tokenizer and the caption's court index, so that forked workers start with them."""
+    import kb.caption  # noqa: F401  (the workers read the captions)
     from kb.analysis.extract import extract_citations  # noqa: F401
     from kb.analysis.eyecite_hooks import get_tokenizer
+    from kb.courts import prepare_caption_courts
 
     get_tokenizer(tokenizer)
+    prepare_caption_courts()
 
 
-Analyze = Callable[[Document], "Extraction | BaseException"]
+Work = Callable[[_Task], "_Outcome"]
 
 
-def _run_dask(docs: Iterator[Document], save: Callable[[Document, Any], None], address: str, analyze: Analyze) -> None:
+class _InOrder:
+    """Hands outcomes on in the order their tasks were found, whatever order the workers finish them in.
+
+    The store then gets the same opinions under the same ids from any number
+    of workers. An outcome waits here only while an earlier file is still
+    being analysed; the workers keep working meanwhile.
+    """
+
+    def __init__(self, deliver: Callable[[_Task, Any], None]) -> None:
+        self._deliver, self._next, self._ready = deliver, 0, {}
+
+    def __call__(self, task: _Task, outcome: Any) -> None:
+        self._ready[task.seq] = (task, outcome)
+        while self._next in self._ready:
+            ready_task, ready_outcome = self._ready.pop(self._next)
+            self._next += 1
+            self._deliver(ready_task, ready_outcome)
+
+
+def _run_dask(docs: Iterator[_Task], save: Callable[[_Task, Any], None], address: str, analyze: Work) -> None:
     try:
         from dask.distributed import Client, as_completed
     except ImportError:
         raise KbError("--dask-scheduler needs the optional extra: pip install 'kb[dask]'") from None
     try:
-        client = Client(address, timeout=30)
+        client = Client(address, timeout=DASK_CONNECT_TIMEOUT_S)
     except Exception as e:  # OSError, TimeoutError: one line for the user
         raise KbError(f"cannot reach the Dask scheduler at {address} ({type(e).__name__}: {e})") from None
     try:
         limit = max(8, IN_FLIGHT_PER_WORKER * sum(client.nthreads().values()))
-        pending: dict[Any, Document] = {}
+        pending: dict[Any, _Task] = {}
         queue = as_completed()
         for doc in docs:
             future = client.submit(analyze, doc, pure=False)

@@ -1,22 +1,34 @@
 #!/usr/bin/env python3
-"""Benchmark kb against eyecite alone on one generated corpus, side by side.
+"""Per-core speed of kb ingest against eyecite alone and the floor, on real corpus opinions, in one run.
 
-Usage: python scripts/bench.py [--mb 1 10] [--eyecite-sample N] [--json FILE]
+Usage: python scripts/bench.py [--mb 1 10] [--whole] [--no-hyperscan] [--no-wall] [--json FILE]
 
-For each size, one run builds a corpus of distinct opinions from the bundled
-ones (each copy shifts reporter volumes and parenthetical years, so no two
-are alike and court strings vary as in a real corpus), then times on that
-same corpus:
+Each sample is drawn deterministically from ../shared/corpus/opinions
+(scripts/corpus_sample.py: files in the order of their names' SHA-256, up to
+the size asked for). On that same sample, one after the other, each in a
+fresh process:
 
-  eyecite alone   get_citations + resolve_citations, one call per opinion,
-                  default settings, in a process that never imports kb
-  kb ingest       into an empty store (default workers: one per core)
-  kb re-ingest    the same corpus again, nothing changed
-  graph build     kb.graph.build_graph from the store
-  support / authorities   latency, median and p95 over 40 queries
-  map             selecting and rendering a 2,000-node map
+  eyecite default    get_citations + resolve_citations per opinion, default
+                     tokenizer, in a process that never imports kb
+  eyecite hyperscan  the same with eyecite's HyperscanTokenizer (if installed;
+                     its compiled database cached beforehand, as kb's is)
+  kb                 kb ingest --workers 1 into an empty store (ingest_paths,
+                     in-process: load, caption, analysis, store writes)
+  kb hyperscan       the same with --tokenizer hyperscan
+  floor              read + decode + Hyperscan tokenize (eyecite's tokens,
+                     no extraction) + kb's own SQLite writes of the same
+                     extractions kb made (save_opinion into an empty store)
 
-with the peak resident memory of each step's whole process tree.
+CPU seconds are those of the whole process (user + system, from
+``getrusage(RUSAGE_CHILDREN)``, interpreter start and imports included) and,
+separately, of the work loop alone (``time.process_time`` inside). With one
+process per run, CPU seconds are per core: MB/s per core = MB / CPU s.
+
+Then, unless --no-wall, wall clock of the real command ``kb ingest
+--workers 1`` against ``kb ingest --workers 2`` on the largest sample: that
+ratio compares process counts, the table above compares per core. The load
+average is recorded before and after every step: on a shared machine wall
+clock means little, CPU seconds still do.
 """
 
 from __future__ import annotations
@@ -25,279 +37,253 @@ import argparse
 import json
 import os
 import platform
-import re
-import shutil
+import resource
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from corpus_sample import sample  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
-KB = [PY, "-m", "kb"]
 
+# Each driver reads the list of files from argv[1] and prints one JSON line:
+# CPU of its start (imports, tokenizer) and of its work loop, and what it found.
 
-# ---------------------------------------------------------------------------
-# corpus
-
-
-def build_corpus(dest: Path, megabytes: float) -> tuple[int, int]:
-    """Write distinct opinions totalling about ``megabytes`` MB; returns (count, bytes)."""
-    sources = sorted((ROOT / "data" / "opinions").glob("*.txt"))
-    texts = [p.read_text(encoding="utf-8") for p in sources]
-    target = int(megabytes * 1_000_000)
-    total = count = 0
-    dest.mkdir(parents=True, exist_ok=True)
-    while total < target:
-        base = texts[count % len(texts)]
-        k = count // len(texts)
-        text = vary(base, k)
-        header = f"Benchmark copy {count} of {sources[count % len(sources)].stem}\n"
-        data = (header + text).encode("utf-8")
-        (dest / f"op{count:06d}.txt").write_bytes(data)
-        total += len(data)
-        count += 1
-    return count, total
-
-
-def vary(text: str, k: int) -> str:
-    """Make copy ``k`` distinct: shift volumes and years, and give every sentence a word of its own.
-
-    The copy-specific word keeps the full-text index as large and as varied
-    as a corpus of really different opinions would make it; without it every
-    copy's propositions would be the same text and search would look faster
-    than it is.
-    """
-    if k == 0:
-        return text
-    counter = iter(range(10**9))
-    text = re.sub(r"(?<=[a-z])\. (?=[A-Z])", lambda m: f" w{k}x{next(counter)}. ", text)
-    text = re.sub(
-        r"\b(\d{1,3})( (?:F\.|U\. ?S\.|S\. ?Ct\.|L\. ?Ed\.|F\. ?Supp\.|Fed\. ?App))",
-        lambda m: f"{int(m.group(1)) + k % 40}{m.group(2)}",
-        text,
-    )
-    return re.sub(r"(\d{4})\)", lambda m: f"{int(m.group(1)) - k % 25})", text)
-
-
-# ---------------------------------------------------------------------------
-# measuring
-
-
-class PeakMemory:
-    """Peak summed RSS of a process and its descendants, sampled from /proc."""
-
-    def __init__(self, pid: int) -> None:
-        self.pid, self.peak, self._stop = pid, 0, threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-        self._thread.start()
-
-    def _tree(self, pid: int) -> list[int]:
-        out = [pid]
-        try:
-            for tid in os.listdir(f"/proc/{pid}/task"):
-                with open(f"/proc/{pid}/task/{tid}/children") as f:
-                    for child in f.read().split():
-                        out += self._tree(int(child))
-        except OSError:
-            pass
-        return out
-
-    def _rss(self, pid: int) -> int:
-        try:
-            with open(f"/proc/{pid}/status") as f:
-                for line in f:
-                    if line.startswith("VmRSS:"):
-                        return int(line.split()[1]) * 1024
-        except OSError:
-            pass
-        return 0
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            self.peak = max(self.peak, sum(self._rss(p) for p in self._tree(self.pid)))
-            self._stop.wait(0.1)
-
-    def stop(self) -> int:
-        self._stop.set()
-        self._thread.join()
-        return self.peak
-
-
-def run(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, int, str]:
-    """Run a command; (seconds, peak bytes of its process tree, stdout)."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(
-        cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**os.environ, **(env or {})}, cwd=ROOT
-    )
-    mem = PeakMemory(proc.pid)
-    out, err = proc.communicate()
-    seconds = time.perf_counter() - start
-    peak = mem.stop()
-    if proc.returncode != 0:
-        raise SystemExit(f"failed: {' '.join(cmd)}\n{err[-3000:]}")
-    return seconds, peak, out
-
-
-EYECITE_ALONE = """
-import logging, sys, time
-from pathlib import Path
+EYECITE = """
+import json, logging, sys, time
 logging.disable(logging.WARNING)
 assert "kb" not in sys.modules
+t0 = time.process_time()
 from eyecite import get_citations, resolve_citations
-files = sorted(Path(sys.argv[1]).glob("*.txt"))[: int(sys.argv[2]) or None]
-start = time.perf_counter()
+kwargs = {}
+if sys.argv[2] == "hyperscan":
+    from eyecite.tokenizers import HyperscanTokenizer
+    kwargs["tokenizer"] = HyperscanTokenizer(cache_dir=sys.argv[3])
+    get_citations("See 1 U.S. 1.", **kwargs)  # loads the cached database
+files = open(sys.argv[1]).read().splitlines()
+t1 = time.process_time()
 n = 0
 for f in files:
-    cites = get_citations(f.read_text(encoding="utf-8"))
+    with open(f, encoding="utf-8") as fh:
+        cites = get_citations(fh.read(), **kwargs)
     resolve_citations(cites)
     n += len(cites)
-print(len(files), sum(f.stat().st_size for f in files), n, time.perf_counter() - start)
+t2 = time.process_time()
+print(json.dumps({"start_cpu": t1 - t0, "work_cpu": t2 - t1, "found": n}))
 """
 
-LATENCY = """
-import json, logging, statistics, sys, time
+KB = """
+import json, logging, pickle, sys, time
 logging.disable(logging.WARNING)
+t0 = time.process_time()
+import kb.ingest as ingest
 from kb.store import connect
-from kb.search import support
-from kb.query import table_of_authorities, list_opinions
-from kb.graph import build_graph
-from kb.maps import render_map, select_subgraph
-conn = connect(sys.argv[1])
-queries = [q["query"] for q in json.load(open("tests/eval/queries.json"))["queries"]]
-queries = (queries * 2)[:40]
-def timed(fn, items):
-    fn(items[0])
-    out = []
-    for it in items:
-        t = time.perf_counter(); fn(it); out.append((time.perf_counter() - t) * 1000)
-    return statistics.median(out), sorted(out)[int(0.95 * len(out)) - 1]
-sup = timed(lambda q: support(conn, q), queries)
-stems = [o["stem"] for o in list_opinions(conn)][:40]
-toa = timed(lambda s: table_of_authorities(conn, s), stems)
-t = time.perf_counter(); g = build_graph(conn, propositions=False); graph_s = time.perf_counter() - t
-t = time.perf_counter(); sub, _ = select_subgraph(g, max_nodes=2000); page = render_map(sub); map_s = time.perf_counter() - t
-print(json.dumps({"support_ms": sup, "authorities_ms": toa, "graph_s": graph_s, "graph_nodes": g.number_of_nodes(),
-                  "graph_edges": g.number_of_edges(), "map_s": map_s, "map_nodes": page.nodes}))
+ingest._prepare_analysis(sys.argv[2])
+files = open(sys.argv[1]).read().splitlines()
+kept = []
+save = ingest.save_opinion
+def keeping(conn, doc, extraction):
+    kept.append((doc.path, extraction))
+    return save(conn, doc, extraction)
+ingest.save_opinion = keeping
+conn = connect(sys.argv[3])
+t1 = time.process_time()
+report = ingest.ingest_paths(conn, files, workers=1, tokenizer=sys.argv[2])
+t2 = time.process_time()
+conn.close()
+if sys.argv[4] != "-":
+    with open(sys.argv[4], "wb") as fh:
+        pickle.dump(kept, fh)
+print(json.dumps({"start_cpu": t1 - t0, "work_cpu": t2 - t1,
+                  "found": sum(r.references for r in report.results), "failed": len(report.failed)}))
+"""
+
+FLOOR = """
+import json, logging, pickle, sys, time
+from pathlib import Path
+logging.disable(logging.WARNING)
+t0 = time.process_time()
+from eyecite.tokenizers import HyperscanTokenizer
+from kb.load import decode
+from kb.models import Document, OpinionMeta
+from kb.store import connect, save_opinion
+tokenizer = HyperscanTokenizer(cache_dir=sys.argv[3])
+tokenizer.tokenize("See 1 U.S. 1.")
+with open(sys.argv[2], "rb") as fh:
+    extractions = dict(pickle.load(fh))
+files = open(sys.argv[1]).read().splitlines()
+conn = connect(sys.argv[4])
+t1 = time.process_time()
+n = failed = 0
+for f in files:
+    path = Path(f)
+    text = decode(path.read_bytes(), path)
+    tokens, _ = tokenizer.tokenize(text)
+    n += len(tokens)
+    resolved = str(path.resolve())
+    if resolved in extractions:
+        doc = Document(path=resolved, stem=path.stem, text=text, sha256=str(hash(text)), meta=OpinionMeta(case_name=path.stem))
+        try:
+            save_opinion(conn, doc, extractions[resolved])
+        except Exception:  # as kb ingest does: a file the store refuses is reported and skipped
+            failed += 1
+t2 = time.process_time()
+print(json.dumps({"start_cpu": t1 - t0, "work_cpu": t2 - t1, "found": n, "failed": failed}))
 """
 
 
-def bench(
-    megabytes: float, eyecite_sample: int, workdir: Path, hyperscan: bool = False, skip_default_ingest: bool = False
-) -> dict[str, object]:
-    corpus = workdir / f"corpus-{megabytes:g}mb"
-    count, size = build_corpus(corpus, megabytes)
-    db = workdir / f"kb-{megabytes:g}mb.sqlite"
-    result: dict[str, object] = {"megabytes": megabytes, "opinions": count, "bytes": size}
-    sample = min(eyecite_sample, count) if eyecite_sample else count
-    secs, peak, out = run([PY, "-c", EYECITE_ALONE, str(corpus), str(sample)])
-    n_files, n_bytes, n_cites, inner = out.split()
-    per_byte = float(inner) / int(n_bytes)
-    result["eyecite"] = {
-        "opinions_timed": int(n_files),
-        "seconds_timed": float(inner),
-        "citations": int(n_cites),
-        "seconds": per_byte * size,
-        "extrapolated": int(n_files) < count,
-        "peak_mb": peak / 1e6,
-    }
-    if hyperscan and not skip_default_ingest:
-        fast_db = workdir / f"kb-{megabytes:g}mb-hyperscan.sqlite"
-        secs, peak, _ = run(
-            [*KB, "--db", str(fast_db), "ingest", str(corpus), "--no-progress", "--tokenizer", "hyperscan"]
-        )
-        result["ingest_hyperscan"] = {"seconds": secs, "peak_mb": peak / 1e6}
-        fast_db.unlink()
-    if skip_default_ingest and hyperscan:
-        db = workdir / f"kb-{megabytes:g}mb.sqlite"
-        secs, peak, _ = run([*KB, "--db", str(db), "ingest", str(corpus), "--no-progress", "--tokenizer", "hyperscan"])
-        result["ingest"] = {"seconds": secs, "peak_mb": peak / 1e6, "tokenizer": "hyperscan"}
-    else:
-        secs, peak, _ = run([*KB, "--db", str(db), "ingest", str(corpus), "--no-progress"])
-        result["ingest"] = {"seconds": secs, "peak_mb": peak / 1e6, "tokenizer": "default"}
-    secs, peak, _ = run([*KB, "--db", str(db), "ingest", str(corpus), "--no-progress"])
-    result["reingest"] = {"seconds": secs, "peak_mb": peak / 1e6}
-    secs, peak, out = run([PY, "-c", LATENCY, str(db)])
-    result["queries"] = {**json.loads(out), "peak_mb": peak / 1e6}
-    result["store_mb"] = db.stat().st_size / 1e6
-    e, i, r = result["eyecite"]["seconds"], result["ingest"]["seconds"], result["reingest"]["seconds"]  # type: ignore[index]
-    result["ratios"] = {"ingest_vs_eyecite": e / i, "ingest_vs_reingest": i / r}
-    if "ingest_hyperscan" in result:
-        result["ratios"]["hyperscan_vs_eyecite"] = e / result["ingest_hyperscan"]["seconds"]  # type: ignore[index]
-    shutil.rmtree(corpus)
+def load() -> list[float]:
+    return [round(x, 2) for x in os.getloadavg()]
+
+
+def timed(cmd: list[str], ok: tuple[int, ...] = (0,)) -> dict[str, object]:
+    """Run ``cmd`` to its end: its wall seconds, the CPU seconds of it and its children, its JSON line if any.
+
+    ``ok``: the exit statuses that are not a failure of the run.
+    """
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    load_before = load()
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if proc.returncode not in ok:
+        raise SystemExit(f"failed: {' '.join(cmd[:4])} ...\n{proc.stderr[-3000:]}")
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("{")]
+    inner = json.loads(lines[-1]) if lines else {}
+    return {"wall_s": wall, "cpu_s": cpu, **inner, "load_before": load_before, "load_after": load()}
+
+
+def hyperscan_cache() -> str | None:
+    """kb's Hyperscan cache folder, compiled now if it is not yet (so no run pays the compile), or None."""
+    try:
+        import hyperscan  # noqa: F401
+    except ImportError:
+        return None
+    from kb.analysis.eyecite_hooks import HYPERSCAN_CACHE, get_tokenizer
+
+    get_tokenizer("hyperscan").tokenize("See 1 U.S. 1.")
+    return str(HYPERSCAN_CACHE)
+
+
+def bench_sample(name: str, files: list[Path], tmp: Path, cache: str | None, wall: bool) -> dict[str, object]:
+    """Every run on one sample."""
+    size = sum(p.stat().st_size for p in files)
+    listing = tmp / f"{name}.files"
+    listing.write_text("\n".join(str(p) for p in files))
+    result: dict[str, object] = {"sample": name, "files": len(files), "bytes": size}
+    runs: dict[str, dict[str, object]] = {}
+    runs["eyecite"] = timed([PY, "-c", EYECITE, str(listing), "default", "-"])
+    if cache:
+        runs["eyecite_hyperscan"] = timed([PY, "-c", EYECITE, str(listing), "hyperscan", cache])
+    kept = tmp / f"{name}.pickle"
+    runs["kb"] = timed([PY, "-c", KB, str(listing), "default", str(tmp / f"{name}-kb.sqlite"), str(kept)])
+    if cache:
+        runs["kb_hyperscan"] = timed([PY, "-c", KB, str(listing), "hyperscan", str(tmp / f"{name}-hs.sqlite"), "-"])
+        runs["floor"] = timed([PY, "-c", FLOOR, str(listing), str(kept), cache, str(tmp / f"{name}-floor.sqlite")])
+    for run in runs.values():
+        run["mb_per_cpu_s"] = size / 1e6 / float(run["cpu_s"])  # type: ignore[arg-type]
+        run["work_mb_per_cpu_s"] = size / 1e6 / float(run["work_cpu"])  # type: ignore[arg-type]
+    result["runs"] = runs
+    kb_cpu = float(runs["kb"]["cpu_s"])  # type: ignore[arg-type]
+    ratios = {"kb_vs_eyecite": float(runs["eyecite"]["cpu_s"]) / kb_cpu}  # type: ignore[arg-type]
+    if cache:
+        ratios["kb_vs_eyecite_hyperscan"] = float(runs["eyecite_hyperscan"]["cpu_s"]) / kb_cpu  # type: ignore[arg-type]
+        ratios["kb_over_floor"] = kb_cpu / float(runs["floor"]["cpu_s"])  # type: ignore[arg-type]
+        ratios["kb_hyperscan_vs_eyecite"] = float(runs["eyecite"]["cpu_s"]) / float(runs["kb_hyperscan"]["cpu_s"])  # type: ignore[arg-type]
+    result["ratios_per_core"] = ratios
+    if wall:
+        walls = {}
+        for n in (1, 2):
+            db = tmp / f"{name}-w{n}.sqlite"
+            cmd = [PY, "-m", "kb", "--db", str(db), "ingest", *map(str, files), "--workers", str(n), "--no-progress"]
+            # Exit status 1: some files failed (the corpus holds one the store refuses), the rest ingested.
+            walls[f"workers_{n}"] = timed(cmd, ok=(0, 1))
+        walls["ratio_2_vs_1"] = float(walls["workers_1"]["wall_s"]) / float(walls["workers_2"]["wall_s"])  # type: ignore[arg-type,index]
+        result["wall"] = walls
     return result
 
 
+LABELS = {
+    "eyecite": "eyecite alone, default tokenizer",
+    "eyecite_hyperscan": "eyecite alone, Hyperscan tokenizer",
+    "kb": "`kb ingest --workers 1`",
+    "kb_hyperscan": "`kb ingest --workers 1 --tokenizer hyperscan`",
+    "floor": "floor: read + Hyperscan tokenize + kb's SQLite writes",
+}
+
+
 def describe(r: dict[str, object]) -> str:
-    e, i, rr, q = r["eyecite"], r["ingest"], r["reingest"], r["queries"]  # type: ignore[misc]
+    """A Markdown table of one sample's runs."""
+    runs: dict[str, dict[str, float]] = r["runs"]  # type: ignore[assignment]
     lines = [
-        f"== {r['megabytes']:g} MB: {r['opinions']} opinions, {r['bytes'] / 1e6:.1f} MB",
-        f"eyecite alone   {e['seconds']:9.1f} s  ({e['seconds'] / r['opinions'] * 1000:.0f} ms/opinion"  # type: ignore[index]
-        f"{', extrapolated from ' + str(e['opinions_timed']) + ' opinions' if e['extrapolated'] else ''})"
-        f"  peak {e['peak_mb']:.0f} MB",
-        f"kb ingest       {i['seconds']:9.1f} s  peak {i['peak_mb']:.0f} MB  store {r['store_mb']:.0f} MB"
-        f"  (tokenizer {i['tokenizer']})",
-        *(
-            [
-                f"kb ingest, hyperscan {r['ingest_hyperscan']['seconds']:5.1f} s  peak {r['ingest_hyperscan']['peak_mb']:.0f} MB"
-            ]  # type: ignore[index]
-            if "ingest_hyperscan" in r
-            else []
-        ),
-        f"kb re-ingest    {rr['seconds']:9.2f} s  peak {rr['peak_mb']:.0f} MB",
-        f"graph build     {q['graph_s']:9.2f} s  ({q['graph_nodes']} nodes, {q['graph_edges']} edges)",
-        f"support         median {q['support_ms'][0]:.1f} ms, p95 {q['support_ms'][1]:.1f} ms",
-        f"authorities     median {q['authorities_ms'][0]:.1f} ms, p95 {q['authorities_ms'][1]:.1f} ms",
-        f"map ({q['map_nodes']} nodes) {q['map_s']:6.2f} s   query process peak {q['peak_mb']:.0f} MB",
-        f"RATIOS: kb ingest is {r['ratios']['ingest_vs_eyecite']:.2f}x faster than eyecite alone; "  # type: ignore[index]
-        f"re-ingest is {r['ratios']['ingest_vs_reingest']:.0f}x faster than ingest"  # type: ignore[index]
-        + (
-            f"; with hyperscan {r['ratios']['hyperscan_vs_eyecite']:.2f}x faster than eyecite alone"  # type: ignore[index]
-            if "hyperscan_vs_eyecite" in r["ratios"]
-            else ""
-        ),  # type: ignore[operator]
+        f"### {r['sample']}: {r['files']} opinions, {int(r['bytes']) / 1e6:.2f} MB",  # type: ignore[call-overload]
+        "",
+        "| run | CPU s (process) | MB/s per core | CPU s (work loop) | MB/s per core (work) | load before → after |",
+        "|---|---|---|---|---|---|",
     ]
+    for key, run in runs.items():
+        lines.append(
+            f"| {LABELS[key]} | {run['cpu_s']:.2f} | {run['mb_per_cpu_s']:.3f} | {run['work_cpu']:.2f}"
+            f" | {run['work_mb_per_cpu_s']:.3f} | {run['load_before'][0]:.1f} → {run['load_after'][0]:.1f} |"  # type: ignore[index]
+        )
+    ratios: dict[str, float] = r["ratios_per_core"]  # type: ignore[assignment]
+    lines.append("")
+    lines.append("Per core (CPU s, whole process): " + ", ".join(f"{k} {v:.2f}×" for k, v in ratios.items()))
+    if "wall" in r:
+        w: dict[str, dict[str, float]] = r["wall"]  # type: ignore[assignment]
+        lines.append(
+            f"Wall clock, `kb ingest` 1 worker {w['workers_1']['wall_s']:.1f} s (load {w['workers_1']['load_before'][0]:.1f}),"  # type: ignore[index]
+            f" 2 workers {w['workers_2']['wall_s']:.1f} s (load {w['workers_2']['load_before'][0]:.1f}):"  # type: ignore[index]
+            f" {w['ratio_2_vs_1']:.2f}× (process counts, not per core)"  # type: ignore[str-format]
+        )
     return "\n".join(lines)
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--mb", nargs="+", type=float, default=[1, 10], help="corpus sizes in MB (200 is ~10,000 opinions)")
-    ap.add_argument(
-        "--eyecite-sample",
-        type=int,
-        default=0,
-        help="time eyecite alone on the first N opinions only and extrapolate by bytes (0: all)",
-    )
+    ap.add_argument("--mb", nargs="*", type=float, default=[1, 10], help="sample sizes in MB")
+    ap.add_argument("--whole", action="store_true", help="also the whole corpus (about 60 MB: an hour or more)")
+    ap.add_argument("--no-hyperscan", action="store_true", help="skip the Hyperscan runs and the floor")
+    ap.add_argument("--no-wall", action="store_true", help="skip the 1- against 2-worker wall-clock runs")
     ap.add_argument("--json", default=None, help="also write the results to this JSON file")
-    ap.add_argument("--hyperscan", action="store_true", help="also time kb ingest with the Hyperscan tokenizer")
-    ap.add_argument(
-        "--hyperscan-only", action="store_true", help="time kb ingest with Hyperscan only (for the largest corpora)"
-    )
-    ap.add_argument("--workdir", default=None, help="where corpora and stores go (default: a temporary folder)")
     args = ap.parse_args()
     from importlib.metadata import version
 
-    print(
-        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-        f"eyecite {version('eyecite')}, SQLite {__import__('sqlite3').sqlite_version}"
-    )
+    machine = {
+        "machine": platform.machine(),
+        "cores": os.cpu_count(),
+        "python": platform.python_version(),
+        "eyecite": version("eyecite"),
+        "sqlite": __import__("sqlite3").sqlite_version,
+        "commit": subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT
+        ).stdout.strip(),
+        "started": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime()),
+        "load_at_start": load(),
+    }
+    print(json.dumps(machine), flush=True)
+    cache = None if args.no_hyperscan else hyperscan_cache()
+    samples = [(f"{mb:g} MB", sample(megabytes=mb)) for mb in args.mb]
+    if args.whole:
+        samples.append(("whole corpus", sample()))
     results = []
-    with tempfile.TemporaryDirectory(dir=args.workdir) as tmp:
-        for mb in args.mb:
-            r = bench(
-                mb,
-                args.eyecite_sample,
-                Path(tmp),
-                hyperscan=args.hyperscan or args.hyperscan_only,
-                skip_default_ingest=args.hyperscan_only,
-            )
-            print(describe(r), flush=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        for i, (name, files) in enumerate(samples):
+            last = i == len(samples) - 1
+            r = bench_sample(name, files, Path(tmp), cache, wall=last and not args.no_wall)
+            print(describe(r) + "\n", flush=True)
             results.append(r)
+            if args.json:  # after each sample: a long run stopped later keeps what it measured
+                Path(args.json).write_text(json.dumps({"machine": machine, "samples": results}, indent=2) + "\n")
+    machine["load_at_end"] = load()
     if args.json:
-        Path(args.json).write_text(json.dumps(results, indent=2))
+        Path(args.json).write_text(json.dumps({"machine": machine, "samples": results}, indent=2) + "\n")
     return 0
 
 

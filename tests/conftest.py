@@ -20,6 +20,21 @@ STEMS = ("arango-v-usa-immigration", "balogun-v-sessions", "flores-albarran-v-wo
 logging.getLogger("eyecite").setLevel(logging.ERROR)
 
 
+def pytest_addoption(parser):
+    parser.addoption(
+        "--full-parity",
+        action="store_true",
+        default=False,
+        help="run the long parity checks whole instead of their deterministic CI sample (scripts/parity_full.sh)",
+    )
+
+
+@pytest.fixture(scope="session")
+def full_parity(request) -> bool:
+    """Whether the long parity checks run whole (``--full-parity``) or on their deterministic sample."""
+    return bool(request.config.getoption("--full-parity"))
+
+
 def opinion_text(stem: str) -> str:
     return (OPINIONS / f"{stem}.txt").read_text(encoding="utf-8")
 

@@ -53,9 +53,12 @@ def test_dask_cluster_extracts_while_the_store_keeps_one_writer(tmp_path, opinio
     assert snapshot(conn) == snapshot(local)
 
 
-def test_unreachable_dask_scheduler_is_one_clear_error(tmp_path, opinions_copy):
+def test_unreachable_dask_scheduler_is_one_clear_error(tmp_path, opinions_copy, monkeypatch):
     pytest.importorskip("dask.distributed")
+    import kb.ingest
     from kb.errors import KbError
+
+    monkeypatch.setattr(kb.ingest, "DASK_CONNECT_TIMEOUT_S", 3.0)  # nothing listens on port 9: no need to wait 30 s
 
     conn = connect(tmp_path / "kb.sqlite")
     with pytest.raises(KbError, match=r"cannot reach the Dask scheduler at tcp://127.0.0.1:9"):

@@ -131,6 +131,19 @@ def _pin_cite_pattern() -> re.Pattern[str]:
     return re.compile(PIN_CITE_REGEX, re.VERBOSE)
 
 
+# Party-name patterns remembered per process: an opinion cites the same case
+# under the same names many times, and compiling is most of the cost of a lookup.
+NAME_PATTERN_CACHE = 4096
+
+
+@lru_cache(maxsize=NAME_PATTERN_CACHE)
+def _name_patterns(names: tuple[tuple[str, str], ...]) -> tuple[re.Pattern[str], tuple[tuple[str, re.Pattern[str]], ...]]:
+    """The pattern of any of ``names`` and, in order, the pattern of each (``(field, name)`` pairs)."""
+    any_name = re.compile(rf"\b(?:{'|'.join(re.escape(v) for _, v in names)})", re.VERBOSE)
+    each = tuple((key, re.compile(rf"\b(?P<{key}>{re.escape(v)})\s+", re.VERBOSE)) for key, v in names)
+    return any_name, each
+
+
 def pincited_reference_citations(citation: Any, plain_text: str) -> list[Any]:
     """Same contract and matches as ``eyecite.find.extract_pincited_reference_citations``.
 
@@ -149,8 +162,7 @@ def pincited_reference_citations(citation: Any, plain_text: str) -> list[Any]:
     ]
     if not names:
         return []
-    any_name = re.compile(rf"\b(?:{'|'.join(re.escape(v) for _, v in names)})", re.VERBOSE)
-    each = [(key, re.compile(rf"\b(?P<{key}>{re.escape(v)})\s+", re.VERBOSE)) for key, v in names]
+    any_name, each = _name_patterns(tuple(names))
     pin = _pin_cite_pattern()
     offset = citation.span()[-1]
     text = plain_text[offset:]
