@@ -334,8 +334,8 @@ def court_from_caption(line: str) -> str | None:
     text = _SPACES.sub(" ", line).strip()
     if not text or len(text) > MAX_COURT_LINE:
         return None
-    for pattern, court_id in _caption_aliases():
-        if pattern.search(text):
+    for alias, court_id in _caption_aliases():
+        if alias.search(text):
             return court_id
     plain = _SPACES.sub(" ", _PUNCT.sub(" ", text)).strip()
     # "Supreme Court of the State of South Dakota": courts-db names the state bare

@@ -298,7 +298,8 @@ class _InOrder:
     """
 
     def __init__(self, deliver: Callable[[_Task, Any], None]) -> None:
-        self._deliver, self._next, self._ready = deliver, 0, {}
+        self._deliver, self._next = deliver, 0
+        self._ready: dict[int, tuple[_Task, Any]] = {}
 
     def __call__(self, task: _Task, outcome: Any) -> None:
         self._ready[task.seq] = (task, outcome)

@@ -313,7 +313,8 @@ def save_opinion(conn: sqlite3.Connection, doc: Document, extraction: Extraction
             old_id = old_id or same[0]
         opinion_id = writes.insert_opinion(conn, doc, extraction.record_cites, old_id)
         merged: set[int] = set()
-        own = writes.link_own_citations(conn, opinion_id, extraction.own_citations, merged)
+        read_name = doc.meta.case_name if "case_name" not in doc.meta.unknown else None  # not one from the file name
+        own = writes.link_own_citations(conn, opinion_id, extraction.own_citations, merged, read_name)
         ids = writes.authority_ids(conn, extraction.references, merged)
         ref_ids = writes.insert_references(conn, opinion_id, extraction.references, ids)
         conn.executemany(

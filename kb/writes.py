@@ -302,17 +302,31 @@ def _merge(conn: sqlite3.Connection, keep: int, other: int) -> None:
 
 
 def link_own_citations(
-    conn: sqlite3.Connection, opinion_id: int, own_citations: tuple[str, ...], merged: set[int]
+    conn: sqlite3.Connection,
+    opinion_id: int,
+    own_citations: tuple[str, ...],
+    merged: set[int],
+    case_name: str | None = None,
 ) -> set[int]:
-    """Make the opinion's own reporter citations lead to it."""
-    if not own_citations:
+    """Make the opinion's own reporter citations lead to it.
+
+    A citation not yet paginated (``580 U.S. ___``) names many cases, so it is
+    no identity: the opinion is the authority others cite as ``580 U.S. ___``
+    under its own name (the key :func:`kb.analysis.resolve` gives such a cite).
+    """
+    paged = {c for c in own_citations if not c.endswith(BLANK_PAGE)}
+    blank = sorted(c for c in own_citations if c.endswith(BLANK_PAGE))
+    if paged:
+        key = sorted(paged)[0]
+    elif blank and case_name:
+        key = f"{blank[0]} ({case_name})"
+    else:
         return set()
-    citations = set(own_citations)
-    aid = _find_or_create(conn, sorted(citations)[0], "case", None, citations, merged)
+    aid = _find_or_create(conn, key, "case", None, paged, merged)
     conn.execute("UPDATE authorities SET opinion_id = ? WHERE id = ?", (opinion_id, aid))
     from kb.identity import record_evidence
 
-    for citation in citations:
+    for citation in sorted(paged) or [key]:
         record_evidence(conn, aid, citation, "an own citation of the ingested opinion", opinion_id)
     return {aid}
 

@@ -335,3 +335,24 @@ def test_a_version_7_store_gains_treatment_columns(tmp_path):
     assert conn.execute("PRAGMA user_version").fetchone()[0] == 8
     assert {"treatment", "treatment_cue"} <= {r[1] for r in conn.execute("PRAGMA table_info(refs)")}
     assert "later_court" in {r[1] for r in conn.execute("PRAGMA table_info(history)")}
+
+
+@pytest.mark.skipif(not CORPUS.exists(), reason="the development corpus (shared/corpus) is not here")
+def test_a_slip_opinion_not_yet_paginated_is_the_authority_its_name_and_volume_cite(tmp_path):
+    """AT&T Mobility v. Concepcion, 563 U.S. ___, cited so by CompuCredit v. Greenwood and a California opinion."""
+    files = [
+        CORPUS / "slip-10-the-court-at-t-mobility-llc-v-concepcion.txt",
+        CORPUS / "slip-11-the-court-compucredit-corp-v-greenwood.txt",
+        CORPUS / "cl2-2653660-brown-v-beverly-hills-surgery-center-ca2-7.txt",
+    ]
+    conn = connect(tmp_path / "kb.sqlite")
+    ingest_paths(conn, files)
+    row = conn.execute(
+        "SELECT a.id, a.key FROM authorities a JOIN opinions o ON o.id = a.opinion_id WHERE o.stem = ?",
+        ("slip-10-the-court-at-t-mobility-llc-v-concepcion",),
+    ).fetchone()
+    assert row["key"] == "563 U.S. ___ (AT&T Mobility LLC v. Concepcion)"
+    citing = conn.execute("SELECT count(DISTINCT opinion_id) FROM refs WHERE authority_id = ?", (row["id"],)).fetchone()
+    assert citing[0] == 2
+    # the volume alone is no identity: nothing else joins it
+    assert not conn.execute("SELECT 1 FROM authority_citations WHERE citation = '563 U.S. ___'").fetchone()
