@@ -595,10 +595,12 @@ def test_a_store_one_may_only_read_answers_queries_and_refuses_ingest(tmp_path, 
     shutil.copyfile(db, ro / "kb.sqlite")
     os.chmod(ro / "kb.sqlite", 0o444)
     os.chmod(ro, 0o555)
-    parents = [p for p in [tmp_path, *tmp_path.parents] if p != Path("/")]
+    # the nobody user must be able to reach the store, and kb and its interpreter's packages
+    reach = [tmp_path, ROOT, Path(sys.prefix)]
+    parents = list(dict.fromkeys(p for r in reach for p in [r, *r.parents] if p != Path("/")))
     modes = {p: p.stat().st_mode for p in parents}
     try:
-        for p in parents:  # the nobody user must be able to reach the store
+        for p in parents:
             os.chmod(p, modes[p] | 0o005)
         kb = [sys.executable, "-m", "kb", "--db", str(ro / "kb.sqlite")]
         env = {**os.environ, "PYTHONPATH": str(ROOT)}

@@ -218,3 +218,22 @@ def test_an_overlong_sentence_is_cut_at_a_space():
     assert all(e - s <= MAX_SENTENCE_CHARS for s, e in spans)
     assert all(text[s] != " " and text[e - 1] != " " for s, e in spans)
     assert " ".join(text[s:e] for s, e in spans) == text
+
+
+def test_reference_citations_are_searched_once_per_case_not_once_per_citation():
+    # eyecite searches the rest of the document for "Name at 787" after every full citation:
+    # a line of 2,000 full citations of one case spent 26 s there (docs/reliability.md)
+    from types import SimpleNamespace
+
+    from kb.analysis.eyecite_hooks import pincited_reference_citations
+
+    unit = "See Sharif v. Ashcroft, 280 F.3d 786, 790 (7th Cir. 2002); "
+
+    def read(text: str) -> None:
+        text = text + "Sharif at 787."  # one reference at the end, found after every citation
+        for end in range(len(unit), len(text) - 14, len(unit)):
+            meta = SimpleNamespace(plaintiff="Sharif", defendant="Ashcroft")
+            found = pincited_reference_citations(SimpleNamespace(metadata=meta, span=lambda e=end: (0, e)), text)
+            assert [r.data for r in (f.token for f in found)] == ["Sharif at 787"]
+
+    assert_linear(read, unit * 500, unit * 1000, unit * 2000)

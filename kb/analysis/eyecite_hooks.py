@@ -144,6 +144,12 @@ def _name_patterns(names: tuple[tuple[str, str], ...]) -> tuple[re.Pattern[str],
     return any_name, each
 
 
+# The document the last reference searches were made in, and per set of names the
+# start of the scan and its matches ``(start, end, field, name, pin groups)``.
+_Match = tuple[int, int, str, str, dict[str, Any]]
+_scanned: dict[str, Any] = {"text": None, "scans": {}}
+
+
 def pincited_reference_citations(citation: Any, plain_text: str) -> list[Any]:
     """Same contract and matches as ``eyecite.find.extract_pincited_reference_citations``.
 
@@ -151,47 +157,78 @@ def pincited_reference_citations(citation: Any, plain_text: str) -> list[Any]:
     citation, matched left to right without overlaps: at each place a name
     begins, the names are tried in order and the first followed by a pin cite
     wins. The same search in two steps needs no per-citation compile of PIN.
+
+    eyecite searches the rest of the document once for every full citation,
+    quadratic in a long document citing one case many times. Here the text is
+    scanned once per set of names: a later citation of the same case takes the
+    matches past its end (the scan from there would find exactly those, as no
+    match of the earlier scan runs across that point).
     """
     from eyecite.models import CaseReferenceToken, ReferenceCitation
     from eyecite.utils import is_valid_name
 
-    names = [
+    names = tuple(
         (key, value)
         for key in ReferenceCitation.name_fields
         if (value := getattr(citation.metadata, key, None)) and is_valid_name(value)
-    ]
+    )
     if not names:
         return []
-    any_name, each = _name_patterns(tuple(names))
-    pin = _pin_cite_pattern()
     offset = citation.span()[-1]
-    text = plain_text[offset:]
+    matches = _matches_after(plain_text, offset, names)
     found = []
-    pos = 0
+    for at, end, key, name, pin_groups in matches:
+        metadata = {k: None for k, _ in names} | {key: name} | pin_groups
+        found.append(
+            ReferenceCitation(
+                token=CaseReferenceToken(data=plain_text[at:end], start=at, end=end),
+                span_start=at,
+                span_end=end,
+                full_span_start=at,
+                full_span_end=end,
+                index=0,
+                metadata=metadata,
+            )
+        )
+    return found
+
+
+def _matches_after(text: str, offset: int, names: tuple[tuple[str, str], ...]) -> list[_Match]:
+    """The reference matches of ``names`` in ``text`` after ``offset``, from one scan per document and names."""
+    if _scanned["text"] is not text:
+        _scanned["text"], _scanned["scans"] = text, {}
+    scans: dict[tuple[tuple[str, str], ...], tuple[int, list[int], list[_Match]]] = _scanned["scans"]
+    # eyecite searches the text from the citation's end as a string of its own, where a
+    # name starting right there is at a word boundary whatever precedes it: scan that alone.
+    if any(text.startswith(v, offset) for _, v in names):
+        return _scan(text[offset:], 0, names, shift=offset)
+    known = scans.get(names)
+    if known is not None and known[0] <= offset:
+        scan_start, starts, matches = known
+        k = bisect_left(starts, offset)
+        if k == 0 or matches[k - 1][1] <= offset:
+            return matches[k:]
+    matches = _scan(text, offset, names)
+    scans[names] = (offset, [m[0] for m in matches], matches)
+    return matches
+
+
+def _scan(text: str, pos: int, names: tuple[tuple[str, str], ...], shift: int = 0) -> list[_Match]:
+    any_name, each = _name_patterns(names)
+    pin = _pin_cite_pattern()
+    out: list[_Match] = []
     while (start := any_name.search(text, pos)) is not None:
         at = start.start()
         for key, name in each:
             named = name.match(text, at)
             cite = pin.match(text, named.end()) if named else None
             if named and cite:
-                metadata = {k: None for k, _ in names} | {key: named.group(key)} | cite.groupdict()
-                begin, end = at + offset, cite.end() + offset
-                found.append(
-                    ReferenceCitation(
-                        token=CaseReferenceToken(data=text[at : cite.end()], start=begin, end=end),
-                        span_start=begin,
-                        span_end=end,
-                        full_span_start=begin,
-                        full_span_end=end,
-                        index=0,
-                        metadata=metadata,
-                    )
-                )
+                out.append((at + shift, cite.end() + shift, key, named.group(key), cite.groupdict()))
                 pos = cite.end()
                 break
         else:
             pos = at + 1
-    return found
+    return out
 
 
 def install_reference_patterns() -> None:
