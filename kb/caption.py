@@ -214,6 +214,7 @@ def read_caption(text: str) -> Caption:
         header = _header_end(kinds)
     court_id = _deciding_court(cells, kinds, header)
     judge_at, judge, per_curiam = _find_judge(text, cells, kinds, header, court_id)
+    writing = _separate_writing(text, judge_at)
     body = _body_start(text, cells, kinds, header, judge_at)
     head_cells = [(c, k) for c, k in zip(cells[:header], kinds[:header], strict=True)]
     spelling = Spelling(text[body : body + SPELLING_CHARS] if body else text[:SPELLING_CHARS])
@@ -241,6 +242,7 @@ def read_caption(text: str) -> Caption:
         citations=cites,
         judge=judge,
         per_curiam=per_curiam,
+        writing=writing,
         body_start=body,
     )
     unknown = tuple(
@@ -790,6 +792,21 @@ def _find_judge(
             return pos + lead + found.end, found.name, found.per_curiam
         pos += len(line) + 1
     return None, None, False
+
+
+# "JUSTICE GINSBURG, with whom JUSTICE BREYER and JUSTICE KAGAN join, dissenting.":
+# the judge line of a separate opinion ends with its kind.
+_SEPARATE_WRITING = re.compile(r"\b(?P<kind>concurring|dissenting)\b[^.:\n]{0,80}[.:]?\s*$")
+
+
+def _separate_writing(text: str, judge_at: int | None) -> str | None:
+    """``"dissenting"`` or ``"concurring"`` when the judge line ending at ``judge_at`` opens a separate opinion."""
+    if judge_at is None:
+        return None
+    m = _SEPARATE_WRITING.search(text, max(0, judge_at - 200), judge_at)
+    if not m:
+        return None
+    return "dissenting" if "dissenting" in m.group(0) else "concurring"
 
 
 def _judge_line_end(source: str, cells: list[Cell], i: int, end: int) -> int:

@@ -329,6 +329,7 @@ def detect_metadata(text: str, stem: str) -> OpinionMeta:
         docket=caption.docket,
         citations=caption.citations,
         judge=caption.judge,
+        writing=caption.writing,
         body_start=caption.body_start,
         unknown=caption.unknown,
     )

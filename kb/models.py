@@ -36,6 +36,9 @@ class OpinionMeta:
     docket: str | None = None
     citations: tuple[str, ...] = ()
     judge: str | None = None
+    #: ``"dissenting"`` or ``"concurring"`` for a separate opinion filed on its own
+    #: (it shares the decision's citation but is not the decision others cite).
+    writing: str | None = None
     #: Offset in the original text where the opinion's own text begins (after
     #: header, caption, counsel, panel, syllabus and publisher notes); citations
     #: before it are header matter, not references.
@@ -62,6 +65,9 @@ class Caption:
     citations: tuple[str, ...] = ()
     judge: str | None = None
     per_curiam: bool = False
+    #: ``"dissenting"`` or ``"concurring"`` when the file holds one justice's or
+    #: judge's separate opinion ("JUSTICE GINSBURG ... dissenting."), else None.
+    writing: str | None = None
     body_start: int = 0
     unknown: tuple[str, ...] = ()
 

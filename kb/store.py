@@ -314,7 +314,10 @@ def save_opinion(conn: sqlite3.Connection, doc: Document, extraction: Extraction
         opinion_id = writes.insert_opinion(conn, doc, extraction.record_cites, old_id)
         merged: set[int] = set()
         read_name = doc.meta.case_name if "case_name" not in doc.meta.unknown else None  # not one from the file name
-        own = writes.link_own_citations(conn, opinion_id, extraction.own_citations, merged, read_name)
+        # A dissent or concurrence filed on its own prints the decision's citation but is
+        # not what others cite by it: the opinion of the court is.
+        own_citations = () if doc.meta.writing else extraction.own_citations
+        own = writes.link_own_citations(conn, opinion_id, own_citations, merged, read_name)
         ids = writes.authority_ids(conn, extraction.references, merged)
         ref_ids = writes.insert_references(conn, opinion_id, extraction.references, ids)
         conn.executemany(

@@ -433,3 +433,19 @@ def test_each_cell_reader_is_linear_in_its_input(read, unit):
     two, four = growth(read, text, text * 2, text * 4)
     assert two < 3.5
     assert four < 8.0
+
+
+@pytest.mark.parametrize(
+    ("stem", "writing"),
+    [
+        ("slip-11-ginsburg-kawashima-v-holder", "dissenting"),
+        ("slip-10-thomas-at-t-mobility-llc-v-concepcion", "concurring"),
+        ("slip-10-the-court-at-t-mobility-llc-v-concepcion", None),
+        ("slip-11-per-curiam-buck-v-thaler", "dissenting"),  # Sotomayor, dissenting from denial of certiorari
+    ],
+)
+def test_a_separate_opinion_filed_on_its_own_says_so(stem, writing):
+    path = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "opinions" / f"{stem}.txt"
+    if not path.exists():
+        pytest.skip("the development corpus (shared/corpus) is not here")
+    assert read_caption(path.read_text(encoding="utf-8")).writing == writing

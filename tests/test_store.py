@@ -356,3 +356,14 @@ def test_a_slip_opinion_not_yet_paginated_is_the_authority_its_name_and_volume_c
     assert citing[0] == 2
     # the volume alone is no identity: nothing else joins it
     assert not conn.execute("SELECT 1 FROM authority_citations WHERE citation = '563 U.S. ___'").fetchone()
+
+
+@pytest.mark.skipif(not CORPUS.exists(), reason="the development corpus (shared/corpus) is not here")
+def test_the_decision_a_citation_names_is_the_opinion_of_the_court_not_a_separate_writing(tmp_path):
+    """AT&T Mobility v. Concepcion: Breyer's dissent and Thomas's concurrence, filed on their own, print 563 U.S. ___ too."""
+    files = [CORPUS / f"slip-10-{who}-at-t-mobility-llc-v-concepcion.txt" for who in ("breyer", "the-court", "thomas")]
+    conn = connect(tmp_path / "kb.sqlite")
+    ingest_paths(conn, files)
+    linked = conn.execute("SELECT o.stem FROM authorities a JOIN opinions o ON o.id = a.opinion_id").fetchall()
+    assert [r["stem"] for r in linked] == ["slip-10-the-court-at-t-mobility-llc-v-concepcion"]
+
