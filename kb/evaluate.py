@@ -52,7 +52,9 @@ def score_opinion(gold: dict[str, Any], authorities: list[dict[str, Any]], *, wi
         gold_refs = {_GOLD_FORM[k]: v for k, v in g["refs"].items() if k in _GOLD_FORM}
         if (with_refs_only and not any(gold_refs.values())) or g["key"].startswith("?"):
             # an act named without a cite, or a section whose code the text never gives
-            hit = next((index[fold_citation(c)] for c in [g["key"], *g["citations"]] if fold_citation(c) in index), None)
+            hit = next(
+                (index[fold_citation(c)] for c in [g["key"], *g["citations"]] if fold_citation(c) in index), None
+            )
             if hit is not None:
                 neutral.add(hit)
             continue

@@ -79,7 +79,9 @@ def index_authorities(conn: sqlite3.Connection, ids: Iterable[int]) -> None:
         row = conn.execute("SELECT key, name FROM authorities WHERE id = ?", (aid,)).fetchone()
         if not row:
             continue
-        citations = [r[0] for r in conn.execute("SELECT citation FROM authority_citations WHERE authority_id = ?", (aid,))]
+        citations = [
+            r[0] for r in conn.execute("SELECT citation FROM authority_citations WHERE authority_id = ?", (aid,))
+        ]
         shorts = [
             r[0]
             for r in conn.execute(
@@ -87,7 +89,8 @@ def index_authorities(conn: sqlite3.Connection, ids: Iterable[int]) -> None:
             )
         ]
         names = [
-            r[0] for r in conn.execute("SELECT DISTINCT name FROM refs WHERE authority_id = ? AND name IS NOT NULL", (aid,))
+            r[0]
+            for r in conn.execute("SELECT DISTINCT name FROM refs WHERE authority_id = ? AND name IS NOT NULL", (aid,))
         ]
         terms = authority_terms(row["key"], row["name"], citations, shorts)
         for n in names:
@@ -107,7 +110,8 @@ def index_opinion(conn: sqlite3.Connection, opinion_id: int) -> None:
         return
     terms = {fold(row["stem"]), *name_terms(row["case_name"]), *(fold(c) for c in json.loads(row["citations"]))}
     conn.executemany(
-        "INSERT OR IGNORE INTO lookup (term, target, id) VALUES (?, 'opinion', ?)", [(t, opinion_id) for t in terms if t]
+        "INSERT OR IGNORE INTO lookup (term, target, id) VALUES (?, 'opinion', ?)",
+        [(t, opinion_id) for t in terms if t],
     )
 
 
@@ -146,7 +150,14 @@ def same_decision_elsewhere(conn: sqlite3.Connection, aid: int) -> list[tuple[in
     name, a court and a year, a report and its Westlaw number cannot.
     """
     me = conn.execute("SELECT key, kind, name, court_id, year FROM authorities WHERE id = ?", (aid,)).fetchone()
-    if not me or me["kind"] != "case" or not me["name"] or " v. " not in me["name"] or not me["court_id"] or not me["year"]:
+    if (
+        not me
+        or me["kind"] != "case"
+        or not me["name"]
+        or " v. " not in me["name"]
+        or not me["court_id"]
+        or not me["year"]
+    ):
         return []
     term = fold(me["name"])
     out = []

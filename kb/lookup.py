@@ -69,14 +69,18 @@ def lookup_terms(text: str) -> list[str]:
 def _check(text: str) -> list[str]:
     terms = lookup_terms(text)
     if not terms:
-        raise NotFoundError(f"{text!r} has no letters or digits to look up; give an id, file stem, case name or citation")
+        raise NotFoundError(
+            f"{text!r} has no letters or digits to look up; give an id, file stem, case name or citation"
+        )
     return terms
 
 
 def _ids(conn: sqlite3.Connection, target: str, terms: list[str]) -> list[int]:
     """Ids whose lookup terms equal one of ``terms`` (the first term that matches anything wins)."""
     for term in terms:
-        ids = [r[0] for r in conn.execute("SELECT DISTINCT id FROM lookup WHERE term = ? AND target = ?", (term, target))]
+        ids = [
+            r[0] for r in conn.execute("SELECT DISTINCT id FROM lookup WHERE term = ? AND target = ?", (term, target))
+        ]
         if ids:
             return sorted(ids)
     return []
@@ -183,10 +187,16 @@ def _by_id(conn: sqlite3.Connection, text: str, kind: str) -> sqlite3.Row | None
                 raise NotFoundError(f"no opinion has id {text.strip()}")
             row = conn.execute("SELECT * FROM authorities WHERE opinion_id = ?", (number,)).fetchone()
             if row is None:
-                raise NotFoundError(f"opinion {text.strip()} ({opinion['case_name']}) has no citation of its own in the store")
+                raise NotFoundError(
+                    f"opinion {text.strip()} ({opinion['case_name']}) has no citation of its own in the store"
+                )
             return row
         raise NotFoundError(f"{text.strip()!r} is the id of an authority; give an opinion (o:N), file stem or name")
-    row = _opinion(conn, number) if kind == "o" else conn.execute("SELECT * FROM authorities WHERE id = ?", (number,)).fetchone()
+    row = (
+        _opinion(conn, number)
+        if kind == "o"
+        else conn.execute("SELECT * FROM authorities WHERE id = ?", (number,)).fetchone()
+    )
     if row is None:
         what = "opinion" if kind == "o" else "authority"
         raise NotFoundError(f"no {what} has id {text.strip()}")

@@ -384,7 +384,11 @@ def _node(n: str, a: dict[str, Any], position: tuple[float, float] | None = None
 def _flagged(colour: str) -> dict[str, Any]:
     """A red border for a node flagged as perhaps no longer good law."""
     return {
-        "color": {"background": colour, "border": FLAG_BORDER, "highlight": {"background": colour, "border": FLAG_BORDER}},
+        "color": {
+            "background": colour,
+            "border": FLAG_BORDER,
+            "highlight": {"background": colour, "border": FLAG_BORDER},
+        },
         "borderWidth": FLAG_BORDER_WIDTH,
         "borderWidthSelected": FLAG_BORDER_WIDTH + 1,
         "flagged": True,

@@ -160,9 +160,30 @@ def _abbreviations() -> frozenset[str]:
 
 
 # A surname that opens with a lower-case particle: "al-Kidd", "el-Masri", "d'Amato", "bin Laden", "van Buren".
-_PARTICLE_SURNAME = re.compile(r"^(?:al|el|ul|bin|ibn|abu|d|de|da|di|du|la|le|van|von|der|den|dos|das|del|della)[-'’]\w", re.I)
+_PARTICLE_SURNAME = re.compile(
+    r"^(?:al|el|ul|bin|ibn|abu|d|de|da|di|du|la|le|van|von|der|den|dos|das|del|della)[-'’]\w", re.I
+)
 _STANDALONE_PARTICLES = frozenset(
-    ["van", "von", "de", "del", "della", "der", "den", "da", "di", "du", "la", "le", "bin", "ibn", "al", "el", "dos", "das"]
+    [
+        "van",
+        "von",
+        "de",
+        "del",
+        "della",
+        "der",
+        "den",
+        "da",
+        "di",
+        "du",
+        "la",
+        "le",
+        "bin",
+        "ibn",
+        "al",
+        "el",
+        "dos",
+        "das",
+    ]
 )
 
 

@@ -312,7 +312,9 @@ def argument_start(text: str) -> int:
     return end
 
 
-def load_paged(path: str | Path, command: str, *, encoding: str | None = None, max_bytes: int | None = None) -> tuple[Document, PageMap]:
+def load_paged(
+    path: str | Path, command: str, *, encoding: str | None = None, max_bytes: int | None = None
+) -> tuple[Document, PageMap]:
     """A brief or opinion file as ``kb toa`` and ``kb check`` read it: its text, body start and pages.
 
     A brief's own text begins after its tables (:func:`argument_start`); page
@@ -339,4 +341,3 @@ def load_paged(path: str | Path, command: str, *, encoding: str | None = None, m
         doc = dataclasses.replace(doc, meta=dataclasses.replace(doc.meta, body_start=start))
     pages = find_pages(doc.text, estimated=doc.pages_estimated)
     return dataclasses.replace(doc, text=without_furniture(doc.text, pages)), pages
-

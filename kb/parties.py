@@ -24,14 +24,17 @@ from kb.tables import (
     T10_STATES,
 )
 
-_ORG_WORDS = frozenset(
-    w.lower()
-    for w in (
-        *(v for v in t6_words().values() if len(v) > 2),  # not "S.", "N.": those are initials too
-        *(w for w in t6_words() if w[:1].isupper()),
-        *CAPTION_ORG_WORDS,
+_ORG_WORDS = (
+    frozenset(
+        w.lower()
+        for w in (
+            *(v for v in t6_words().values() if len(v) > 2),  # not "S.", "N.": those are initials too
+            *(w for w in t6_words() if w[:1].isupper()),
+            *CAPTION_ORG_WORDS,
+        )
     )
-) - PERSON_TITLES  # "Lt. Gen. Robert L. Van Antwerp" is a person
+    - PERSON_TITLES
+)  # "Lt. Gen. Robert L. Van Antwerp" is a person
 _TITLES = PERSON_TITLES
 _PARTICLES = SURNAME_PARTICLES
 _SMALL_WORDS = NAME_SMALL_WORDS

@@ -203,7 +203,14 @@ def _by_opinion(raw: dict[str, list[Any]], names: dict[int, str]) -> dict[int, d
     by_opinion: dict[int, dict[str, Any]] = {}
 
     def part(oid: int) -> dict[str, Any]:
-        empty = {"opinion_id": oid, "opinion": names.get(oid, ""), "depth": 0, "pins": [], "locations": [], "parentheticals": []}
+        empty = {
+            "opinion_id": oid,
+            "opinion": names.get(oid, ""),
+            "depth": 0,
+            "pins": [],
+            "locations": [],
+            "parentheticals": [],
+        }
         return by_opinion.setdefault(oid, empty)
 
     for oid, depth in zip(raw["citing_opinions"], raw["opinion_depths"], strict=True):

@@ -22,6 +22,7 @@ def _reporters_db_data(name: str) -> Any:
     path = Path(next(iter(spec.submodule_search_locations))) / "data" / name
     return json.loads(path.read_text(encoding="utf-8"))
 
+
 # Immigration and Nationality Act section -> 8 U.S.C. section.
 # Source: the INA/U.S. Code conversion table published with the INA by USCIS
 # ("Immigration and Nationality Act", table of sections with U.S.C. cites).
@@ -302,7 +303,12 @@ STATE_CODES: tuple[tuple[str, str, str, str], ...] = (
     ("az", "Ariz. Rev. Stat.", "sec", r"Ariz\.\s?Rev\.\s?Stat\.(?:\s?Ann\.)?|A\.R\.S\."),
     ("ar", "Ark. Code Ann.", "sec", r"Ark\.\s?Code\s?Ann\."),
     ("co", "Colo. Rev. Stat.", "sec", r"Colo\.\s?Rev\.\s?Stat\.(?:\s?Ann\.)?|C\.R\.S\."),
-    ("ct", "Conn. Gen. Stat.", "sec", r"Conn\.\s?Gen\.\s?Stat\.(?:\s?Ann\.)?|General\s+Statutes(?:\s+\(Rev\.\s+to\s+\d{4}\))?"),
+    (
+        "ct",
+        "Conn. Gen. Stat.",
+        "sec",
+        r"Conn\.\s?Gen\.\s?Stat\.(?:\s?Ann\.)?|General\s+Statutes(?:\s+\(Rev\.\s+to\s+\d{4}\))?",
+    ),
     ("de", "Del. Code Ann.", "tit", r"Del\.\s?Code\s?Ann\."),
     ("de", "Del. Code Ann.", "title-tit", r"Del\.\s?C\."),
     ("dc", "D.C. Code", "sec", r"D\.\s?C\.\s?Code(?:\s?Ann\.)?"),
@@ -339,7 +345,12 @@ STATE_CODES: tuple[tuple[str, str, str, str], ...] = (
     ("ok", "Okla. Stat.", "title-tit", r"O\.S\.(?:\s?\d{4})?,?"),
     ("or", "Or. Rev. Stat.", "sec", r"Or\.\s?Rev\.\s?Stat\.(?:\s?Ann\.)?|ORS"),
     ("pa", "Pa. Cons. Stat.", "title", r"Pa\.\s?Cons\.\s?Stat\.(?:\s?Ann\.)?|Pa\.\s?C\.\s?S\.(?:\s?A\.)?"),
-    ("pa", "Pa. Stat. and Cons. Stat. Ann.", "title", r"Pa\.\s?Stat\.(?:\s?(?:and\s?Cons\.\s?Stat\.\s?)?Ann\.)?|P\.S\."),
+    (
+        "pa",
+        "Pa. Stat. and Cons. Stat. Ann.",
+        "title",
+        r"Pa\.\s?Stat\.(?:\s?(?:and\s?Cons\.\s?Stat\.\s?)?Ann\.)?|P\.S\.",
+    ),
     ("pr", "P.R. Laws Ann.", "tit", r"P\.\s?R\.\s?Laws\s?Ann\."),
     ("pr", "P.R. Laws Ann.", "title-tit", r"L\.P\.R\.A\."),
     ("ri", "R.I. Gen. Laws", "sec", r"R\.I\.\s?Gen\.\s?Laws(?:\s?Ann\.)?"),
@@ -1047,4 +1058,11 @@ CIRCUIT_DISTRICTS: dict[str, tuple[str, ...]] = {
     "cadc": ("dcd",),
 }  # fmt: skip
 # Bankruptcy appellate panels (28 U.S.C. § 158(b)), by circuit.
-CIRCUIT_BAPS: dict[str, str] = {"ca1": "bap1", "ca2": "bap2", "ca6": "bap6", "ca8": "bap8", "ca9": "bap9", "ca10": "bap10"}
+CIRCUIT_BAPS: dict[str, str] = {
+    "ca1": "bap1",
+    "ca2": "bap2",
+    "ca6": "bap6",
+    "ca8": "bap8",
+    "ca9": "bap9",
+    "ca10": "bap10",
+}

@@ -880,7 +880,9 @@ def cls_families(c: Campaign, count: int) -> Iterator[Run]:
             os.killpg(p.pid, signal.SIGKILL)
             out, err = p.communicate()
             done = out.decode().split()
-            yield Run("pathological families", "hang", f"{what}: killed after {c.budget:.0f}s at size {len(done) + 1} of 3")
+            yield Run(
+                "pathological families", "hang", f"{what}: killed after {c.budget:.0f}s at size {len(done) + 1} of 3"
+            )
             continue
         times = [float(x) for x in out.decode().split()]
         if p.returncode != 0 or len(times) != 3:

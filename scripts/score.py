@@ -155,7 +155,12 @@ def print_text(result: dict[str, Any], verbose: bool) -> None:
             print(f"    metadata wrong: {', '.join(wrong)}")
         if verbose:
             s = r["kb"]
-            for label, items in (("missed", s.missed), ("extra", s.extra), ("counts", s.wrong_counts), ("names", s.wrong_names)):
+            for label, items in (
+                ("missed", s.missed),
+                ("extra", s.extra),
+                ("counts", s.wrong_counts),
+                ("names", s.wrong_names),
+            ):
                 for item in items:
                     print(f"    {label}: {item}")
     for who in ("kb", "eyecite"):

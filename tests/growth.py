@@ -7,7 +7,9 @@ import time
 from collections.abc import Callable
 
 
-def growth(read: Callable[[str], object], small: str, double: str, quadruple: str, rounds: int = 9) -> tuple[float, float]:
+def growth(
+    read: Callable[[str], object], small: str, double: str, quadruple: str, rounds: int = 9
+) -> tuple[float, float]:
     """Cost of the double and quadruple inputs relative to the small one.
 
     Sizes are timed in turn, round after round, and each keeps its best CPU

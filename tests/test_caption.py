@@ -35,7 +35,11 @@ def eval_text(name: str) -> str:
         # slip-09-the-court-... (Miller v. Alabama's caption form)
         ("EVAN MILLER, PETITIONER", "ALABAMA", "Miller v. Alabama"),
         # cl1-147478-united-states-v-al-rikabi
-        ("UNITED STATES OF AMERICA, Appellee,", "HUSSEIN AL-RIKABI, Defendant, Appellant.", "United States v. Al-Rikabi"),
+        (
+            "UNITED STATES OF AMERICA, Appellee,",
+            "HUSSEIN AL-RIKABI, Defendant, Appellant.",
+            "United States v. Al-Rikabi",
+        ),
         # st-capfc-100a3d1004Replace2-state-of-connecticut-v-anthony-dyous
         ("STATE of Connecticut", "Anthony DYOUS.", "State v. Dyous"),
         # st-capfc-122NE3d432-people-of-the-state-of-illinois-plaintiff-appellee-v-rodney
@@ -43,17 +47,37 @@ def eval_text(name: str) -> str:
         # st-capfc-1ne3d259-commonwealth-v-marquise-brown
         ("COMMONWEALTH", "Marquise BROWN.", "Commonwealth v. Brown"),
         # cl1-195219-niazmand-v-commissioner
-        ("RAHMAT A. NIAZMAND, M.D., Petitioner,", "COMMISSIONER OF INTERNAL REVENUE, Respondent.", "Niazmand v. Comm'r"),
+        (
+            "RAHMAT A. NIAZMAND, M.D., Petitioner,",
+            "COMMISSIONER OF INTERNAL REVENUE, Respondent.",
+            "Niazmand v. Comm'r",
+        ),
         # cl1-194707-dimanno-v-such-and-throtonics: later parties dropped
-        ("CARL DIMANNO, Plaintiff, Appellant,", "JAY SUCH and THROTONICS CORP., Defendants, Appellees.", "Dimanno v. Such"),
+        (
+            "CARL DIMANNO, Plaintiff, Appellant,",
+            "JAY SUCH and THROTONICS CORP., Defendants, Appellees.",
+            "Dimanno v. Such",
+        ),
         # cl2-1482072-sierra-club-v-van-antwerp: et al., titles, first names
-        ("SIERRA CLUB, et al., Plaintiffs,", "Lt. Gen. Robert L. VAN ANTWERP, et al., Defendants.", "Sierra Club v. Van Antwerp"),
+        (
+            "SIERRA CLUB, et al., Plaintiffs,",
+            "Lt. Gen. Robert L. VAN ANTWERP, et al., Defendants.",
+            "Sierra Club v. Van Antwerp",
+        ),
         # cl2-94927-california-nat-bank-v-stateler: T10 inside a name, printed "Nat."
         ("CALIFORNIA NAT. BANK et al.", "STATELER et al.", "Cal. Nat'l Bank v. Stateler"),
         # st-capfc-753NW2d5521-town-of-merrimac-...: T6 "Village"
-        ("TOWN OF MERRIMAC, Plaintiff-Appellant,†", "VILLAGE OF MERRIMAC, Defendant-Respondent.", "Town of Merrimac v. Vill. of Merrimac"),
+        (
+            "TOWN OF MERRIMAC, Plaintiff-Appellant,†",
+            "VILLAGE OF MERRIMAC, Defendant-Respondent.",
+            "Town of Merrimac v. Vill. of Merrimac",
+        ),
         # st-clr-10586017-c-s-s-a-s-v-a-s-cross-appellee-c-s-s: cross-appeal roles before the names
-        ("Appellant, C. S. S.// Cross-Appellant, A. S.", "Appellee, A. S.// Cross-Appellee, C. S. S.", "C.S.S. v. A.S."),
+        (
+            "Appellant, C. S. S.// Cross-Appellant, A. S.",
+            "Appellee, A. S.// Cross-Appellee, C. S. S.",
+            "C.S.S. v. A.S.",
+        ),
         # slip-09-the-court-astrue-v-ratliff: a description after the name
         ("MICHAEL J. ASTRUE, COMMISSIONER OF SOCIAL SECURITY, PETITIONER", "CATHERINE G. RATLIFF", "Astrue v. Ratliff"),
         # ussc-4151832-white-v-pauly
@@ -63,11 +87,23 @@ def eval_text(name: str) -> str:
             "White v. Pauly",
         ),
         # st-capfc-708se2d429-eric-lamont-hodnett-v-stanco-masonry-...: a second party after "Incorporated"
-        ("Eric Lamont HODNETT", "STANCO MASONRY, INCORPORATED and Amerisure Mutual Insurance Company.", "Hodnett v. Stanco Masonry, Inc."),
+        (
+            "Eric Lamont HODNETT",
+            "STANCO MASONRY, INCORPORATED and Amerisure Mutual Insurance Company.",
+            "Hodnett v. Stanco Masonry, Inc.",
+        ),
         # st-clr-11158786-tulsi-sawlani-m-d-v-lake-county-assessor
-        ("Tulsi Sawlani, M.D., and Kamini Sawlani, Petitioners,", "Lake County Assessor, Respondent.", "Sawlani v. Lake Cnty. Assessor"),
+        (
+            "Tulsi Sawlani, M.D., and Kamini Sawlani, Petitioners,",
+            "Lake County Assessor, Respondent.",
+            "Sawlani v. Lake Cnty. Assessor",
+        ),
         # data/opinions/arango-v-usa-immigration: "aka", an acronym kept
-        ("JOSE LUIS JUSTO ARANGO, aka Jose Luis De La Terre, Petitioner,", "USA IMMIGRATION, Respondent.", "Arango v. USA Immigration"),
+        (
+            "JOSE LUIS JUSTO ARANGO, aka Jose Luis De La Terre, Petitioner,",
+            "USA IMMIGRATION, Respondent.",
+            "Arango v. USA Immigration",
+        ),
     ],
 )
 def test_caption_parties_become_the_citation_name(left, right, expected):
@@ -88,7 +124,10 @@ def test_all_caps_names_take_the_spelling_of_the_running_text():
         ("IN RE HEMINGWAY TRANSPORT, INC., ET AL.,", "In re Hemingway Transp., Inc."),  # cl1-194703-juniper-...
         ("IN RE ZARIAH H.1 ET AL.", "In re Zariah H."),  # st-clr-11158759-in-re-zariah-h-1
         # cl2-2065858-in-re-jepsen-s-appeal
-        ("In the Matter of the Appeal of Marvin JEPSEN from the Decision of the Pennington County", "In re Appeal of Jepsen"),
+        (
+            "In the Matter of the Appeal of Marvin JEPSEN from the Decision of the Pennington County",
+            "In re Appeal of Jepsen",
+        ),
     ],
 )
 def test_in_re_captions_name_their_subject(caption, expected):
@@ -176,8 +215,10 @@ def test_the_decision_date_outranks_argument_and_submission(cell, expected):
 
 def test_a_signature_date_at_the_end_is_read_when_the_head_has_none():
     # data/opinions/arango-v-usa-immigration: "Dated at New Haven, Connecticut: October 17, 2008."
-    text = "UNITED STATES DISTRICT COURT\nDISTRICT OF CONNECTICUT\n\n" + "x " * 2000 + (
-        "\n\nDated at New Haven, Connecticut: October 17, 2008.\n"
+    text = (
+        "UNITED STATES DISTRICT COURT\nDISTRICT OF CONNECTICUT\n\n"
+        + "x " * 2000
+        + ("\n\nDated at New Haven, Connecticut: October 17, 2008.\n")
     )
     assert read_caption(text).date == "2008-10-17"
 

@@ -276,7 +276,10 @@ def bundled(tmp_path_factory):
     "typed, found",
     [
         # as Balogun prints the name, unabbreviated (Bluebook T6 applies on lookup)
-        ("Reno v. American-Arab Anti-Discrimination Committee", "Reno v. Am.-Arab Anti-Discrimination Comm., 525 U.S. 471"),
+        (
+            "Reno v. American-Arab Anti-Discrimination Committee",
+            "Reno v. Am.-Arab Anti-Discrimination Comm., 525 U.S. 471",
+        ),
         ("129 S.Ct. 1937", "Ashcroft v. Iqbal, 556 U.S. 662"),  # as Flores prints it
         ("129  s. ct.  1937", "Ashcroft v. Iqbal, 556 U.S. 662"),
         ("556 U.S. 662, 678", "Ashcroft v. Iqbal, 556 U.S. 662"),  # a pin cite is not part of the name

@@ -33,7 +33,7 @@ def one(extraction, key):
         ("balogun-v-sessions", "551 U.S. 644", "Nat'l Ass'n of Home Builders v. Defenders of Wildlife", "U.S.", 2007),
         ("balogun-v-sessions", "2018 WL 1138280", "Alegria-Zamora v. U.S. Dep't of Homeland Sec.", "D. Kan.", 2018),
         # Bluebook 10.2.2 abbreviates a state inside a party's name (the bundled gold keeps "Maryland").
-            ("balogun-v-sessions", "284 F. Supp. 3d 758", "Casa De Md. v. DHS", "D. Md.", 2018),
+        ("balogun-v-sessions", "284 F. Supp. 3d 758", "Casa De Md. v. DHS", "D. Md.", 2018),
         ("arango-v-usa-immigration", "2008 WL 3410335", "United States v. Silva", "S.D.N.Y.", 2008),
         ("arango-v-usa-immigration", "281 U.S. 206", "Wilbur v. United States ex rel. Kadrie", "U.S.", 1930),
     ],
@@ -203,40 +203,73 @@ def test_id_after_a_deposition_record_cite_is_the_record():
     ("text", "name"),
     [
         # cl2-3318411-shelton-v-hadlock: "Appeal from Probate" names
-        ("record. Dickinson v. Hayes,31 Conn., 422; Mix's Appeal from Probate, 35 id., 122;Kellogg", "Mix's Appeal from Probate"),
+        (
+            "record. Dickinson v. Hayes,31 Conn., 422; Mix's Appeal from Probate, 35 id., 122;Kellogg",
+            "Mix's Appeal from Probate",
+        ),
         # ... and a sentence glued to the next: "...the Superior Court.Loomis v. Eaton"
         ("as fully as a judgment of the Superior Court.Loomis v. Eaton, 32 Conn., 550; Bailey", "Loomis v. Eaton"),
         # st-capfc-708se2d750-the-state-v-ricky-l-hatcher: "in" joins a name only in "In re"
         ("this Court overruled Chisolm in State v. Taylor, 360 S.C. 18, 598 S.E.2d 735 (2004).", "State v. Taylor"),
         # st-clr-10586017-c-s-s-a-s-v-a-s-cross-appellee-c-s-s: a name may begin with a particle
-        ("See de la Garza v. de la Garza, 185 S.W.3d 924, 930 (Tex. App.—Dallas 2006, no pet.).", "de la Garza v. de la Garza"),
+        (
+            "See de la Garza v. de la Garza, 185 S.W.3d 924, 930 (Tex. App.—Dallas 2006, no pet.).",
+            "de la Garza v. de la Garza",
+        ),
         # cl1-194707-dimanno-v-such-and-throtonics: an HTML entity in CourtListener text
-        ("See Crown Dye &amp; Tool Co. v. Nye Tool &amp; Machine Works, 261 U.S. 24, 40 (1923).",
-         "Crown Dye & Tool Co. v. Nye Tool & Mach. Works"),
+        (
+            "See Crown Dye &amp; Tool Co. v. Nye Tool &amp; Machine Works, 261 U.S. 24, 40 (1923).",
+            "Crown Dye & Tool Co. v. Nye Tool & Mach. Works",
+        ),
         # cl2-1482072-sierra-club-v-van-antwerp: a star page inside the name
-        ("Lutheran *24 Church-Missouri Synod v. FCC, 141 F.3d 344, 349 (D.C. Cir. 1998).", "Lutheran Church-Mo. Synod v. FCC"),
+        (
+            "Lutheran *24 Church-Missouri Synod v. FCC, 141 F.3d 344, 349 (D.C. Cir. 1998).",
+            "Lutheran Church-Mo. Synod v. FCC",
+        ),
         # st-capfc-1ne3d259-commonwealth-v-marquise-brown: "v." glued to the next word
-        ("quoting Boston Gas Co. v.Department of Pub. Utils., 387 Mass. 531, 539 (1982).", "Boston Gas Co. v. Dep't of Pub. Utils."),
+        (
+            "quoting Boston Gas Co. v.Department of Pub. Utils., 387 Mass. 531, 539 (1982).",
+            "Boston Gas Co. v. Dep't of Pub. Utils.",
+        ),
         # cl2-1478091-united-states-v-anderson: an old court designation before the cite
-        ("Bunker Hill Country Club v. United States, ct.cl., 9 F. Supp. 52.", "Bunker Hill Country Club v. United States"),
+        (
+            "Bunker Hill Country Club v. United States, ct.cl., 9 F. Supp. 52.",
+            "Bunker Hill Country Club v. United States",
+        ),
         # ussc-4151832-white-v-pauly: a party whose surname opens with a lower-case particle
-        ('defined "at a high level of generality." Ashcroft v. al-Kidd,\n563 U. S. 731, 742 (2011).', "Ashcroft v. al-Kidd"),
+        (
+            'defined "at a high level of generality." Ashcroft v. al-Kidd,\n563 U. S. 731, 742 (2011).',
+            "Ashcroft v. al-Kidd",
+        ),
         # cl2-1478091-united-states-v-anderson: "Trust" is Bluebook T6 "Tr." (reporters-db lists only "Trustee")
         ("Old Colony Trust Co. v. Commissioner, 279 U.S. 716, 729", "Old Colony Tr. Co. v. Comm'r"),
         # st-capfc-753NW2d5521-town-of-merrimac: T6 "Circuit" and "Court"
-        ("State ex rel. Kalal v. Circuit Court for Dane County, 2004 WI 58, ¶ 44", "State ex rel. Kalal v. Cir. Ct. for Dane Cnty."),
+        (
+            "State ex rel. Kalal v. Circuit Court for Dane County, 2004 WI 58, ¶ 44",
+            "State ex rel. Kalal v. Cir. Ct. for Dane Cnty.",
+        ),
         # st-clr-10832014-m-j-s-v-c-s-s (Ohio): T6 "Family"
-        ("Harding Pointe, Inc. v. Ohio Dept. of Job & Family Servs., 2013-Ohio-4885, ¶ 5",
-         "Harding Pointe, Inc. v. Ohio Dep't of Job & Fam. Servs."),
+        (
+            "Harding Pointe, Inc. v. Ohio Dept. of Job & Family Servs., 2013-Ohio-4885, ¶ 5",
+            "Harding Pointe, Inc. v. Ohio Dep't of Job & Fam. Servs.",
+        ),
         # cl2-3571873-evans-v-atchison-t-s-f-ry-co: "et al." is no part of a cited name (Bluebook 10.2.1(a))
-        ("Louis Ilfeld Co. et al. v. Southern Pac. Co.-Pacific System (C.C.A.) 48 F.2d 1056, 1057.",
-         "Louis Ilfeld Co. v. S. Pac. Co.-Pac. Sys."),
+        (
+            "Louis Ilfeld Co. et al. v. Southern Pac. Co.-Pacific System (C.C.A.) 48 F.2d 1056, 1057.",
+            "Louis Ilfeld Co. v. S. Pac. Co.-Pac. Sys.",
+        ),
         # st-clr-11158786-tulsi-sawlani (Ind. 2025): the sentence before a citation that opens its own names the case
-        ("parcel were exempt. In McTague v. Monroe Township, two acres of a forty-acre parcel were exempt as "
-         "curtilage because the area was required for the \u201cfull enjoyment of [the] dwelling.\u201d 1 N.J. Tax 66, "
-         "68, 72 (N.J. Tax Ct. 1980).", "McTague v. Monroe Twp."),
-        ("Instead of size, Taxpayers look to the four-factor test in United States v.\nDunn as a way to determine "
-         "whether an area is curtilage. 480 U.S. 294, 301\n(1987).", "United States v. Dunn"),
+        (
+            "parcel were exempt. In McTague v. Monroe Township, two acres of a forty-acre parcel were exempt as "
+            "curtilage because the area was required for the \u201cfull enjoyment of [the] dwelling.\u201d 1 N.J. Tax 66, "
+            "68, 72 (N.J. Tax Ct. 1980).",
+            "McTague v. Monroe Twp.",
+        ),
+        (
+            "Instead of size, Taxpayers look to the four-factor test in United States v.\nDunn as a way to determine "
+            "whether an area is curtilage. 480 U.S. 294, 301\n(1987).",
+            "United States v. Dunn",
+        ),
     ],
 )
 def test_names_read_from_real_citations(text, name):
@@ -309,7 +342,10 @@ def test_id_after_an_appendix_cite_printed_without_spaces_is_the_record():
 def test_a_prose_name_is_not_taken_across_another_citation_or_into_a_cites_own_sentence():
     # A citation inside its sentence ("... as in 480 U.S. 294") has no name to borrow; nor does one after
     # another citation that followed the name.
-    assert analyze_text("The test in United States v. Dunn applies, as in 480 U.S. 294, 301 (1987).").references[0].name is None
+    assert (
+        analyze_text("The test in United States v. Dunn applies, as in 480 U.S. 294, 301 (1987).").references[0].name
+        is None
+    )
     text = "In United States v. Dunn, the Court held so. 480 U.S. 294 (1987). It held more. 481 U.S. 1 (1987)."
     assert [r.name for r in analyze_text(text).references] == ["United States v. Dunn", None]
 
@@ -319,8 +355,12 @@ def test_a_prose_name_is_not_taken_across_another_citation_or_into_a_cites_own_s
     [
         # st-clr-10586017-c-s-s-a-s-v-a-s (Tex. App. 2024): the district after a dash and the petition history
         ("(citing O’Carolan v. Hopper, 71 S.W.3d 529, 532 (Tex. App.—Austin 2002, no pet.)));", "texapp", 2002),
-        ("Morris v. Morris, No. 03-20-00385-CV, 2021 Tex. App. LEXIS 7878, at *17 (Tex. App.—Austin Sept. 24, 2021,"
-         " no pet.) (mem. op.)", "texapp", 2021),
+        (
+            "Morris v. Morris, No. 03-20-00385-CV, 2021 Tex. App. LEXIS 7878, at *17 (Tex. App.—Austin Sept. 24, 2021,"
+            " no pet.) (mem. op.)",
+            "texapp",
+            2021,
+        ),
         ("See de la Garza v. de la Garza, 185 S.W.3d 924, 930 (Tex. App.—Dallas 2006, no pet.).", "texapp", 2006),
     ],
 )

@@ -182,7 +182,9 @@ def test_a_paragraph_number_ends_the_citation_sentence_before_it():
 
 def test_a_rule_the_sentence_governs_reads_as_a_rule():
     # flores-albarran-v-wong: "... falls under Federal Rule of Civil Procedure 12(b)(1)." had become "under § 12(b)(1)"
-    text = "Defendants' motion challenges our jurisdiction and thus falls under Federal Rule of Civil Procedure 12(b)(1)."
+    text = (
+        "Defendants' motion challenges our jurisdiction and thus falls under Federal Rule of Civil Procedure 12(b)(1)."
+    )
     (sentence,) = sentences_for(analyze_text(text), "Fed. R. Civ. P. 12(b)(1)")
     assert sentence == "Defendants' motion challenges our jurisdiction and thus falls under Rule 12(b)(1)."
 

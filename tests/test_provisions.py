@@ -25,8 +25,10 @@ def keys(text: str, court_id: str | None = None) -> list[str | None]:
     ("text", "expected"),
     [
         # st-capfc-1ne3d259-commonwealth-v-marquise-brown (Mass.)
-        ("He may only be sentenced to the lesser punishment under G.L. c. 265, § 2, of mandatory life",
-         "Mass. Gen. Laws ch. 265, § 2"),
+        (
+            "He may only be sentenced to the lesser punishment under G.L. c. 265, § 2, of mandatory life",
+            "Mass. Gen. Laws ch. 265, § 2",
+        ),
         # cl2-2046320-people-v-matthews (Ill. App.)
         ("not more than 60 years. 730 ILCS 5/5-8-1(a)(1)(a) (West 1999).", "730 Ill. Comp. Stat. 5/5-8-1(a)(1)(a)"),
         # st-capil-5594935-people-v-thompson: CAP text spaces the dash
@@ -169,11 +171,15 @@ def test_old_style_id_names_the_reporter_of_the_citation_before():
     ("text", "expected"),
     [
         # cl1-194707-dimanno-v-such-and-throtonics
-        ("Am. Policyholders Ins. Co. v. Nyacol Products,  Inc., No. 92-1949, slip. op. at 13 (1st Cir., Feb. 24, 1993).",
-         "No. 92-1949 (1st Cir. Feb. 24, 1993)"),
+        (
+            "Am. Policyholders Ins. Co. v. Nyacol Products,  Inc., No. 92-1949, slip. op. at 13 (1st Cir., Feb. 24, 1993).",
+            "No. 92-1949 (1st Cir. Feb. 24, 1993)",
+        ),
         # ussc-4151832-white-v-pauly
-        ("‘We have guns.’ ” Ibid.; see also Civ. No. 12–1311 (D NM, Feb. 5, 2014), App. to Pet. for Cert. 90.",
-         "No. 12-1311 (D.N.M. Feb. 5, 2014)"),
+        (
+            "‘We have guns.’ ” Ibid.; see also Civ. No. 12–1311 (D NM, Feb. 5, 2014), App. to Pet. for Cert. 90.",
+            "No. 12-1311 (D.N.M. Feb. 5, 2014)",
+        ),
     ],
 )
 def test_a_decision_cited_by_its_docket_number(text, expected):
@@ -197,7 +203,7 @@ def test_ranges_et_seq_and_a_provision_in_two_publications():
         "26 U.S.C. §§ 950-952",
     ]
     # slip-09-the-court-astrue-v-ratliff
-    assert keys("49 Stat. 620, as amended, 42 U. S. C. §301 et seq., provides") [-1] == "42 U.S.C. § 301 et seq."
+    assert keys("49 Stat. 620, as amended, 42 U. S. C. §301 et seq., provides")[-1] == "42 U.S.C. § 301 et seq."
 
 
 def test_ibid_in_parentheses_is_an_id():
@@ -217,7 +223,9 @@ def test_a_docket_number_after_a_westlaw_cite_is_part_of_it():
 
 def test_docket_citation_dates_take_bluebook_month_abbreviations():
     # cl1-194714-street-v-vose prints "Jun.", other opinions "April"
-    assert keys("Cepulonis v.  Fair, No. 78-3233-Z  (D. Mass. Jun.  24, 1987).") == ["No. 78-3233-Z (D. Mass. June 24, 1987)"]
+    assert keys("Cepulonis v.  Fair, No. 78-3233-Z  (D. Mass. Jun.  24, 1987).") == [
+        "No. 78-3233-Z (D. Mass. June 24, 1987)"
+    ]
 
 
 # Sentences of the Supreme Court briefs in tests/eval/briefs, where kb's table
@@ -259,7 +267,12 @@ def _brief_sentence(stem: str, start: str, end: str) -> str:
         # "1 JOSEPH STORY, p. 4, supra, § 168": a section of the treatise.
         ("learning-resources-petitioners-response-merits-brief", "1 JOSEPH STORY, p. 4, supra, § 168", "§ 168", []),
         # "Article I, Section 8": the Constitution's.
-        ("learning-resources-sg-opening-merits-brief", "separate clauses of Ar-", "Section 8,", ["U.S. Const. art. I, § 8"]),
+        (
+            "learning-resources-sg-opening-merits-brief",
+            "separate clauses of Ar-",
+            "Section 8,",
+            ["U.S. Const. art. I, § 8"],
+        ),
     ],
 )
 def test_a_section_of_a_named_act_or_order_is_not_the_last_codes(stem, start, end, keys):

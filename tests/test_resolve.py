@@ -148,7 +148,9 @@ def test_a_section_of_an_act_numbered_by_its_codification_is_the_codes():
     refs = analyze_text("See 50 U.S.C. § 1702(a)(1)(B). " + text[i - 200 : i + 40]).references
     assert [(r.key, r.form) for r in refs][-1] == ("50 U.S.C. § 1702(a)(1)(B)", "bare")
     j = text.index("Section 122 of the Trade Act of 1974")
-    assert not [r for r in analyze_text("See 50 U.S.C. § 1702. " + text[j : j + 60]).references if "122" in (r.key or "")]
+    assert not [
+        r for r in analyze_text("See 50 U.S.C. § 1702. " + text[j : j + 60]).references if "122" in (r.key or "")
+    ]
 
 
 def test_a_blank_page_cite_without_a_name_is_no_authority():

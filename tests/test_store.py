@@ -366,4 +366,3 @@ def test_the_decision_a_citation_names_is_the_opinion_of_the_court_not_a_separat
     ingest_paths(conn, files)
     linked = conn.execute("SELECT o.stem FROM authorities a JOIN opinions o ON o.id = a.opinion_id").fetchall()
     assert [r["stem"] for r in linked] == ["slip-10-the-court-at-t-mobility-llc-v-concepcion"]
-

@@ -84,7 +84,19 @@ _HEADER_LINE = (
 _LINE_NUMBER = r"(?P<ln>[^\S\n]*\n\s*?\d{1,2}(?:[^\S\n]+|(?=\n)))"
 
 _PATTERN = re.compile(
-    "|".join((_HEADER_LINE, _PAGE_BREAK, _ENTITY, _STAR_PAGE, _STAR_BETWEEN, _FOOTNOTE_CALL, _GLUED, _HYPHEN_BREAK, _WHITESPACE))
+    "|".join(
+        (
+            _HEADER_LINE,
+            _PAGE_BREAK,
+            _ENTITY,
+            _STAR_PAGE,
+            _STAR_BETWEEN,
+            _FOOTNOTE_CALL,
+            _GLUED,
+            _HYPHEN_BREAK,
+            _WHITESPACE,
+        )
+    )
 )
 _PATTERN_NUMBERED = re.compile(
     "|".join(

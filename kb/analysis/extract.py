@@ -125,7 +125,9 @@ def _eyecite_items(text: str, tokenizer: object | None) -> list[Cite]:
     install_reference_patterns()
     tokenizer = tokenizer if tokenizer is not None else get_tokenizer()
     items: list[Cite] = []
-    for c in get_citations(eyecite_view(text, hyperscan=isinstance(tokenizer, HyperscanTokenizer)), tokenizer=tokenizer):
+    for c in get_citations(
+        eyecite_view(text, hyperscan=isinstance(tokenizer, HyperscanTokenizer)), tokenizer=tokenizer
+    ):
         start, end = c.span()
         if isinstance(c, FullCaseCitation | ShortCaseCitation):
             vol, rep, page = _canonical_parts(c)

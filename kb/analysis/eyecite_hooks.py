@@ -75,6 +75,7 @@ logger = logging.getLogger(__name__)
 # Distinct parenthetical strings remembered per process.
 COURT_CACHE_SIZE = 65_536
 
+
 @cache
 def _normalized_courts() -> tuple[tuple[str, str, object], ...]:
     """courts-db citation strings normalised as eyecite does, once."""
@@ -137,7 +138,9 @@ NAME_PATTERN_CACHE = 4096
 
 
 @lru_cache(maxsize=NAME_PATTERN_CACHE)
-def _name_patterns(names: tuple[tuple[str, str], ...]) -> tuple[re.Pattern[str], tuple[tuple[str, re.Pattern[str]], ...]]:
+def _name_patterns(
+    names: tuple[tuple[str, str], ...],
+) -> tuple[re.Pattern[str], tuple[tuple[str, re.Pattern[str]], ...]]:
     """The pattern of any of ``names`` and, in order, the pattern of each (``(field, name)`` pairs)."""
     any_name = re.compile(rf"\b(?:{'|'.join(re.escape(v) for _, v in names)})", re.VERBOSE)
     each = tuple((key, re.compile(rf"\b(?P<{key}>{re.escape(v)})\s+", re.VERBOSE)) for key, v in names)

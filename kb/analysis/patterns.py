@@ -24,7 +24,9 @@ _PIN_MORE = r"(?:\s*(?:,|&)(?!\s*\d+\s+[A-Z])\s*(?:nn?\.\s*\d+|" + _PIN_ATOM + r
 PIN_LIST = _PIN_ATOM + _PIN_MORE + "*"
 # "at p. 502", "at pp. 633-634": California and New York style pages.
 _PAGE_WORD = r"(?:pp?\.\s*)?"
-PIN_AFTER_FULL = re.compile(r"\s*,(?!\s*\d+\s+[A-Z])\s*(?:at\s+)?" + _PAGE_WORD + r"(?P<pin>" + PIN_LIST + r")(?=[\s,;.)\]]|$)")
+PIN_AFTER_FULL = re.compile(
+    r"\s*,(?!\s*\d+\s+[A-Z])\s*(?:at\s+)?" + _PAGE_WORD + r"(?P<pin>" + PIN_LIST + r")(?=[\s,;.)\]]|$)"
+)
 PIN_AT = re.compile(_PAGE_WORD + r"(?P<pin>" + PIN_LIST + r")")
 ID_PIN = re.compile(r"\s*,?\s*at\s+" + _PAGE_WORD + r"(?P<pin>" + PIN_LIST + r")")
 # The year (or date) before the volume in California style: "(2022) 83 Cal.App.5th".

@@ -527,7 +527,7 @@ def _quote_start(text: str, sentences: list[tuple[int, int]], k: int) -> int:
     """
     s, e = sentences[k]
     # A sentence span stops at its full stop; the closing quotation mark follows it.
-    e += len(text[e : e + 3]) - len(text[e : e + 3].lstrip("”\"’)"))
+    e += len(text[e : e + 3]) - len(text[e : e + 3].lstrip('”"’)'))
     for back in range(1, MAX_QUOTED_SENTENCES):
         if not _closes_a_quote(text[s:e]) or k - back < 0:
             break

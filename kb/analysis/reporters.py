@@ -83,7 +83,9 @@ def bluebook_reporter(printed: str, corrected: str) -> str:
 # Reporter names that say they report an intermediate court.
 _APPELLATE_NAME = re.compile(r"Appell|Appeal|Superior Court|Division|Commonwealth Court")
 # Reporters that publish many courts, whatever their first jurisdiction says.
-_MANY_COURTS = re.compile(r"Miscellaneous|Federal Reporter|Supplement|Federal Cases|Bankruptcy Reporter|Federal Rules|Slip Op")
+_MANY_COURTS = re.compile(
+    r"Miscellaneous|Federal Reporter|Supplement|Federal Cases|Bankruptcy Reporter|Federal Rules|Slip Op"
+)
 # Only a state's official reporters and neutral citations name one court.
 _COURT_REPORTER_TYPES = frozenset({"state", "neutral"})
 # Juris-M labels of intermediate courts (never a state's highest court, "supreme.court").
@@ -179,7 +181,10 @@ def _mlz_to_court(mlz: str) -> str | None:
             for cid, court in courts_by_id().items()
             if court.get("system") == "state"
             and court.get("location") == state
-            and all(any(_stem(n).startswith(w) for n in re.findall(r"[a-z]+", str(court.get("name", "")).lower())) for w in stems)
+            and all(
+                any(_stem(n).startswith(w) for n in re.findall(r"[a-z]+", str(court.get("name", "")).lower()))
+                for w in stems
+            )
         )
         if found:
             return found[0][2]

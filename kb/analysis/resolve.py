@@ -329,7 +329,11 @@ def _first_number(text: str) -> int | None:
 
 
 def _resolve_bare_sections(
-    cites: list[Cite], keys: dict[int, str | None], kinds: dict[int, str], codes: dict[str, str], context: OpinionContext
+    cites: list[Cite],
+    keys: dict[int, str | None],
+    kinds: dict[int, str],
+    codes: dict[str, str],
+    context: OpinionContext,
 ) -> None:
     """Give each bare ``§ N`` its code.
 
@@ -433,7 +437,12 @@ def _resolve_act_sections(
         if c.form == "full" and c.code and c.section and keys.get(i) and c.kind in ("statute", "regulation"):
             full.setdefault((c.section, c.subsections or ""), set()).add((c.code, c.kind))
     for i, c in enumerate(cites):
-        if not (c.of_act and c.form == "bare" and c.section and len(c.section + (c.subsections or "")) >= MIN_CODIFIED_SECTION):
+        if not (
+            c.of_act
+            and c.form == "bare"
+            and c.section
+            and len(c.section + (c.subsections or "")) >= MIN_CODIFIED_SECTION
+        ):
             continue
         codes = full.get((c.section, c.subsections or ""), set())
         if len(codes) == 1:
@@ -516,7 +525,7 @@ def _drop_parallel_provisions(cites: list[Cite], keys: dict[int, str | None], te
 
 
 def _drop_restated_amendments(cites: list[Cite], keys: dict[int, str | None]) -> None:
-    """"the sixth amendment (U.S. Const., amend. VI)": one reference, the full cite."""
+    """ "the sixth amendment (U.S. Const., amend. VI)": one reference, the full cite."""
     for i, c in enumerate(cites[:-1]):
         nxt = cites[i + 1]
         if (

@@ -35,7 +35,9 @@ _SEPARATORS = " ,"
 _PARTICLES = frozenset({"de", "del", "della", "la", "le", "van", "von", "du", "des", "der", "di", "da"})
 # An older court designation between a name and its citation: "Bunker Hill Country
 # Club v. United States, ct.cl., 9 F. Supp. 52", "Wild Wing Lodge v. Blacklidge, D.C., 59 F.2d".
-_COURT_BEFORE_CITE = re.compile(r",\s*(?:ct\.\s?cl\.|D\.\s?C\.|C\.\s?C\.\s?A\.(?:\s?\d+)?|\d+\s?Cir\.)\s*,?\s*$", re.IGNORECASE)
+_COURT_BEFORE_CITE = re.compile(
+    r",\s*(?:ct\.\s?cl\.|D\.\s?C\.|C\.\s?C\.\s?A\.(?:\s?\d+)?|\d+\s?Cir\.)\s*,?\s*$", re.IGNORECASE
+)
 # A word opening a parenthesised or bracketed citation: "(People", "[Matter".
 _OPENING = re.compile(r"^[(\[]([A-Z][\w.'’&-]*,?)$")
 
@@ -119,7 +121,12 @@ def _mark_history(text: str, items: list[Cite], i: int) -> None:
         if nxt.absorbed or nxt.core_start < m.end():
             continue  # a parallel cite inside its own parenthetical ("256 Ga. 334 (349 SE2d 182)") is not history
         between = text[m.end() : nxt.core_start]
-        if nxt.kind == "case" and nxt.cites and len(between) <= MAX_HISTORY_NAME_CHARS and not re.search(r"[;()]", between):
+        if (
+            nxt.kind == "case"
+            and nxt.cites
+            and len(between) <= MAX_HISTORY_NAME_CHARS
+            and not re.search(r"[;()]", between)
+        ):
             phrase = re.sub(r"\s+", " ", m.group("phrase"))
             nxt.history_of = i
             nxt.history = next((name for rx, name in P.HISTORY_NAMES if rx.match(phrase)), phrase.lower())
