@@ -94,7 +94,9 @@ def _name(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
 
 def _output_file(ctx: click.Context, param: click.Parameter, value: str) -> str:
     if not value.strip():
-        raise click.BadParameter("needs a file name" + (" ('-' for stdout)" if param.name == "output" else ""))
+        raise click.BadParameter(
+            "needs a file name" + (" ('-' for stdout)" if param.name in ("output", "output_html") else "")
+        )
     return value
 
 
@@ -201,11 +203,14 @@ def ingest(
 ) -> None:
     """Ingest opinion files (.txt, .pdf, .html, .htm, .docx) or folders of them into the store.
 
-    Ctrl-C or SIGTERM stops after the opinions already stored; run the same command again to go on.
+    '-' reads more paths from stdin, one per line. Ctrl-C or SIGTERM stops
+    after the opinions already stored; run the same command again to go on.
 
     Example:
 
         kb ingest data/opinions --workers 2
+
+        find briefs -name '*.pdf' | kb ingest -
     """
     from kb.analysis.eyecite_hooks import check_tokenizer
     from kb.ingest import DOC_TIMEOUT_S, default_workers, ingest_paths
@@ -213,6 +218,9 @@ def ingest(
     from kb.store import check_store_path, connect
 
     check_tokenizer(tokenizer or "default")  # a missing extra fails here, once, before any work
+    if "-" in paths:  # `find ... -name '*.pdf' | kb ingest -`: paths from stdin, one per line
+        listed = [line.strip() for line in sys.stdin if line.strip()]
+        paths = tuple(p for raw in paths for p in (listed if raw == "-" else [raw]))
     found = list(discover(paths))
     if not any(isinstance(f, Path) for f in found):
         # Nothing to ingest: say why for each path, and leave no empty store behind.
@@ -744,7 +752,7 @@ def export(ctx: click.Context, fmt: str, output: str, propositions: bool) -> Non
     show_default=True,
     metavar="FILE.html",
     callback=_output_file,
-    help="Where to write the map.",
+    help="Where to write the map ('-' for stdout).",
 )
 @click.option(
     "--focus",
@@ -839,9 +847,13 @@ def map_command(
             chosen.graph.nodes[n]["flags"] = flags  # drawn with a red border
     title = f"kb map: {chosen.title}" if node else "kb citation map"
     result = render_map(chosen.graph, title=title, notice=chosen.notice, total_nodes=chosen.total)
-    write_file(output_html, result.html)
     if chosen.notice:
         click.echo(chosen.notice, err=True)
+    if output_html == "-":  # the page on stdout, the summary on stderr
+        _emit(result.html)
+        click.echo(f"wrote map: {result.nodes} nodes, {result.edges} edges -> stdout", err=True)
+        return
+    write_file(output_html, result.html)
     _emit(f"wrote map: {result.nodes} nodes, {result.edges} edges -> {output_html}\n")
 
 

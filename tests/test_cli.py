@@ -19,8 +19,8 @@ from kb.cli import main
 from tests.conftest import OPINIONS, ROOT, opinion_text
 
 
-def run(*args, db):
-    return CliRunner().invoke(main, ["--db", str(db), *args])
+def run(*args, db, input=None):
+    return CliRunner().invoke(main, ["--db", str(db), *args], input=input)
 
 
 def test_ingest_then_authorities_table(tmp_path):
@@ -403,7 +403,7 @@ def only_error(r) -> str:
             "Error: Invalid value for '[OPINION]': '_' has no letters or digits; give an id, file stem, case name or citation",
         ),
         (["export", "-o", ""], "Error: Invalid value for '-o' / '--output': needs a file name ('-' for stdout)"),
-        (["map", "-o", ""], "Error: Invalid value for '-o' / '--output': needs a file name"),
+        (["map", "-o", ""], "Error: Invalid value for '-o' / '--output': needs a file name ('-' for stdout)"),
         (["ingest", "x.txt", "--workers", "0"], "Error: Invalid value for '--workers': 0 is not in the range x>=1."),
         (
             ["ingest", "x.txt", "--timeout", "-1"],
@@ -731,3 +731,13 @@ def test_toa_docx_to_stdout_is_bad_usage(tmp_path):
     r = run("toa", str(BIO_BRIEF), "--format", "docx", db=tmp_path / "kb.sqlite")
     assert r.exit_code == 2
     assert "--format docx writes a file; give -o FILE.docx" in r.stderr
+
+
+def test_dash_means_stdin_for_ingest_paths_and_stdout_for_a_map(tmp_path):
+    db = tmp_path / "kb.sqlite"
+    listed = "\n".join(str(p) for p in sorted(OPINIONS.glob("*.txt"))[:2]) + "\n"
+    r = run("ingest", "-", "--workers", "1", db=db, input=listed)
+    assert r.exit_code == 0 and len(run("opinions", db=db).output.splitlines()) == 2
+    r = run("map", "-o", "-", db=db)
+    assert r.exit_code == 0 and r.output.startswith("<!DOCTYPE html>") and not (Path.cwd() / "-").exists()
+    assert r.stderr.startswith("wrote map: ") and r.stderr.rstrip().endswith("-> stdout")
