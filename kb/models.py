@@ -295,6 +295,7 @@ class Cite:
     history: str | None = None  # the history relation ("cert. denied", "overruled by")
     of_act: bool = False  # a bare section of a named act ("section 2 of the Voting Rights Act")
     relative: str | None = None  # a part of the section being read: "(14)" of "sub. (14)", "1." of "subd. 1."
+    id_number: str | None = None  # "9(a)(1)" of "Id. 9(a)(1)": the rule an Id. after a court rule moves to
 
     @property
     def explanatory(self) -> str | None:

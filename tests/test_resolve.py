@@ -163,3 +163,23 @@ def test_a_blank_page_cite_without_a_name_is_no_authority():
         "Massachusetts, 557 U. S. ___, ___ (2009)."
     )
     assert [r.key for r in analyze_text(text).references] == [None, "557 U.S. ___ (Melendez-Diaz v. Massachusetts)"]
+
+
+def test_id_with_a_rule_number_after_a_court_rule_is_that_rule():
+    # st-clr-11158760-state-of-tennessee-v-zachary-thomas-hays (Tenn. Crim. App. 2025)
+    from kb.analysis import analyze_text
+
+    text = (
+        "the Defendant filed an application for interlocutory review. Tenn. R. App. P. 9(b). As grounds, the "
+        "Defendant argued that interlocutory review was necessary to prevent irreparable injury, see id. 9(a)(1), "
+        "in that he would be forced to stand trial. Id. 9(a)(2). That requirement may be suspended for good cause "
+        "in this court's discretion. Id. 2. Under 42 U.S.C. § 1983, id. 12, nothing changes."
+    )
+    assert [r.key for r in analyze_text(text).references] == [
+        "Tenn. R. App. P. 9(b)",
+        "Tenn. R. App. P. 9(a)(1)",
+        "Tenn. R. App. P. 9(a)(2)",
+        "Tenn. R. App. P. 2",
+        "42 U.S.C. § 1983",
+        "42 U.S.C. § 1983",  # a number after Id. moves only a court rule's Id.
+    ]

@@ -52,6 +52,9 @@ _SECLIST = (
     _SECNUM + SUBSEC_SEQ + r"(?:(?:\s*,\s*(?:and\s+)?|\s+(?:and|&)\s+)(?!\d+\s+[A-Z])" + _SECNUM + SUBSEC_SEQ + r")*"
 )
 
+# "Tenn. R. App. P. 9(b) ... see id. 9(a)(1)", "Id. 2.": Id. with the rule number it moves to
+# (resolve applies it only after a court rule).
+ID_RULE_NUMBER = re.compile(r"\s(?P<num>\d{1,3}(?:\.\d{1,3})?)(?P<sub>(?:\([a-z0-9]{1,4}\))*)(?=[.,;)\-–]|\s[a-z])")
 ID_SECTION = re.compile(r"\s*(?:§§?|[Ss]ection)\s*(?P<list>" + _SECLIST + r")")
 
 ORDINALS = [

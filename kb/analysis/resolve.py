@@ -157,7 +157,11 @@ def _resolve_id(
     if antecedent is None or antecedent == _RECORD:
         return None, c.kind
     key, kind = keys.get(antecedent), kinds.get(antecedent, "case")  # type: ignore[arg-type]
-    if c.section and key and key in codes:
+    if c.id_number and key and key in codes and kind == "rule":  # "Id. 9(a)(1)" after Tenn. R. App. P. 9(b)
+        code = codes[key]
+        key = f"{code} {c.id_number}"
+        codes[key] = code
+    elif c.section and key and key in codes:
         code = codes[key]
         key = f"{code} {c.section}{c.subsections}" if code.endswith("/") else f"{code} § {c.section}{c.subsections}"
         codes[key] = code

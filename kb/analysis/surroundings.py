@@ -271,6 +271,10 @@ def _read_id(text: str, item: Cite) -> int:
             item.section = s.group("sec")
             item.subsections = re.sub(r"\s+", "", s.group("sub"))
             return m.start("list") + s.end()
+    m = P.ID_RULE_NUMBER.match(text, pos)
+    if m:
+        item.id_number = m.group("num") + m.group("sub")
+        return m.end()
     return pos
 
 
