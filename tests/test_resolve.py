@@ -183,3 +183,17 @@ def test_id_with_a_rule_number_after_a_court_rule_is_that_rule():
         "42 U.S.C. § 1983",
         "42 U.S.C. § 1983",  # a number after Id. moves only a court rule's Id.
     ]
+
+
+def test_the_words_a_provision_defines_for_itself_are_references_to_it():
+    # slip-09-the-court-astrue-v-ratliff: "28 U. S. C. §2412(d)(1)(A) (hereinafter subsection (d)(1)(A))"
+    from kb.analysis import analyze_text
+    from tests.conftest import ROOT
+
+    text = (ROOT / "tests" / "eval" / "opinions" / "slip-09-the-court-astrue-v-ratliff.txt").read_text(encoding="utf-8")
+    refs = [r for r in analyze_text(text).references if r.key == "28 U.S.C. § 2412(d)(1)(A)"]
+    assert [r.form for r in refs][:1] == ["full"]
+    bare = [r.text for r in refs if r.form == "bare"]
+    assert len(bare) >= 15 and {" ".join(t.split()).lower() for t in bare} == {"subsection (d)(1)(a)"}
+    # the definition itself is not a second reference
+    assert not [r for r in refs if r.form == "bare" and r.start < refs[0].end]

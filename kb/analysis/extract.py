@@ -66,12 +66,52 @@ def extract_citations(clean: CleanText, *, tokenizer: object | None = None) -> l
     items = _drop_overlaps(_prefer_secondary(_federal_register(text, items)))
     read_surroundings(text, items)
     kept = [i for i, c in enumerate(items) if not c.absorbed]
+    kept = sorted(kept + _part_aliases(text, items, kept), key=lambda i: items[i].core_start)
     new_index = {old: new for new, old in enumerate(kept)}
     for i in kept:
         owner, history_of = items[i].owner, items[i].history_of
         items[i].owner = new_index.get(owner) if owner is not None else None
         items[i].history_of = new_index.get(history_of) if history_of is not None else None
     return [items[i] for i in kept]
+
+
+# "28 U. S. C. §2412(d)(1)(A) (hereinafter subsection (d)(1)(A))": the words a full
+# provision cite defines for itself, each later use of them a reference to it.
+_PART_ALIAS = re.compile(
+    r"^\s*hereinafter\s+(?P<alias>(?:sub)?(?:section|paragraph|clause)\s+(?:\([0-9A-Za-z]{1,4}\))+)\s*$", re.IGNORECASE
+)
+
+
+def _part_aliases(text: str, items: list[Cite], kept: list[int]) -> list[int]:
+    """Append to ``items`` a bare cite for each later use of a provision's defined name; return their indices.
+
+    A use inside another citation's span is that citation's, never a second reference.
+    A bare section's uses are bare sections like it, resolved to its code as it is.
+    """
+    defined = [
+        (items[i], m.group("alias"), p.end)
+        for i in kept
+        if items[i].kind in ("statute", "regulation") and items[i].form in ("full", "bare") and items[i].section
+        for p in items[i].parens
+        if (m := _PART_ALIAS.match(p.text))
+    ]
+    if not defined:
+        return []
+    taken = sorted((items[i].start, max(items[i].end, items[i].core_end)) for i in kept)
+    starts = [a for a, _ in taken]
+    added: list[int] = []
+    for c, alias, after in defined:
+        head, rest = alias[0], re.escape(alias[1:]).replace(r"\ ", r"\s+")
+        use = re.compile(rf"(?<![\w(])[{head.upper()}{head.lower()}]{rest}(?![\w(])")
+        for m in use.finditer(text, after + 1):
+            k = bisect_right(starts, m.start()) - 1
+            if k >= 0 and taken[k][1] > m.start():
+                continue
+            item = Cite(c.kind, "bare", m.start(), m.end(), key=c.key, code=c.code)
+            item.section, item.subsections, item.start, item.end = c.section, c.subsections, m.start(), m.end()
+            items.append(item)
+            added.append(len(items) - 1)
+    return added
 
 
 def drop_before(cites: list[Cite], in_header: Callable[[Cite], bool]) -> list[Cite]:
