@@ -796,7 +796,7 @@ def _find_judge(
 
 # "JUSTICE GINSBURG, with whom JUSTICE BREYER and JUSTICE KAGAN join, dissenting.":
 # the judge line of a separate opinion ends with its kind.
-_SEPARATE_WRITING = re.compile(r"\b(?P<kind>concurring|dissenting)\b[^.:\n]{0,80}[.:]?\s*$")
+_SEPARATE_WRITING = re.compile(r"\b(?P<kind>concurring|dissenting)\b[^.:]{0,80}[.:]?\s*$")
 
 
 def _separate_writing(text: str, judge_at: int | None) -> str | None:
