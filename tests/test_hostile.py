@@ -237,3 +237,8 @@ def test_reference_citations_are_searched_once_per_case_not_once_per_citation():
             assert [r.data for r in (f.token for f in found)] == ["Sharif at 787"]
 
     assert_linear(read, unit * 500, unit * 1000, unit * 2000)
+
+
+def test_many_defined_provision_names_cost_the_text_not_its_square():
+    unit = "See 28 U.S.C. § 2412(d) (hereinafter subsection (d)). subsection (d). "
+    assert_linear(analyze_text, *(unit * 100 * k for k in (1, 2, 4)))

@@ -82,6 +82,9 @@ _PART_ALIAS = re.compile(
 )
 
 
+MAX_PART_ALIASES = 20
+
+
 def _part_aliases(text: str, items: list[Cite], kept: list[int]) -> list[int]:
     """Append to ``items`` a bare cite for each later use of a provision's defined name; return their indices.
 
@@ -97,6 +100,9 @@ def _part_aliases(text: str, items: list[Cite], kept: list[int]) -> list[int]:
     ]
     if not defined:
         return []
+    # Each definition is one scan of the text: a document defining hundreds would be quadratic,
+    # and real ones define a handful.
+    defined = defined[:MAX_PART_ALIASES]
     taken = sorted((items[i].start, max(items[i].end, items[i].core_end)) for i in kept)
     starts = [a for a, _ in taken]
     added: list[int] = []
