@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from kb.analysis.clean import clean_text
-from tests.conftest import opinion_text
+from tests.conftest import ROOT, opinion_text
 
 
 def test_star_pages_glued_to_words_are_removed_and_recorded():
@@ -63,3 +63,23 @@ def test_a_pdf_running_head_ending_page_n_of_m_is_page_furniture():
     assert [page for _, page in c.filing_pages] == ["9"]
     # a sentence that merely mentions a page is text
     assert "Page 3 of the record" in clean_text("He relied on\nPage 3 of the record below.").text
+
+
+def test_a_word_a_pdf_broke_over_two_lines_without_its_hyphen_is_joined():
+    # slip-09-per-curiam-wong-v-belmontes: "prejudice under Strick" / "land v. Washington", the text spelling
+    # "Strickland" elsewhere; the case had been named "Washington"
+    path = ROOT.parent / "shared" / "corpus" / "opinions" / "slip-09-per-curiam-wong-v-belmontes.txt"
+    if not path.exists():
+        pytest.skip("the development corpus (shared/corpus) is not here")
+    assert "prejudice under Strickland v. Washington" in clean_text(path.read_text(encoding="utf-8")).text
+    from kb.analysis import analyze_text
+
+    refs = analyze_text(path.read_text(encoding="utf-8")).references
+    assert next(r.name for r in refs if r.key == "466 U.S. 668" and r.form == "full") == "Strickland v. Washington"
+
+
+def test_a_line_break_between_two_words_the_text_uses_on_their_own_is_a_space():
+    raw = "the Court held for the\nrest of them, as the rest of the Court held. A management of Man and agement"
+    # "the" and "rest" are words of this text, so the break between them is a space; "Man" / "agement" are too
+    assert clean_text(raw).text.startswith("the Court held for the rest of them")
+    assert "Man and agement" in clean_text(raw).text

@@ -272,9 +272,8 @@ def _read_id(text: str, item: Cite) -> int:
             item.subsections = re.sub(r"\s+", "", s.group("sub"))
             return m.start("list") + s.end()
     m = P.ID_RULE_NUMBER.match(text, pos)
-    if m:
+    if m:  # kept aside, the span left as it is: only after a court rule is it a rule number
         item.id_number = m.group("num") + m.group("sub")
-        return m.end()
     return pos
 
 
