@@ -68,5 +68,5 @@ def test_real_opinions_of_the_corpus_against_their_gold(tmp_path):
 
 
 # Measured with scripts/score.py --set eval; raise them as kb gets better, never lower them.
-# (measured 2026-12-01: recall 0.967, precision 0.965, exact counts 0.927, names 0.959, opinion names 1.0; a point of margin)
+# (measured 2026-12-01: recall 0.967, precision 0.965, exact counts 0.929, names 0.959, opinion names 1.0; a point of margin)
 FLOORS = {"recall": 0.957, "precision": 0.955, "counts_exact": 0.917, "names_right": 0.949, "opinion_names": 0.99}
