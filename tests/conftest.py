@@ -15,6 +15,8 @@ from kb.store import connect
 ROOT = Path(__file__).resolve().parent.parent
 OPINIONS = ROOT / "data" / "opinions"
 GOLD = ROOT.parent / "shared" / "gold"
+# The development corpus of real opinions (../shared/corpus), where a checkout has it.
+CORPUS = ROOT.parent / "shared" / "corpus" / "opinions"
 STEMS = ("arango-v-usa-immigration", "balogun-v-sessions", "flores-albarran-v-wong")
 
 logging.getLogger("eyecite").setLevel(logging.ERROR)

@@ -17,6 +17,7 @@ from kb.courts import court_from_caption
 from kb.load import detect_metadata
 from kb.parties import caption_case_name, publisher_case_name
 
+from .conftest import CORPUS
 from .growth import growth
 
 EVAL = Path(__file__).resolve().parent / "eval" / "opinions"
@@ -486,7 +487,7 @@ def test_each_cell_reader_is_linear_in_its_input(read, unit):
     ],
 )
 def test_a_separate_opinion_filed_on_its_own_says_so(stem, writing):
-    path = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "opinions" / f"{stem}.txt"
+    path = CORPUS / f"{stem}.txt"
     if not path.exists():
         pytest.skip("the development corpus (shared/corpus) is not here")
     assert read_caption(path.read_text(encoding="utf-8")).writing == writing

@@ -13,10 +13,9 @@ from kb.check import check_document, render_check
 from kb.cli import main
 from kb.ingest import ingest_paths
 from kb.store import connect
-from tests.conftest import BRIEFS, OPINIONS, ROOT
+from tests.conftest import BRIEFS, CORPUS, OPINIONS
 
 SG_MERITS = BRIEFS / "learning-resources-sg-opening-merits-brief.txt"
-CORPUS = ROOT.parent / "shared" / "corpus" / "opinions"
 TINKLENBERG = "slip-10-the-court-united-states-v-tinklenberg"
 LAURENT = "cl1-148834-united-states-v-laurent"
 

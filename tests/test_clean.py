@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from kb.analysis.clean import clean_text
-from tests.conftest import ROOT, opinion_text
+from tests.conftest import CORPUS, opinion_text
 
 
 def test_star_pages_glued_to_words_are_removed_and_recorded():
@@ -68,7 +68,7 @@ def test_a_pdf_running_head_ending_page_n_of_m_is_page_furniture():
 def test_a_word_a_pdf_broke_over_two_lines_without_its_hyphen_is_joined():
     # slip-09-per-curiam-wong-v-belmontes: "prejudice under Strick" / "land v. Washington", the text spelling
     # "Strickland" elsewhere; the case had been named "Washington"
-    path = ROOT.parent / "shared" / "corpus" / "opinions" / "slip-09-per-curiam-wong-v-belmontes.txt"
+    path = CORPUS / "slip-09-per-curiam-wong-v-belmontes.txt"
     if not path.exists():
         pytest.skip("the development corpus (shared/corpus) is not here")
     assert "prejudice under Strickland v. Washington" in clean_text(path.read_text(encoding="utf-8")).text

@@ -13,9 +13,8 @@ from kb.analysis import analyze_document
 from kb.errors import InputError
 from kb.formats import html_text, sniff_format
 from kb.load import discover, load_document
-from tests.conftest import EVAL_OPINIONS, write_docx, write_pdf
+from tests.conftest import CORPUS, EVAL_OPINIONS, write_docx, write_pdf
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "opinions"
 # The corpus files kb used to refuse as "an HTML page": text that still carries markup.
 HTML_TXT = (
     "st-clr-11158621-rosenblum-v-treitler.txt",

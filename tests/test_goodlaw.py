@@ -10,9 +10,8 @@ from kb.goodlaw import authority_history, authority_treatment, describe_flag, su
 from kb.ingest import ingest_paths
 from kb.query import authority_objects, cited_by, find_authority, find_opinion, table_of_authorities
 from kb.store import connect
-from tests.conftest import ROOT
+from tests.conftest import CORPUS
 
-CORPUS = ROOT.parent / "shared" / "corpus" / "opinions"
 # Opinions of the corpus whose citations carry history and treatment.
 STEMS = (
     "cl1-148834-united-states-v-laurent",  # "..., cert. denied, 129 S. Ct. 236 (2008)"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kb.pages import argument_start, find_pages
-from tests.conftest import BRIEFS, EVAL_OPINIONS
+from tests.conftest import BRIEFS, CORPUS, EVAL_OPINIONS
 
 BRIEF_STEMS = sorted(p.stem for p in BRIEFS.glob("*.txt"))
 
@@ -113,10 +113,7 @@ def test_a_brief_without_an_appendix_has_none():
 
 
 def test_page_n_of_m_lines_at_form_feeds_label_their_pages():
-    from pathlib import Path
-
-    path = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "opinions"
-    path = path / "cl2-813990-united-states-v-gregory-walker.txt"
+    path = CORPUS / "cl2-813990-united-states-v-gregory-walker.txt"
     if not path.is_file():
         pytest.skip(f"{path} is not here")
     text = path.read_text(encoding="utf-8")

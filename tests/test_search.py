@@ -11,8 +11,8 @@ import pytest
 from kb import search
 from kb.errors import KbError
 from kb.search import Ranking, query_terms, semantic_available, support
+from tests.conftest import CORPUS
 
-CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "opinions"
 # Measured on the sample: hit@3 0.90, recall@10 0.875 (docs/search.md), less a margin of about 0.05.
 FLOOR_HIT3, FLOOR_RECALL10 = 0.85, 0.82
 

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from pathlib import Path
 
 import pytest
 
@@ -14,6 +13,7 @@ from kb.ingest import ingest_paths
 from kb.query import authority_objects, find_authority, find_opinion
 from kb.search import support
 from kb.store import SCHEMA_VERSION, connect
+from tests.conftest import CORPUS
 
 
 def counts(conn):
@@ -301,9 +301,6 @@ def test_a_store_newer_than_kb_is_refused(tmp_path):
     connect(path).execute("PRAGMA user_version = 99")
     with pytest.raises(StoreError, match=rf"store schema v99 is newer than this kb \(v{SCHEMA_VERSION}\); upgrade kb"):
         connect(path)
-
-
-CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "opinions"
 
 
 @pytest.mark.skipif(not CORPUS.exists(), reason="the development corpus (shared/corpus) is not here")
