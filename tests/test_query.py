@@ -48,7 +48,7 @@ def test_sharif_is_cited_once_in_full_and_three_times_short_at_787(store):
 
 def test_a_nested_quotation_is_listed_with_its_relation(store):
     nested = table_of_authorities(store, "flores-albarran-v-wong")["nested"]
-    # Iqbal, 556 U.S. at 678 (quoting Twombly, 550 U.S. at 570).
+    # ¶ 23: "Ashcroft v. Iqbal, 556 U.S. 662, 678 ... (2009) (quoting Bell Atl. Corp. v. Twombly, 550 U.S. 544, 570 ...".
     assert {
         "citing": "556 U.S. 662",
         "cited": "550 U.S. 544",
