@@ -1,7 +1,9 @@
 """Interactive HTML maps of the citation graph (pyvis / vis-network), self-contained and offline.
 
-pyvis builds the network model; the page is written from kb's own template
-with vis-network's JavaScript and CSS (the copy pyvis ships) inlined, so it
+pyvis builds the network model through its API (:func:`build_network`:
+``Network.add_node``, ``add_edge``, ``options``); the page is written from
+kb's own template with vis-network's JavaScript and CSS (the copy pyvis
+ships) inlined, so it
 opens from a double-click with no network. pyvis's ``in_line`` mode still
 links bootstrap from a CDN and its ``local`` mode copies files beside the
 page; neither will do.
