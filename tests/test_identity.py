@@ -66,3 +66,33 @@ def test_two_copies_of_one_opinion_are_the_same_text_and_two_opinions_are_not():
     # An opinion quoting a long passage of another is not a copy of it.
     quoted = balogun + "\n" + flores[: len(flores) // 5]
     assert not same_text(flores, quoted)
+
+
+def test_a_name_two_reports_hold_that_year_joins_no_third_record(tmp_path):
+    """Pinholster cites Williams v. Taylor, 529 U.S. 362 and 529 U.S. 420, two 2000
+    decisions; a Tennessee opinion cites Williams v. Taylor, 120 S. Ct. 1495 (2000).
+    Name, court and year cannot say which of the two that is, so none is joined
+    (all three were one authority)."""
+    from kb.ingest import ingest_paths
+    from kb.store import connect
+
+    from .conftest import CORPUS
+
+    pinholster = (CORPUS / "slip-10-the-court-cullen-v-pinholster.txt").read_text()
+    tennessee = (CORPUS / "ets-22002.txt").read_text()
+    start = pinholster.index("Williams v. Taylor,\n529 U. S. 362")
+    end = pinholster.index("(Michael Williams)") + 200
+    first = tmp_path / "pinholster.txt"
+    first.write_text(pinholster[start - 300 : end])
+    at = tennessee.index("Williams v. Taylor, 120 S. Ct. 1495")
+    second = tmp_path / "tennessee.txt"
+    second.write_text(tennessee[at - 300 : at + 200])
+    conn = connect(tmp_path / "kb.sqlite")
+    ingest_paths(conn, [first, second])
+    rows = conn.execute(
+        "SELECT a.id, c.citation FROM authorities a JOIN authority_citations c ON c.authority_id = a.id"
+        " WHERE a.name = 'Williams v. Taylor'"
+    ).fetchall()
+    by_citation = {citation: aid for aid, citation in rows}
+    assert set(by_citation) == {"529 U.S. 362", "529 U.S. 420", "120 S. Ct. 1495"}
+    assert len(set(by_citation.values())) == 3
