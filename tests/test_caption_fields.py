@@ -20,21 +20,27 @@ def corpus_line(stem: str, start: str) -> str:
 
 
 @pytest.mark.parametrize(
-    ("stem", "start", "name", "citation"),
+    ("stem", "start", "name", "citations"),
     [
         (
             "cl2-2693000-oregon-place-assn-v-walsh-cotton",
             "[Cite as",
             "Oregon Place Assn. v. Walsh-Cotton",
-            "2013-Ohio-5461",
+            ("2013-Ohio-5461",),
         ),
-        ("st-clr-11119770-s-s-v-hentel", "S.S. v Hentel", "S.S. v Hentel", "2025 N.Y. Slip Op. 04670"),
+        (  # the Ohio Official Reports' citation before the public-domain one
+            "cl2-2690639-columbus-bar-assn-v-squeo",
+            "[Cite as",
+            "Columbus Bar Assn. v. Squeo",
+            ("133 Ohio St. 3d 536", "2012-Ohio-5004"),
+        ),
+        ("st-clr-11119770-s-s-v-hentel", "S.S. v Hentel", "S.S. v Hentel", ("2025 N.Y. Slip Op. 04670",)),
     ],
 )
-def test_a_publishers_citation_line_gives_the_case_name_and_its_own_citation(stem, start, name, citation):
+def test_a_publishers_citation_line_gives_the_case_name_and_its_own_citations(stem, start, name, citations):
     line = corpus_line(stem, start)
     assert publisher_caption(line) == name
-    assert own_citations(line) == (citation,)
+    assert own_citations(line) == citations
 
 
 def test_a_docket_whose_label_and_number_are_on_two_lines():
