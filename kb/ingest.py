@@ -83,133 +83,152 @@ def ingest_paths(
 
     check_tokenizer(tokenizer)  # a missing extra fails here, once, before any work
     work = functools.partial(_load_and_analyze, encoding=encoding, tokenizer=tokenizer)
-    report = IngestReport()
-    store = _Store(conn)
-    stored = store.stored()
-    by_sha = {sha: path for path, sha in stored.items()}
-    # Files whose text is that of a file still being loaded: decided when it is.
-    waiting: dict[str, list[_Task]] = {}
-    numbers = itertools.count()
-
-    def finish(result: FileResult) -> None:
-        report.results.append(result)
-        if progress:
-            progress(result)
-
-    def tasks() -> Iterator[_Task]:
-        # Reading and hashing stay here (cheap, and what skips unchanged files);
-        # decoding, the caption and analysis run in the workers.
-        for item in discover(paths):
-            if isinstance(item, InputError):
-                finish(FileResult(str(item).split(":")[0], "failed", error=str(item)))
-                continue
-            try:
-                data = read_bytes(item, max_bytes)
-            except KbError as e:
-                finish(FileResult(str(item), "failed", error=str(e)))
-                continue
-            sha = hashlib.sha256(data).hexdigest()
-            resolved = str(item.resolve())
-            if stored.get(resolved) == sha:
-                finish(FileResult(resolved, "unchanged"))
-                continue
-            if resolved not in stored and sha in by_sha:
-                if by_sha[sha] in waiting:
-                    waiting[by_sha[sha]].append(_Task(item, resolved, data, sha))
-                else:
-                    finish(FileResult(resolved, "unchanged", error=f"same text as {by_sha[sha]}"))
-                continue
-            by_sha[sha] = resolved
-            waiting[resolved] = []
-            yield _Task(item, resolved, data, sha, next(numbers))  # numbered as handed out: no gaps
-
-    def loaded(task: _Task, loaded_ok: bool) -> None:
-        """A file's load is decided: its duplicates are unchanged copies of it, or loaded in turn."""
-        duplicates = waiting.pop(task.resolved, [])
-        if loaded_ok:
-            for dup in duplicates:
-                finish(FileResult(dup.resolved, "unchanged", error=f"same text as {task.resolved}"))
-            return
-        del by_sha[task.sha]
-        for dup in duplicates:  # the first that loads is the one the others copy
-            if task.sha in by_sha:
-                finish(FileResult(dup.resolved, "unchanged", error=f"same text as {by_sha[task.sha]}"))
-                continue
-            by_sha[task.sha] = dup.resolved
-            waiting[dup.resolved] = []
-            saved(dup, work(dup))
-
-    def saved(task: _Task, outcome: _Outcome | BaseException) -> None:
-        if isinstance(outcome, tuple) and outcome[0] is None:  # the file could not be loaded
-            finish(FileResult(str(task.path), "failed", error=str(outcome[1])))
-            loaded(task, False)
-            return
-        loaded(task, True)
-        if isinstance(outcome, tuple):
-            doc, result = outcome
-        else:  # a time budget exceeded, a worker that died: reported by the pool
-            doc, result = None, outcome
-        save(doc, task, result)
-
-    def save(doc: Document | None, task: _Task, outcome: Extraction | BaseException) -> None:
-        path = doc.path if doc is not None else task.resolved
-        if isinstance(outcome, KbError):  # a time budget exceeded, a worker that died
-            finish(FileResult(path, "failed", error=str(outcome)))
-            return
-        if isinstance(outcome, BaseException):
-            logger.error("extracting %s", path, exc_info=outcome)
-            error = f"{path}: could not be analysed ({type(outcome).__name__}: {outcome}); please report it"
-            finish(FileResult(path, "failed", error=error))
-            return
-        assert doc is not None
-        extraction = outcome
-        previous = stored.get(doc.path)
-        try:
-            save_opinion(store.conn(), doc, extraction)
-        except StoreStopped:
-            raise
-        except KbError as e:
-            finish(FileResult(doc.path, "failed", error=str(e)))
-            return
-        except Exception as e:  # a bug in storing must not stop the other files
-            logger.exception("storing %s", doc.path)
-            finish(
-                FileResult(
-                    doc.path,
-                    "failed",
-                    error=f"{doc.path}: could not be stored ({type(e).__name__}: {e}); please report it",
-                )
-            )
-            return
-        stored[doc.path] = doc.sha256
-        keys = {r.key for r in extraction.references if r.key}
-        finish(FileResult(doc.path, "replaced" if previous else "added", len(extraction.references), len(keys)))
-
+    run = _IngestRun(_Store(conn), work, progress)
     try:
         if dask_scheduler:
-            _run_dask(tasks(), _InOrder(saved), dask_scheduler, work)
+            _run_dask(run.tasks(paths, max_bytes), _InOrder(run.saved), dask_scheduler, work)
         elif workers > 1 or timeout:
             from kb.workers import run_pool
 
             run_pool(
-                tasks(),
+                run.tasks(paths, max_bytes),
                 work,
-                _InOrder(saved),
+                _InOrder(run.saved),
                 workers=max(1, workers),
                 timeout=timeout,
                 describe=lambda t: t.resolved,
                 prepare=functools.partial(_prepare_analysis, tokenizer),
             )
         else:
-            for task in tasks():
-                saved(task, work(task))
+            for task in run.tasks(paths, max_bytes):
+                run.saved(task, work(task))
     except StoreStopped as e:
-        report.stopped = str(e)
+        run.report.stopped = str(e)
     except KeyboardInterrupt:
-        report.interrupted = True
+        run.report.interrupted = True
     finally:
-        store.close()
-    return report
+        run.store.close()
+    return run.report
+
+
+class _IngestRun:
+    """The writer's side of one ingest run, one method per stage: find and hash, decide duplicates, store.
+
+    Tasks flow ``tasks`` -> (a worker's analysis) -> ``saved`` -> ``loaded`` and
+    ``save``; every file ends in exactly one :class:`FileResult` via ``finish``.
+    """
+
+    def __init__(self, store: _Store, work: Work, progress: Callable[[FileResult], None] | None) -> None:
+        self.store, self.work, self.progress = store, work, progress
+        self.report = IngestReport()
+        self.stored = store.stored()
+        self.by_sha = {sha: path for path, sha in self.stored.items()}
+        # Files whose text is that of a file still being loaded: decided when it is.
+        self.waiting: dict[str, list[_Task]] = {}
+        self.numbers = itertools.count()
+
+    def finish(self, result: FileResult) -> None:
+        """Record one file's result and tell the caller."""
+        self.report.results.append(result)
+        if self.progress:
+            self.progress(result)
+
+    def tasks(self, paths: Iterable[str | Path], max_bytes: int) -> Iterator[_Task]:
+        """The files to analyse, read and hashed here; unreadable, unchanged and duplicate files finished at once."""
+        # Reading and hashing stay here (cheap, and what skips unchanged files);
+        # decoding, the caption and analysis run in the workers.
+        for item in discover(paths):
+            if isinstance(item, InputError):
+                self.finish(FileResult(str(item).split(":")[0], "failed", error=str(item)))
+                continue
+            try:
+                data = read_bytes(item, max_bytes)
+            except KbError as e:
+                self.finish(FileResult(str(item), "failed", error=str(e)))
+                continue
+            task = self._task(item, data)
+            if task is not None:
+                yield task
+
+    def _task(self, item: Path, data: bytes) -> _Task | None:
+        """The task for a file read, or None when it is finished already (unchanged, or a stored text's copy)."""
+        sha = hashlib.sha256(data).hexdigest()
+        resolved = str(item.resolve())
+        if self.stored.get(resolved) == sha:
+            self.finish(FileResult(resolved, "unchanged"))
+            return None
+        if resolved not in self.stored and sha in self.by_sha:
+            original = self.by_sha[sha]
+            if original in self.waiting:
+                self.waiting[original].append(_Task(item, resolved, data, sha))
+            else:
+                self.finish(FileResult(resolved, "unchanged", error=f"same text as {original}"))
+            return None
+        self.by_sha[sha] = resolved
+        self.waiting[resolved] = []
+        return _Task(item, resolved, data, sha, next(self.numbers))  # numbered as handed out: no gaps
+
+    def loaded(self, task: _Task, loaded_ok: bool) -> None:
+        """A file's load is decided: its duplicates are unchanged copies of it, or loaded in turn."""
+        duplicates = self.waiting.pop(task.resolved, [])
+        if loaded_ok:
+            for dup in duplicates:
+                self.finish(FileResult(dup.resolved, "unchanged", error=f"same text as {task.resolved}"))
+            return
+        del self.by_sha[task.sha]
+        for dup in duplicates:  # the first that loads is the one the others copy
+            if task.sha in self.by_sha:
+                self.finish(FileResult(dup.resolved, "unchanged", error=f"same text as {self.by_sha[task.sha]}"))
+                continue
+            self.by_sha[task.sha] = dup.resolved
+            self.waiting[dup.resolved] = []
+            self.saved(dup, self.work(dup))
+
+    def saved(self, task: _Task, outcome: _Outcome | BaseException) -> None:
+        """A task's outcome, in the order tasks were found: a file that did not load, or one to store."""
+        if isinstance(outcome, tuple) and outcome[0] is None:  # the file could not be loaded
+            self.finish(FileResult(str(task.path), "failed", error=str(outcome[1])))
+            self.loaded(task, False)
+            return
+        self.loaded(task, True)
+        if isinstance(outcome, tuple):
+            doc, result = outcome
+        else:  # a time budget exceeded, a worker that died: reported by the pool
+            doc, result = None, outcome
+        self.save(doc, task, result)
+
+    def save(self, doc: Document | None, task: _Task, outcome: Extraction | BaseException) -> None:
+        """Store one analysed opinion, or report why its analysis failed."""
+        path = doc.path if doc is not None else task.resolved
+        if isinstance(outcome, KbError):  # a time budget exceeded, a worker that died
+            self.finish(FileResult(path, "failed", error=str(outcome)))
+            return
+        if isinstance(outcome, BaseException):
+            logger.error("extracting %s", path, exc_info=outcome)
+            error = f"{path}: could not be analysed ({type(outcome).__name__}: {outcome}); please report it"
+            self.finish(FileResult(path, "failed", error=error))
+            return
+        assert doc is not None
+        self._store(doc, outcome)
+
+    def _store(self, doc: Document, extraction: Extraction) -> None:
+        """Save one opinion in its own transaction; a failure of the store itself (StoreStopped) stops the run."""
+        previous = self.stored.get(doc.path)
+        try:
+            save_opinion(self.store.conn(), doc, extraction)
+        except StoreStopped:
+            raise
+        except KbError as e:
+            self.finish(FileResult(doc.path, "failed", error=str(e)))
+            return
+        except Exception as e:  # a bug in storing must not stop the other files
+            logger.exception("storing %s", doc.path)
+            error = f"{doc.path}: could not be stored ({type(e).__name__}: {e}); please report it"
+            self.finish(FileResult(doc.path, "failed", error=error))
+            return
+        self.stored[doc.path] = doc.sha256
+        keys = {r.key for r in extraction.references if r.key}
+        self.finish(FileResult(doc.path, "replaced" if previous else "added", len(extraction.references), len(keys)))
 
 
 class _Store:
