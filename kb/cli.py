@@ -14,13 +14,16 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 from click.core import ParameterSource
 
 from kb import __version__
 from kb.errors import KbError, OptionError
+
+if TYPE_CHECKING:
+    from kb.models import FileResult, IngestReport
 
 logger = logging.getLogger("kb")
 
@@ -213,9 +216,8 @@ def ingest(
         find briefs -name '*.pdf' | kb ingest -
     """
     from kb.analysis.eyecite_hooks import check_tokenizer
-    from kb.ingest import DOC_TIMEOUT_S, default_workers, ingest_paths
+    from kb.ingest import DOC_TIMEOUT_S, default_workers, ingest_paths, ingest_summary, open_for_ingest
     from kb.load import MAX_OPINION_BYTES, discover
-    from kb.store import check_store_path, connect
 
     check_tokenizer(tokenizer or "default")  # a missing extra fails here, once, before any work
     if "-" in paths:  # `find ... -name '*.pdf' | kb ingest -`: paths from stdin, one per line
@@ -227,37 +229,10 @@ def ingest(
         for item in found:
             click.echo(f"Error: {item}", err=True)
         sys.exit(1)
-    db = Path(ctx.obj["db"])
-    open_store = functools.partial(connect, db, create=True, check=True)
-    if db.exists():
-        store: Any = open_store()
-    else:  # created when the first opinion is ready: refusing every file leaves no empty store
-        check_store_path(db, create=True)
-        store = open_store
-    total = len(found)
+    store = open_for_ingest(ctx.obj["db"])
     show = sys.stderr.isatty() if progress is None else progress
     started = time.perf_counter()
-    done = [0]
-
-    def rate(_: Any) -> str:
-        elapsed = time.perf_counter() - started
-        return f"{done[0] / elapsed:.1f} opinions/s" if elapsed > 0 and done[0] else ""
-
-    bar_cm = (
-        click.progressbar(
-            length=total, label="Ingesting", file=sys.stderr, show_pos=True, show_eta=True, item_show_func=rate
-        )
-        if show
-        else _NullBar()
-    )
-    with _terminate_as_interrupt() as terminated, bar_cm as bar:
-
-        def report(result: Any) -> None:
-            done[0] += 1
-            bar.update(1, result)
-            if result.status == "failed":
-                click.echo(f"\nError: {result.error}" if show else f"Error: {result.error}", err=True)
-
+    with _terminate_as_interrupt() as terminated, _ingest_progress(len(found), show, started) as report:
         result = ingest_paths(
             store,
             list(paths),
@@ -271,9 +246,39 @@ def ingest(
         )
     if isinstance(store, sqlite3.Connection):
         store.close()
-    elapsed = time.perf_counter() - started
-    parts = [f"{result.count(s)} {s}" for s in ("added", "replaced", "unchanged", "failed") if result.count(s)]
-    summary = f"{', '.join(parts) or 'nothing to ingest'} in {elapsed:.2f}s -> {ctx.obj['db']}"
+    summary = ingest_summary(result, time.perf_counter() - started, ctx.obj["db"])
+    _end_ingest(result, summary, len(found), bool(terminated))
+
+
+@contextmanager
+def _ingest_progress(total: int, show: bool, started: float) -> Iterator[Callable[[FileResult], None]]:
+    """A progress bar on stderr when ``show``; yields the callback that moves it and prints each failure."""
+    done = [0]
+
+    def rate(_: Any) -> str:
+        elapsed = time.perf_counter() - started
+        return f"{done[0] / elapsed:.1f} opinions/s" if elapsed > 0 and done[0] else ""
+
+    bar_cm = (
+        click.progressbar(
+            length=total, label="Ingesting", file=sys.stderr, show_pos=True, show_eta=True, item_show_func=rate
+        )
+        if show
+        else _NullBar()
+    )
+    with bar_cm as bar:
+
+        def report(result: FileResult) -> None:
+            done[0] += 1
+            bar.update(1, result)
+            if result.status == "failed":
+                click.echo(f"\nError: {result.error}" if show else f"Error: {result.error}", err=True)
+
+        yield report
+
+
+def _end_ingest(result: IngestReport, summary: str, total: int, terminated: bool) -> None:
+    """Say how the run ended on stderr, and exit 1 (failed or stopped), 130 (Ctrl-C) or 143 (SIGTERM) when not clean."""
     if result.stopped:
         click.echo(f"Stopped: {summary}", err=True)
         _fail(result.stopped)

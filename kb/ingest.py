@@ -16,7 +16,7 @@ from typing import Any
 from kb.errors import InputError, KbError, StoreStopped
 from kb.load import MAX_OPINION_BYTES, discover, document_from_bytes, read_bytes
 from kb.models import Document, Extraction, FileResult, IngestReport
-from kb.store import reading, save_opinion
+from kb.store import check_store_path, connect, reading, save_opinion
 
 logger = logging.getLogger(__name__)
 
@@ -34,6 +34,31 @@ DASK_CONNECT_TIMEOUT_S = 30.0
 def default_workers() -> int:
     """One worker process per core."""
     return max(1, os.cpu_count() or 1)
+
+
+def open_for_ingest(db: str | Path) -> sqlite3.Connection | Callable[[], sqlite3.Connection]:
+    """The store to ingest into, as :func:`ingest_paths` takes it.
+
+    An existing store is opened now; a new one is returned as a function that
+    creates it when the first opinion is ready to store, so that a run
+    refusing every file leaves no empty store behind.
+
+    Raises:
+        StoreError: the store cannot be opened or created at ``db`` (no such
+            folder, a folder of that name, not a store, read-only).
+    """
+    path = Path(db)
+    open_store = functools.partial(connect, path, create=True, check=True)
+    if path.exists():
+        return open_store()
+    check_store_path(path, create=True)
+    return open_store
+
+
+def ingest_summary(report: IngestReport, elapsed: float, db: str | Path) -> str:
+    """One line for a finished run: ``3 added, 1 failed in 2.10s -> kb.sqlite`` (statuses with no file left out)."""
+    parts = [f"{report.count(s)} {s}" for s in ("added", "replaced", "unchanged", "failed") if report.count(s)]
+    return f"{', '.join(parts) or 'nothing to ingest'} in {elapsed:.2f}s -> {db}"
 
 
 def ingest_paths(
