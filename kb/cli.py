@@ -408,15 +408,6 @@ def opinions(ctx: click.Context, fmt: str) -> None:
     _emit("".join(lines))
 
 
-def _resolve_node(conn, name: str) -> str:  # type: ignore[no-untyped-def]
-    """A graph node for an opinion or authority named on the command line (:func:`kb.lookup.find_node`)."""
-    from kb.graph import authority_node, opinion_node
-    from kb.lookup import find_node
-
-    kind, number = find_node(conn, name)
-    return opinion_node(number) if kind == "opinion" else authority_node(number)
-
-
 @main.command()
 @click.argument("query", metavar="QUERY")
 @output_options("text", "markdown", "json")
@@ -561,10 +552,11 @@ def chain(ctx: click.Context, ends: tuple[str, str], max_depth: int, fmt: str) -
         kb chain flores-albarran-v-wong "Califano v. Sanders"
     """
     from kb.export import render_chains
+    from kb.lookup import find_graph_node
     from kb.walk import chains
 
     with _store(ctx) as conn:
-        src, dst = (_resolve_node(conn, e) for e in ends)
+        src, dst = (find_graph_node(conn, e) for e in ends)
         paths = chains(conn, src, dst, max_depth=max_depth)
     _emit(render_chains(paths, ends, fmt))
 
@@ -591,31 +583,14 @@ def trace(ctx: click.Context, authority: str, depth: int, limit: int, fmt: str) 
         kb trace "Ashcroft v. Iqbal"
     """
     from kb.export import render_trace
-    from kb.goodlaw import flags_by_node
+    from kb.lookup import find_graph_node
+    from kb.walk import flag_trace
     from kb.walk import trace as run_trace
 
     with _store(ctx) as conn:
-        node = _resolve_node(conn, authority)
-        tree = run_trace(conn, node, depth, limit)
-        flags = flags_by_node(conn, _trace_nodes(tree))
-    _emit(render_trace(_with_flags(tree, flags), fmt))
-
-
-def _trace_nodes(tree: dict[str, Any]) -> list[str]:
-    nodes, todo = [tree["node"]], [*tree["cited_by"], *tree["relies_on"]]
-    while todo:
-        item = todo.pop()
-        nodes.append(item["node"])
-        todo += item["children"]
-    return nodes
-
-
-def _with_flags(item: dict[str, Any], flags: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
-    """The trace tree with each node's good-law flags (``flags``, empty when none)."""
-    item["flags"] = flags.get(item["node"], [])
-    for child in [*item.get("children", []), *item.get("cited_by", []), *item.get("relies_on", [])]:
-        _with_flags(child, flags)
-    return item
+        node = find_graph_node(conn, authority)
+        tree = flag_trace(conn, run_trace(conn, node, depth, limit))
+    _emit(render_trace(tree, fmt))
 
 
 @main.command()
@@ -631,22 +606,11 @@ def common(ctx: click.Context, opinions: tuple[str, str], fmt: str) -> None:
         kb common flores-albarran-v-wong balogun-v-sessions
     """
     from kb.export import render_authorities
-    from kb.lookup import find_opinion
-    from kb.query import authority_objects
-    from kb.walk import common_authorities
+    from kb.query import common_table
 
     with _store(ctx) as conn:
-        a, b = (find_opinion(conn, o) for o in opinions)
-        pair = (a["id"], b["id"])
-        ids = common_authorities(conn, *pair)
-        objs = authority_objects(conn, authority_ids=ids) if ids else []
-    order = {aid: k for k, aid in enumerate(ids)}
-    objs.sort(key=lambda o: order[o["id"]])
-    for o in objs:  # what the two opinions print, not the rest of the store
-        o["by_opinion"] = [e for e in o["by_opinion"] if e["opinion_id"] in pair]
-        o["depth"] = sum(e["depth"] for e in o["by_opinion"])
-    title = f"Authorities cited by both {a['case_name']} and {b['case_name']}"
-    _emit(render_authorities({"opinion": None, "title": title, "authorities": objs}, fmt))
+        data = common_table(conn, *opinions)
+    _emit(render_authorities(data, fmt))
 
 
 @main.command()
@@ -677,13 +641,10 @@ def rank(ctx: click.Context, method: str, limit: int, fmt: str) -> None:
         kb rank --limit 10
     """
     from kb.export import to_json
-    from kb.ranking import rank as run_rank
+    from kb.ranking import rank_rows
 
     with _store(ctx) as conn:
-        rows = run_rank(conn, method, limit)
-    for r in rows:
-        r["score"] = round(r["score"], 6)
-        del r["node"]
+        rows = rank_rows(conn, method, limit)
     if fmt == "json":
         _emit(to_json(rows))
         return
@@ -836,9 +797,10 @@ def map_command(
                 f"unknown kind {', '.join(bad)!s}; choose from {', '.join(KINDS)}", param_hint="--kinds"
             )
     from kb.goodlaw import flags_by_node
+    from kb.lookup import find_graph_node
 
     with _store(ctx) as conn:
-        node = _resolve_node(conn, focus) if focus else None
+        node = find_graph_node(conn, focus) if focus else None
         chosen = map_graph(
             conn,
             focus=node,

@@ -377,6 +377,32 @@ def table_of_authorities(conn: sqlite3.Connection, opinion: str | None = None) -
         }
 
 
+def common_table(conn: sqlite3.Connection, first: str, second: str) -> dict[str, Any]:
+    """Everything ``kb common`` prints: the authorities two opinions both cite, most referred to by the two first.
+
+    Each authority keeps only the two opinions' pins, places and depth, not
+    the rest of the store's; the table has no single opinion and a title
+    naming both.
+
+    Raises:
+        NotFoundError, AmbiguousError: ``first`` or ``second`` names no single opinion.
+    """
+    from kb.walk import common_authorities
+
+    with reading(conn):
+        a, b = (find_opinion(conn, o) for o in (first, second))
+        pair = (a["id"], b["id"])
+        ids = common_authorities(conn, *pair)
+        objs = authority_objects(conn, authority_ids=ids) if ids else []
+    order = {aid: k for k, aid in enumerate(ids)}
+    objs.sort(key=lambda o: order[o["id"]])
+    for o in objs:  # what the two opinions print, not the rest of the store
+        o["by_opinion"] = [e for e in o["by_opinion"] if e["opinion_id"] in pair]
+        o["depth"] = sum(e["depth"] for e in o["by_opinion"])
+    title = f"Authorities cited by both {a['case_name']} and {b['case_name']}"
+    return {"opinion": None, "title": title, "authorities": objs}
+
+
 def opinion_object(row: sqlite3.Row) -> dict[str, Any]:
     """The opinion object of `docs/json.md` for a stored opinion row."""
     return {
