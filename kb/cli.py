@@ -782,21 +782,13 @@ def map_command(
     """
     from kb.export import write_file
     from kb.maps import MAX_MAP_NODES, map_graph, render_map
-    from kb.models import KINDS
 
     if focus is None and ctx.get_parameter_source("depth") not in (ParameterSource.DEFAULT, None):
         raise click.UsageError("--depth counts hops around --focus; give --focus too")
     if focus is None and propositions:
         raise click.UsageError("--propositions shows the points one node is cited for; give --focus too")
-    wanted = None
-    if kinds:
-        wanted = {k.strip() for k in kinds.split(",") if k.strip()}
-        bad = sorted(wanted - set(KINDS))
-        if bad:
-            raise click.BadParameter(
-                f"unknown kind {', '.join(bad)!s}; choose from {', '.join(KINDS)}", param_hint="--kinds"
-            )
-    from kb.goodlaw import flags_by_node
+    wanted = _kinds(kinds) if kinds else None
+    from kb.graph import flag_nodes
     from kb.lookup import find_graph_node
 
     with _store(ctx) as conn:
@@ -810,8 +802,7 @@ def map_command(
             propositions=propositions,
             max_nodes=max_nodes or MAX_MAP_NODES,
         )
-        for n, flags in flags_by_node(conn, list(chosen.graph.nodes)).items():
-            chosen.graph.nodes[n]["flags"] = flags  # drawn with a red border
+        flag_nodes(conn, chosen.graph)  # drawn with a red border
     title = f"kb map: {chosen.title}" if node else "kb citation map"
     result = render_map(chosen.graph, title=title, notice=chosen.notice, total_nodes=chosen.total)
     if chosen.notice:
@@ -822,6 +813,19 @@ def map_command(
         return
     write_file(output_html, result.html)
     _emit(f"wrote map: {result.nodes} nodes, {result.edges} edges -> {output_html}\n")
+
+
+def _kinds(kinds: str) -> set[str]:
+    """The authority kinds a comma-separated ``--kinds`` names; an unknown one is bad usage."""
+    from kb.models import KINDS
+
+    wanted = {k.strip() for k in kinds.split(",") if k.strip()}
+    bad = sorted(wanted - set(KINDS))
+    if bad:
+        raise click.BadParameter(
+            f"unknown kind {', '.join(bad)!s}; choose from {', '.join(KINDS)}", param_hint="--kinds"
+        )
+    return wanted
 
 
 @main.command("toa")

@@ -592,6 +592,15 @@ def _add_propositions(
             g.add_edge(u, v, **a)
 
 
+def flag_nodes(conn: sqlite3.Connection, g: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """Give each node of ``g`` that has good-law flags (:func:`kb.goodlaw.flags_by_node`) a ``flags`` list, in place."""
+    from kb.goodlaw import flags_by_node
+
+    for n, flags in flags_by_node(conn, list(g.nodes)).items():
+        g.nodes[n]["flags"] = flags
+    return g
+
+
 def merge_identities(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
     """Fold each ingested opinion into the case node that is it: one node, cited and citing.
 
