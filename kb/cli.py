@@ -69,8 +69,15 @@ def _fail(message: str) -> NoReturn:
 
 def _emit(text: str) -> None:
     """Write a command's result to stdout; a failed write is one line on stderr, not a traceback."""
-    try:
+    with _writing_stdout():
         click.echo(text, nl=False)
+
+
+@contextmanager
+def _writing_stdout() -> Iterator[None]:
+    """A failed write to stdout inside is one line on stderr (or a quiet exit 1 when the reader went away)."""
+    try:
+        yield
     except OSError as e:
         _discard_stdout()
         if isinstance(e, BrokenPipeError):  # the reader went away (| head): nothing to say
@@ -693,16 +700,9 @@ def export(ctx: click.Context, fmt: str, output: str, propositions: bool) -> Non
         items = iter_graph(conn, propositions=propositions)
         labels = label_lookup(conn)
         if output == "-":
-            try:
+            with _writing_stdout():
                 write_graph(items, fmt, sys.stdout, label_of=labels)
                 sys.stdout.flush()
-            except OSError as e:
-                _discard_stdout()
-                if isinstance(e, BrokenPipeError):
-                    sys.exit(1)
-                raise KbError(
-                    f"cannot write the output ({e.strerror or e}); check the disk or file it goes to"
-                ) from None
             return
         with output_file(output) as f:
             nodes, edges = write_graph(items, fmt, f, label_of=labels)
