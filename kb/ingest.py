@@ -110,23 +110,7 @@ def ingest_paths(
     work = functools.partial(_load_and_analyze, encoding=encoding, tokenizer=tokenizer)
     run = _IngestRun(_Store(conn), work, progress)
     try:
-        if dask_scheduler:
-            _run_dask(run.tasks(paths, max_bytes), _InOrder(run.saved), dask_scheduler, work)
-        elif workers > 1 or timeout:
-            from kb.workers import run_pool
-
-            run_pool(
-                run.tasks(paths, max_bytes),
-                work,
-                _InOrder(run.saved),
-                workers=max(1, workers),
-                timeout=timeout,
-                describe=lambda t: t.resolved,
-                prepare=functools.partial(_prepare_analysis, tokenizer),
-            )
-        else:
-            for task in run.tasks(paths, max_bytes):
-                run.saved(task, work(task))
+        _analyze_all(run, run.tasks(paths, max_bytes), workers, dask_scheduler, tokenizer, timeout)
     except StoreStopped as e:
         run.report.stopped = str(e)
     except KeyboardInterrupt:
@@ -134,6 +118,37 @@ def ingest_paths(
     finally:
         run.store.close()
     return run.report
+
+
+def _analyze_all(
+    run: _IngestRun,
+    tasks: Iterator[_Task],
+    workers: int,
+    dask_scheduler: str | None,
+    tokenizer: str,
+    timeout: float | None,
+) -> None:
+    """Analyse every task where it was asked, handing each outcome to ``run`` in the order the tasks were found."""
+    # CASE 1: on a Dask cluster
+    if dask_scheduler:
+        _run_dask(tasks, _InOrder(run.saved), dask_scheduler, run.work)
+    # CASE 2: in worker processes (always so with a time budget: only a process can be killed)
+    elif workers > 1 or timeout:
+        from kb.workers import run_pool
+
+        run_pool(
+            tasks,
+            run.work,
+            _InOrder(run.saved),
+            workers=max(1, workers),
+            timeout=timeout,
+            describe=lambda t: t.resolved,
+            prepare=functools.partial(_prepare_analysis, tokenizer),
+        )
+    # CASE 3: in this process, one after another
+    else:
+        for task in tasks:
+            run.saved(task, run.work(task))
 
 
 class _IngestRun:
