@@ -396,15 +396,9 @@ def _resolve_bare_sections(
     unless the text names section N as a named act's ("Section 122 of the
     Trade Act"): then a bare "Section 122" elsewhere is that act's, not the code's.
     """
-    full: dict[str, list[tuple[int, str, str]]] = {}
+    full, last_code = _full_sections(cites, keys)
     act_sections = {c.section for c in cites if c.form == "bare" and c.of_act and c.section}
-    mentions_ina = False
-    last_code: list[tuple[int, str, str]] = []
-    for i, c in enumerate(cites):
-        if c.form == "full" and c.code and c.section and c.kind in ("statute", "regulation") and keys.get(i):
-            full.setdefault(c.section, []).append((i, c.code, c.kind))
-            last_code.append((i, c.code, c.kind))
-        mentions_ina = mentions_ina or c.ina or (c.code == "8 U.S.C.")
+    mentions_ina = any(c.ina or c.code == "8 U.S.C." for c in cites)
     for i, c in enumerate(cites):
         if i not in keys or c.form != "bare" or c.kind in ("rule", "constitution") or keys[i] or c.relative:
             continue
@@ -412,18 +406,24 @@ def _resolve_bare_sections(
         found = full.get(section)
         code: str | None = None
         kind = "statute"
+        # CASE 1: the code of the nearest full cite of the same section, before it if any.
         if found:
             before = [f for f in found if f[0] < i]
             _, code, kind = before[-1] if before else found[0]
+        # CASE 2: the code the opinion says its sections are, or its court's field implies.
         elif context.code:
             code = context.code
+        # CASE 3: a federal section cited bare far more than any other ("§ 1983").
         elif context.federal and section in WELL_KNOWN_SECTIONS:
             code = WELL_KNOWN_SECTIONS[section]
+        # CASE 4: an INA section, in an opinion that cites the INA, is its 8 U.S.C. section.
         elif mentions_ina and section in INA_TO_USC:
             code, section = "8 U.S.C.", INA_TO_USC[section]
+        # CASE 5: a section the text names as a named act's is that act's, no code's.
         elif section in act_sections:
             del keys[i]  # as "Section 122 of the Trade Act" itself: no code's section
             continue
+        # CASE 6: as Bluebook short forms do, the code last cited in full whose sections look so.
         else:
             earlier = [f for f in last_code if f[0] < i and _fits(f[1], section)]
             if earlier:
@@ -432,6 +432,23 @@ def _resolve_bare_sections(
         if code:
             keys[i] = f"{code}{section}{sub}" if code.endswith("/") else f"{code} § {section}{sub}"
             codes[keys[i]] = code  # type: ignore[index]
+
+
+# (index, code, kind) of a full cite of a statute or regulation section.
+_FullSection = tuple[int, str, str]
+
+
+def _full_sections(
+    cites: list[Cite], keys: dict[int, str | None]
+) -> tuple[dict[str, list[_FullSection]], list[_FullSection]]:
+    """The resolved full cites of statute and regulation sections: by section number, and all in text order."""
+    full: dict[str, list[_FullSection]] = {}
+    in_order: list[_FullSection] = []
+    for i, c in enumerate(cites):
+        if c.form == "full" and c.code and c.section and c.kind in ("statute", "regulation") and keys.get(i):
+            full.setdefault(c.section, []).append((i, c.code, c.kind))
+            in_order.append((i, c.code, c.kind))
+    return full, in_order
 
 
 # The levels of a section's parts in Wisconsin's numbering (subsection (1),
