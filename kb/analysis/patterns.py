@@ -10,8 +10,120 @@ signals and parentheticals. Provisions have their own module,
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
+from typing import NamedTuple
 
 from kb.tables import HISTORY_PHRASES, NESTED_RELATIONS, NON_EXPLANATORY_PARENTHETICALS, RECORD_CITE_WORDS, SIGNALS
+
+# --- anchored scans -----------------------------------------------------------
+# re skips quickly only to a pattern that starts with a literal; one that starts
+# with a look-behind, a "\b", a class or a set of words is tried at every
+# character. An anchored scan runs such a pattern only where a literal of it
+# occurs, and finds what ``pattern.finditer(text)`` finds (see Scan.finditer).
+
+# Where a match may start, given the position of its trigger: a fixed number of
+# characters before it at most (an int), or the (first, last) ranges a function
+# of the text and the position returns.
+Back = int | Callable[[str, int], list[tuple[int, int]]]
+
+
+class Anchor(NamedTuple):
+    """A literal every match of a pattern (or of one of its alternatives) holds.
+
+    ``trigger`` is the literal (a string) or a pattern starting with it, found
+    with the overlaps; a match starts at most ``back`` characters before it (or
+    in the ranges ``back`` returns); and the anchor counts only in a text
+    holding one of ``needs`` (another literal the alternative must hold).
+    """
+
+    trigger: str | re.Pattern[str]
+    back: Back = 0
+    needs: tuple[str, ...] = ()
+
+
+class Scan:
+    """One document's text, with the occurrences of the literals looked up so far."""
+
+    __slots__ = ("_has", "_hits", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._hits: dict[str | re.Pattern[str], list[int]] = {}
+        self._has: dict[str, bool] = {}
+
+    def has(self, literal: str) -> bool:
+        """Whether the text holds ``literal``."""
+        found = self._has.get(literal)
+        if found is None:
+            found = self._has[literal] = literal in self.text
+        return found
+
+    def hits(self, trigger: str | re.Pattern[str]) -> list[int]:
+        """Where ``trigger`` (a literal, or a pattern) occurs, in order."""
+        out = self._hits.get(trigger)
+        if out is None:
+            out = self._hits[trigger] = _occurrences(self.text, trigger)
+        return out
+
+    def finditer(self, rx: re.Pattern[str], anchors: tuple[Anchor, ...]) -> Iterator[re.Match[str]]:
+        """The matches of ``rx.finditer(text)``, tried only where an anchor allows one to start.
+
+        Every start a match could have (by the anchors) is tried in order, and
+        none inside a match already found, as finditer does; a start no anchor
+        allows cannot match, so nothing finditer finds is missed. ``rx`` must
+        not match the empty string.
+        """
+        text = self.text
+        ranges: list[tuple[int, int]] = []
+        for anchor in anchors:
+            if anchor.needs and not any(self.has(n) for n in anchor.needs):
+                continue
+            back = anchor.back
+            for h in self.hits(anchor.trigger):
+                if isinstance(back, int):
+                    ranges.append((max(0, h - back), h))
+                else:
+                    ranges += back(text, h)
+        ranges.sort()
+        pos = 0  # every start before pos has been tried, or lies inside a match
+        for first, last in ranges:
+            s = max(first, pos)
+            while s <= last:
+                m = rx.match(text, s)
+                if m is None:
+                    s += 1
+                    continue
+                yield m
+                s = max(m.end(), s + 1)
+            pos = max(pos, s)
+
+
+def _occurrences(text: str, trigger: str | re.Pattern[str]) -> list[int]:
+    if not isinstance(trigger, str):
+        return [m.start() for m in trigger.finditer(text)]
+    out = []
+    i = text.find(trigger)
+    while i >= 0:
+        out.append(i)
+        i = text.find(trigger, i + 1)
+    return out
+
+
+def space_before(text: str, pos: int) -> int:
+    """Where the run of whitespace that ends at ``pos`` starts (``pos`` if there is none)."""
+    while pos > 0 and text[pos - 1].isspace():
+        pos -= 1
+    return pos
+
+
+def digits_then_space(text: str, pos: int) -> list[tuple[int, int]]:
+    """The starts of a ``\\d+\\s+`` that ends at ``pos``: each digit of the number."""
+    j = space_before(text, pos)
+    k = j
+    while k > 0 and text[k - 1].isdecimal():
+        k -= 1
+    return [(k, j - 1)] if k < j < pos else []
+
 
 # --- pin cites -------------------------------------------------------------
 _PIN_ATOM = (
