@@ -173,7 +173,11 @@ USSG_AT = (
 TREAS_REG_AT = (P.Anchor("Treas."), P.Anchor("Sec", needs=("Regs.",)), P.Anchor("sec", needs=("Regs.",)))
 BARE_SECTION_AT = _MARK_AT
 DRAFTED_SECTION_AT = (P.Anchor(re.compile(r"\.(?=\s\d+\.\d)"), 2),)  # "ss." before the dot
-RELATIVE_PART_AT = (P.Anchor(re.compile(r"sub(?=s?\.|ds?\.|division\s)")), P.Anchor(re.compile(r"par(?=s?\.)")), P.Anchor("Subdivision"))
+RELATIVE_PART_AT = (
+    P.Anchor(re.compile(r"sub(?=s?\.|ds?\.|division\s)")),
+    P.Anchor(re.compile(r"par(?=s?\.)")),
+    P.Anchor("Subdivision"),
+)
 FED_REG_AFTER = re.compile(r",\s*\d{1,3}\s+(?:Fed\.\s?Reg\.|Stat\.)")
 # How far back the name of the act may end.
 ACT_BEFORE_CHARS = 40
