@@ -41,15 +41,59 @@ class Anchor(NamedTuple):
     needs: tuple[str, ...] = ()
 
 
+# Characters re's IGNORECASE takes for an ASCII letter that str.lower() keeps
+# ("ı" for "i", "ſ" for "s"); "İ" lowers to two characters. A text holding one
+# is not searched lower-cased.
+_FOLDS_TO_ASCII = ("\u0131", "\u017f")
+
+
+class Triggers:
+    """The literals a family of patterns is anchored on, found in one scan per first character.
+
+    re skips fast only to a single literal; ``str.find`` of a short literal
+    reads the whole text, and a family has dozens. So the literals starting
+    with the same character are found together: re skips to that character and
+    looks ahead for any of their rests; each hit is then told apart. A trigger
+    is a literal, a pattern starting with a literal character (``U(?=...)``),
+    or an IGNORECASE literal (``amendment``), found in the lower-cased text.
+    """
+
+    def __init__(self, triggers: tuple[str | re.Pattern[str], ...]) -> None:
+        rests: dict[str, list[str]] = {}
+        self.members: dict[str, list[str | re.Pattern[str]]] = {}
+        self.group: dict[str | re.Pattern[str], str] = {}
+        self.folded: dict[str | re.Pattern[str], str] = {}
+        for t in dict.fromkeys(triggers):
+            if isinstance(t, re.Pattern) and t.flags & re.IGNORECASE:
+                if re.escape(t.pattern) != t.pattern:
+                    raise ValueError(f"{t.pattern!r}: an IGNORECASE trigger must be a literal")
+                self.folded[t] = t.pattern.lower()
+                continue
+            src = re.escape(t) if isinstance(t, str) else t.pattern
+            n = 2 if src.startswith("\\") else 1
+            if not isinstance(t, str) and (src[:n] in ("\\b", "\\d", "\\s", "\\w") or src[0] in "([.^$"):
+                raise ValueError(f"{src!r}: a trigger must start with a literal character")
+            first = src[n - 1]
+            rests.setdefault(first, []).append(src[n:])
+            self.members.setdefault(first, []).append(t)
+            self.group[t] = first
+        self.scans = {
+            first: re.compile(re.escape(first) + "(?=" + "|".join(f"(?:{r})" for r in rs) + ")")
+            for first, rs in rests.items()
+        }
+
+
 class Scan:
-    """One document's text, with the occurrences of the literals looked up so far."""
+    """One document's text, with the occurrences of the triggers looked up so far."""
 
-    __slots__ = ("_has", "_hits", "text")
+    __slots__ = ("_has", "_hits", "_lower", "text", "triggers")
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, triggers: Triggers | None = None) -> None:
         self.text = text
+        self.triggers = triggers
         self._hits: dict[str | re.Pattern[str], list[int]] = {}
         self._has: dict[str, bool] = {}
+        self._lower: str | None = None
 
     def has(self, literal: str) -> bool:
         """Whether the text holds ``literal``."""
@@ -61,9 +105,35 @@ class Scan:
     def hits(self, trigger: str | re.Pattern[str]) -> list[int]:
         """Where ``trigger`` (a literal, or a pattern) occurs, in order."""
         out = self._hits.get(trigger)
-        if out is None:
-            out = self._hits[trigger] = _occurrences(self.text, trigger)
-        return out
+        if out is not None:
+            return out
+        t = self.triggers
+        if t is not None and trigger in t.group:
+            self._scan_group(t, t.group[trigger])
+        elif t is not None and trigger in t.folded and self._lowered() is not None:
+            self._hits[trigger] = _occurrences(self._lowered() or "", t.folded[trigger])
+        else:
+            self._hits[trigger] = _occurrences(self.text, trigger)
+        return self._hits[trigger]
+
+    def _scan_group(self, t: Triggers, first: str) -> None:
+        members = t.members[first]
+        found: dict[str | re.Pattern[str], list[int]] = {m: [] for m in members}
+        text = self.text
+        for m in t.scans[first].finditer(text):
+            p = m.start()
+            for trigger in members:
+                if text.startswith(trigger, p) if isinstance(trigger, str) else trigger.match(text, p):
+                    found[trigger].append(p)
+        self._hits.update(found)
+
+    def _lowered(self) -> str | None:
+        """The text lower-cased, if its offsets stay those of the text and re folds no character of it otherwise."""
+        if self._lower is None:
+            lower = self.text.lower()
+            exact = len(lower) == len(self.text) and not any(c in self.text for c in _FOLDS_TO_ASCII)
+            self._lower = lower if exact else ""
+        return self._lower or None
 
     def finditer(self, rx: re.Pattern[str], anchors: tuple[Anchor, ...]) -> Iterator[re.Match[str]]:
         """The matches of ``rx.finditer(text)``, tried only where an anchor allows one to start.

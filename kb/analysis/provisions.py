@@ -513,7 +513,7 @@ _ARTICLE_AT = (P.Anchor("Art"), P.Anchor("art"))
 
 def provision_items(text: str) -> list[Cite]:
     """Every provision citation of ``text`` (cleaned), in no particular order; overlaps are settled by the caller."""
-    scan = P.Scan(text)
+    scan = P.Scan(text, _triggers())
     return [
         *_federal_items(scan),
         *_state_code_items(scan),
@@ -521,6 +521,14 @@ def provision_items(text: str) -> list[Cite]:
         *_constitution_items(scan),
         *_bare_items(scan),
     ]
+
+
+@cache
+def _triggers() -> P.Triggers:
+    """Every literal the provision patterns are anchored on."""
+    anchors = [a for name, value in globals().items() if name.endswith("_AT") for a in value]
+    anchors += [a for *_, state_anchors, _ in _state_patterns() for a in state_anchors or ()]
+    return P.Triggers(tuple(a.trigger for a in anchors))
 
 
 # --- federal -------------------------------------------------------------------------
