@@ -118,14 +118,16 @@ class Scan:
 
     def _scan_group(self, t: Triggers, first: str) -> None:
         members = t.members[first]
-        found: dict[str | re.Pattern[str], list[int]] = {m: [] for m in members}
         text = self.text
-        for m in t.scans[first].finditer(text):
-            p = m.start()
-            for trigger in members:
-                if text.startswith(trigger, p) if isinstance(trigger, str) else trigger.match(text, p):
-                    found[trigger].append(p)
-        self._hits.update(found)
+        starts = [m.start() for m in t.scans[first].finditer(text)]
+        if len(members) == 1:  # the scan looked ahead for this one's rest alone
+            self._hits[members[0]] = starts
+            return
+        for trigger in members:
+            if isinstance(trigger, str):
+                self._hits[trigger] = [p for p in starts if text.startswith(trigger, p)]
+            else:
+                self._hits[trigger] = [p for p in starts if trigger.match(text, p)]
 
     def _lowered(self) -> str | None:
         """The text lower-cased, if its offsets stay those of the text and re folds no character of it otherwise."""
@@ -149,23 +151,46 @@ class Scan:
             if anchor.needs and not any(self.has(n) for n in anchor.needs):
                 continue
             back = anchor.back
-            for h in self.hits(anchor.trigger):
-                if isinstance(back, int):
-                    ranges.append((max(0, h - back), h))
-                else:
+            hits = self.hits(anchor.trigger)
+            if not hits:
+                continue
+            if isinstance(back, int):
+                ranges += [(h - back if h > back else 0, h) for h in hits]
+            else:
+                for h in hits:
                     ranges += back(text, h)
+        if not ranges:
+            return
         ranges.sort()
+        match = rx.match
         pos = 0  # every start before pos has been tried, or lies inside a match
         for first, last in ranges:
-            s = max(first, pos)
+            s = first if first > pos else pos
             while s <= last:
-                m = rx.match(text, s)
+                m = match(text, s)
                 if m is None:
                     s += 1
                     continue
                 yield m
-                s = max(m.end(), s + 1)
-            pos = max(pos, s)
+                end = m.end()
+                s = end if end > s else s + 1
+            if s > pos:
+                pos = s
+
+
+class Anchored:
+    """A pattern with the anchors it starts at: ``finditer`` finds what the pattern's own does, reading less."""
+
+    __slots__ = ("anchors", "pattern", "triggers")
+
+    def __init__(self, pattern: re.Pattern[str], anchors: tuple[Anchor, ...]) -> None:
+        self.pattern = pattern
+        self.anchors = anchors
+        self.triggers = Triggers(tuple(a.trigger for a in anchors))
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        """The matches of ``self.pattern.finditer(text)``."""
+        return Scan(text, self.triggers).finditer(self.pattern, self.anchors)
 
 
 def _occurrences(text: str, trigger: str | re.Pattern[str]) -> list[int]:
@@ -316,6 +341,7 @@ DEFINITION_PAREN = re.compile(r"\s*\((?:defs?\.|entry|s\.\s?v\.)[^()]{0,40}\)")
 HEREINAFTER = re.compile(r"^\s*(?:hereinafter|herein|cited\s+as)\s+[\"“]?(?P<name>[^\"“”()]{2,60}?)[\"”]?\s*$")
 QUOTED_HANDLE = re.compile(r"^\s*[\"“](?P<name>[A-Z][^\"“”()]{1,40}?)[\"”]\s*$")
 
+WORK_LOCATOR_AT = Anchored(WORK_LOCATOR, (Anchor("§"), Anchor("¶")))
 DICTIONARY = re.compile(
     r"(?:Dictionary|DICTIONARY|Diction ary)\b(?![\w'’-]|\s+Act\b)"
     r"(?P<of>\s+(?:of|OF)(?:\s+(?:the|THE|and|AND|[A-Z][\w'’]*)){1,6})?"
@@ -326,11 +352,13 @@ SECTION_TITLE = re.compile(
     r"|Moore(?:'s|’s)\s+Federal\s+Practice)"
     r"\s*,?\s*(?:(?P<mark>§§?|¶|[Ss]ec(?:tions?|s?\.))\s*)?(?P<secs>" + WORK_SECS + r")(?![\w\[])"
 )
+SECTION_TITLE_AT = Anchored(SECTION_TITLE, (Anchor("Federal"), Anchor("FEDERAL"), Anchor("Moore")))
 VOLUME_BEFORE = re.compile(r"(?<![\w.,])(?P<vol>\d{1,3}[A-Z]?)\s+$")
 COMMENTARY = re.compile(
     r"(?P<abbr>Bl\.\s?Comm?\.|Black\.\s?Comm?\.|Kent(?:'s|’s)?\s+Comm\.|Story(?:'s|’s|,)?\s+Eq\.\s?Jur\.)"
     r"\s*,?\s*(?:(?P<mark>§§?)\s*(?P<secs>" + WORK_SECS + r")|(?P<page>\*?\d+(?:\s*[-–]\s*\*?\d+)?))(?![\w\-]|\.\d)"
 )
+COMMENTARY_AT = Anchored(COMMENTARY, (Anchor(re.compile(r"Bl(?=\.|ack\.)")), Anchor("Kent"), Anchor("Story")))
 
 _RESTATEMENT_SERIES = r"First|Second|Third|Fourth|2d|2nd|3d|3rd|4th|Sec\s?ond|FIRST|SECOND|THIRD|FOURTH"
 RESTATEMENT = re.compile(
@@ -358,6 +386,7 @@ MODEL_CODE = re.compile(
     r"|Unif(?:orm|\.)\s+(?:[A-Z][\w'.]*\s+){1,5}?(?:Act|Code))"
     r"\s*,?\s*(?:(?P<mark>§§?)\s*)?(?P<secs>\d+(?:[.\-–]\s?\d+)*[A-Za-z]?(?:\([\w]{1,4}\))*)(?![\w\[])"
 )
+MODEL_CODE_AT = Anchored(MODEL_CODE, (Anchor("Model"), Anchor("MODEL"), Anchor(re.compile(r"U(?=\.\s?C\.\s?C\.|nif)"))))
 PROFESSIONAL_RULES = re.compile(
     r"Model\s+(?P<which>Rules?|Code)\s+of\s+Prof(?:essional|'l|’l|\.)\s+(?P<what>Conduct|Responsibility)"
     r"\s*,?\s*(?:(?P<r>R(?:ule|\.)|DR|EC)\s*)?(?P<num>\d+(?:[.\-–]\d+)*(?:\([a-z0-9]+\))*)(?!\w|\s+[A-Z]{2,}\b)"
