@@ -523,12 +523,20 @@ def provision_items(text: str) -> list[Cite]:
     ]
 
 
+def anchored_patterns() -> list[tuple[re.Pattern[str], tuple[P.Anchor, ...]]]:
+    """Each provision pattern run by an anchored scan, with its anchors (the tests compare it with a full scan)."""
+    g = globals()
+    pairs = [(g[name[:-3]], g[name]) for name in g if name.endswith("_AT") and isinstance(g.get(name[:-3]), re.Pattern)]
+    pairs += [(g[name], _ARTICLE_AT) for name in ("CONSTITUTION_TEXT", "STATE_CONSTITUTION_TEXT", "BARE_ARTICLE")]
+    pairs += [(AMENDMENT_TEXT, AMENDMENT_AT), (AMENDMENT_FULL, AMENDMENT_AT)]
+    pairs += [(pattern, anchors) for *_, anchors, pattern in _state_patterns() if anchors is not None]
+    return pairs
+
+
 @cache
 def _triggers() -> P.Triggers:
     """Every literal the provision patterns are anchored on."""
-    anchors = [a for name, value in globals().items() if name.endswith("_AT") for a in value]
-    anchors += [a for *_, state_anchors, _ in _state_patterns() for a in state_anchors or ()]
-    return P.Triggers(tuple(a.trigger for a in anchors))
+    return P.Triggers(tuple(a.trigger for _, anchors in anchored_patterns() for a in anchors))
 
 
 # --- federal -------------------------------------------------------------------------
