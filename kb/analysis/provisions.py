@@ -634,14 +634,15 @@ def _ranges_and_et_seq(m: re.Match[str], out: list[Cite], group: str) -> None:
     """``Secs. 950-952`` is the range ``§§ 950-952``; ``§ 301 et seq.`` keeps its ``et seq.``."""
     if len(out) != 1 or not out[0].key:
         return
-    item = out[0]
+    item, key = out[0], out[0].key
     mark = _PLURAL_MARK.search(m.string, m.start(), m.start(group))
     if mark and _RANGE.fullmatch(item.section or "") and not item.subsections:
-        item.key = item.key.replace(" § ", " §§ ").replace("–", "-")
+        key = key.replace(" § ", " §§ ").replace("–", "-")
     seq = _ET_SEQ.match(m.string, m.end())
     if seq:
-        item.key += " et seq."
+        key += " et seq."
         item.core_end = item.end = seq.end()
+    item.key = key
 
 
 def _paren_class(token: str) -> str:
