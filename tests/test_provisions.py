@@ -16,6 +16,7 @@ from kb.analysis import analyze_document, analyze_text, provisions
 from kb.analysis import patterns as P
 from kb.models import Document, OpinionMeta
 from tests.conftest import CORPUS, OPINIONS
+from tests.growth import growth
 
 
 def keys(text: str, court_id: str | None = None) -> list[str | None]:
@@ -413,3 +414,20 @@ def test_an_anchored_scan_finds_what_a_full_scan_finds_in_mutated_text(seed, pie
         text = text[:at] + piece + text[at:]
     for pattern, full, anchored in _full_and_anchored(text):
         assert anchored == full, (text, pattern)
+
+
+# Texts that make the anchored scans work hardest: runs of spaces where a pattern reads back
+# from its literal, triggers without a cite after them, and the cites themselves.
+PATHOLOGICAL = {
+    "spaces before literals": f"x{' ' * 300}Penal Code §  {chr(10) * 200}Fourth  Amendment 1{' ' * 99}USC ",
+    "triggers alone": "Rule rule R. Const. art Art part Part sec Sec § Code Law Court Act Amendment Cir. Ill. U. C. s. ",
+    "cites": "28 U.S.C. § 1331; Cal. Penal Code § 187; Tenn. R. App. P. 9(a); U.S. Const. amend. IV; 720 ILCS 5/1 ",
+}
+
+
+@pytest.mark.parametrize("family", sorted(PATHOLOGICAL))
+def test_provision_cost_doubles_when_the_text_doubles(family):
+    unit = PATHOLOGICAL[family] * (60_000 // len(PATHOLOGICAL[family]))
+    two, four = growth(provisions.provision_items, unit, unit * 2, unit * 4, rounds=5)
+    assert two < 3.5
+    assert four < 8
