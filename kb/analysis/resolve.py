@@ -23,6 +23,8 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from reporters_db import LAWS
+
 from kb.analysis.defaults import OpinionContext, opinion_context
 from kb.analysis.provisions import subject_code_key
 from kb.analysis.reporters import BLANK_PAGE, cite_string, pin_reporter
@@ -33,6 +35,10 @@ DEFAULT_RULE_SET = "Fed. R. Civ. P."
 # Where an opinion's footnote texts start: after its closing order line.
 _CLOSING = re.compile(r"\b(?:IT IS SO ORDERED|SO ORDERED|It is so ordered)\b\.?")
 _RECORD = "record"
+# Session laws (reporters-db's ``leg_session``: ``124 Stat. 2372``, ``1999 Cal. Stat. 12``) print
+# an act by volume and page; their "sections" are the act's, not a code's.
+_SESSION_LAWS = frozenset(k for k, v in LAWS.items() if any(x.get("cite_type") == "leg_session" for x in v))
+_SESSION_KEY = re.compile(r"^(?P<volume>\d+) (?P<reporter>.+) (?P<page>\d+)$")
 
 
 @dataclass(slots=True)
@@ -104,7 +110,7 @@ class _Resolution:
 
     def record(self, i: int, c: Cite, resolved: _Resolved) -> None:
         """Keep citation ``i`` as a reference; outside a parenthetical it is what a later Id. refers to."""
-        if c.code and resolved.key:
+        if c.code and resolved.key and c.code.strip() not in _SESSION_LAWS:
             self.codes[resolved.key] = c.code
         self.keys[i], self.kinds[i], self.forms[i] = resolved
         if c.owner is None and c.form != "bare":
@@ -127,7 +133,10 @@ def _resolve_cite(s: _Resolution, i: int, c: Cite) -> _Resolved | None:
     # CASE 2: a full case citation; a one-party name after the first is a short form.
     if c.kind == "case" and c.form == "full":
         return _full_case(s, i, c)
-    # CASE 3: short forms and supra, by reporter or by name.
+    # CASE 3: short forms and supra, by reporter or by name; a session law's short
+    # form ("124 Stat. at 2373") is the act's last cited before it.
+    if c.kind == "case" and c.form == "short" and c.cites and c.cites[0][1] in _SESSION_LAWS:
+        return _Resolved(_session_law_short(s, c, i), "statute", c.form)
     if c.kind == "case" and c.form == "short":
         return _Resolved(_resolve_short(c, s.known, i), c.kind, c.form)
     if c.kind == "case" and c.form == "supra":
@@ -156,6 +165,22 @@ def _resolve_cite(s: _Resolution, i: int, c: Cite) -> _Resolved | None:
     if c.kind == "other" and c.form == "full":
         s.seen_full.add(c.key or "")
     return _Resolved(c.key, c.kind, c.form)
+
+
+def _session_law_short(s: _Resolution, c: Cite, at: int) -> str | None:
+    """The act a session law's short form cites: the latest before it of that volume and reporter, page <= pin."""
+    volume, reporter, pin = c.cites[0]
+    pin_page = _first_number(pin)
+    for i in sorted((i for i in s.keys if i < at), reverse=True):
+        key = s.keys[i]
+        m = _SESSION_KEY.match(key or "") if s.kinds.get(i) == "statute" and s.forms.get(i) == "full" else None
+        if (
+            m
+            and (m["volume"], m["reporter"]) == (volume, reporter)
+            and (pin_page is None or int(m["page"]) <= pin_page)
+        ):
+            return key
+    return None
 
 
 def _full_case(s: _Resolution, i: int, c: Cite) -> _Resolved:
