@@ -68,6 +68,10 @@ INGEST_SIDE = [
 ]
 # How many hits -v prints under each point that missed.
 MISS_HITS = 5
+# The hold-out split: the points of this many opinions (the first by a hash of
+# their names, so the split is fixed and blind to the points) tune ranking
+# constants; the other opinions' points only report (docs/search.md).
+TUNE_OPINIONS = 30
 # How many `kb support` commands are timed at each size (each one a fresh process).
 COMMAND_RUNS = 20
 
@@ -116,6 +120,15 @@ def score(conn: Any, points: list[dict[str, Any]], options: dict[str, Any]) -> d
         "p95_ms": percentile(times, 0.95),
         "rows": rows,
     }
+
+
+def split(points: list[dict[str, Any]], half: str) -> list[dict[str, Any]]:
+    """The points of the tuning or the held-out opinions (``"all"``: every point)."""
+    if half == "all":
+        return points
+    names = sorted({p["opinion"] for p in points}, key=lambda n: hashlib.sha256(n.encode()).hexdigest())
+    tune = set(names[:TUNE_OPINIONS])
+    return [p for p in points if (p["opinion"] in tune) == (half == "tune")]
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -207,15 +220,22 @@ def main() -> int:
     ap.add_argument("--cache", default=None, help="folder of cached stores (default: under the temp dir)")
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--no-command", action="store_true", help="skip timing `kb support` as a command")
+    ap.add_argument(
+        "--half",
+        default="all",
+        choices=["all", "tune", "held"],
+        help="the points of the tuning opinions or of the held-out ones (default: all)",
+    )
     ap.add_argument("--db", default=None, help="score --points on this existing store instead")
     ap.add_argument("--json", action="store_true")
     ap.add_argument("-v", "--verbose", action="store_true", help="list the points that missed")
     args = ap.parse_args()
     logging.disable(logging.WARNING)
-    points = json.loads(Path(args.points).read_text())["queries"]
+    points = split(json.loads(Path(args.points).read_text())["queries"], args.half)
     bundled_points = json.loads(BUNDLED_POINTS.read_text())["queries"]
     cache = Path(args.cache) if args.cache else Path(tempfile.gettempdir()) / f"kb-eval-support-{ingest_key()}"
-    stores = {"db": Path(args.db)} if args.db else build_stores(points, args.sizes, cache, args.workers)
+    every = json.loads(Path(args.points).read_text())["queries"]  # the stores hold every point's opinion
+    stores = {"db": Path(args.db)} if args.db else build_stores(every, args.sizes, cache, args.workers)
     results = []
     for size in ["db"] if args.db else args.sizes:
         conn = connect(stores[size], readonly=True)
@@ -223,7 +243,7 @@ def main() -> int:
         opinions = conn.execute("SELECT count(*) FROM opinions").fetchone()[0]
         for variant in args.variant:
             r = score(conn, these, VARIANTS[variant])
-            r.update(size=size, variant=variant, opinions=opinions)
+            r.update(size=size, variant=variant, opinions=opinions, half=args.half)
             if variant == "default" and not args.no_command:
                 r["command"] = command_latency(stores[size], these)
             results.append(r)
@@ -236,7 +256,7 @@ def main() -> int:
 
 def report(r: dict[str, Any], verbose: bool) -> None:
     line = (
-        f"{r['size']:8} {r['opinions']:5} opinions  {r['variant']:12} {r['points']:3} points  "
+        f"{r['size']:8} {r['opinions']:5} opinions  {r['variant']:12} {r.get('half', 'all'):4} {r['points']:3} points  "
         f"hit@3 {r['hit_at_3']:.3f}  recall@10 {r['recall_at_10']:.3f}  MRR {r['mrr']:.3f}  "
         f"in-process {r['median_ms']:.1f} / {r['p95_ms']:.1f} ms"
     )
