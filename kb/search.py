@@ -147,7 +147,6 @@ VARIANTS: dict[str, dict[str, Any]] = {
     "agreement-x2": {"ranking": Ranking(agreement_scale=2.0)},
     "budget-10k": {"ranking": Ranking(budget=10_000)},
     "proximity": {"ranking": Ranking(proximity=0.2)},
-    "proximity+shared": {"ranking": Ranking(proximity=0.2, shared_text=SHARED_TEXT)},
     "evidence": {"ranking": Ranking(evidence=10.0)},
     "parenthetical": {"ranking": Ranking(parenthetical=1.1)},
     "no-shared-text": {"ranking": Ranking(shared_text=0.0)},
