@@ -119,6 +119,9 @@ class Ranking:
         shared_text: taken off an authority's score when a better-ranked
             authority's best match is the same text (one string cite's
             authorities share one sentence; 0: nothing).
+        union: an authority's best match gains this share of the coverage a
+            second text of the same citing opinion adds (:func:`_add_union`;
+            0: nothing).
     """
 
     idf: bool = True
@@ -133,6 +136,7 @@ class Ranking:
     evidence: float = 0.0
     parenthetical: float = 1.0
     shared_text: float = SHARED_TEXT
+    union: float = 0.0
 
 
 # Named strategies for scripts/eval_support.py: keyword arguments of :func:`support`.
@@ -149,6 +153,7 @@ VARIANTS: dict[str, dict[str, Any]] = {
     "proximity": {"ranking": Ranking(proximity=0.2)},
     "evidence": {"ranking": Ranking(evidence=10.0)},
     "parenthetical": {"ranking": Ranking(parenthetical=1.1)},
+    "union": {"ranking": Ranking(union=1.0)},
     "no-shared-text": {"ranking": Ranking(shared_text=0.0)},
     "semantic": {"semantic": True},
     "semantic-rrf": {"semantic": True, "ranking": Ranking(fusion="rrf")},
@@ -335,7 +340,8 @@ def _support(
     if not texts:
         return []
     weights = _term_weights(terms, frequency, total) if ranking.idf and frequency else dict.fromkeys(terms, 1.0)
-    scores = _text_scores(texts, weights, query, semantic, ranking.fusion, ranking.proximity)
+    coverage_of: dict[int, tuple[frozenset[str], dict[str, float]]] | None = {} if ranking.union else None
+    scores = _text_scores(texts, weights, query, semantic, ranking.fusion, ranking.proximity, coverage_of)
     if ranking.expand:
         texts, scores = _expanded(conn, terms, weights, texts, scores, total, query, semantic, ranking.fusion)
     top = max(scores.values())
@@ -343,6 +349,8 @@ def _support(
     matches = _authorities_of(conn, ordered, scores, court_id, since, ranking.parenthetical)
     if not matches:
         return []
+    if coverage_of:
+        _add_union(matches, coverage_of, ranking.union)
     ranked = _ranked(conn, matches, limit, ranking)
     # Twice the hits asked for, so that folding one case's two records still fills the list.
     ranked = ranked[: 2 * limit if ranking.merge else limit]
@@ -384,6 +392,30 @@ def _ranked(
     if ranking.shared_text:
         ranked = _spread(ranked, matches, ranking.shared_text)
     return ranked
+
+
+def _add_union(
+    matches: dict[int, list[Match]], coverage_of: dict[int, tuple[frozenset[str], dict[str, float]]], share: float
+) -> None:
+    """Lift each authority's best match by the query words a second text of the same opinion adds to it.
+
+    An opinion may state a point over two sentences and cite an authority for
+    each half: the authority's evidence is then both texts together. The best
+    match gains ``share * COVERAGE_SHARE`` times the coverage the best
+    complementing text of the same citing opinion adds.
+    """
+    for found in matches.values():
+        best = found[0]
+        held, weight_of = coverage_of[best[1]]
+        whole = sum(weight_of.values()) or 1.0
+        alone = sum(weight_of[st] for st in held)
+        gain = 0.0
+        for m in found[1:]:
+            if m[3] == best[3] and m[1] != best[1]:
+                gain = max(gain, sum(weight_of[st] for st in held | coverage_of[m[1]][0]) - alone)
+        if gain:
+            found[0] = (best[0] + share * COVERAGE_SHARE * gain / whole, *best[1:])
+            found.sort(key=lambda m: (-m[0], m[2]))
 
 
 def _spread(
@@ -726,6 +758,7 @@ def _text_scores(
     semantic: bool,
     fusion: str = "blend",
     proximity: float = 0.0,
+    coverage_of: dict[int, tuple[frozenset[str], dict[str, float]]] | None = None,
 ) -> dict[int, float]:
     """Text match in 0..1: BM25 and the share of the query's words (by weight) a proposition holds.
 
@@ -756,6 +789,8 @@ def _text_scores(
                 stems_of[w] = frozenset(st for st in stems if lower.startswith(st))
             held |= stems_of[w]
         coverage = sum(weight_of[st] for st in held) / whole
+        if coverage_of is not None:
+            coverage_of[r["id"]] = (frozenset(held), weight_of)
         scores[r["id"]] = (1 - COVERAGE_SHARE) * r["lexical"] + COVERAGE_SHARE * coverage
         if proximity and pairs:
             near = _proximity(r["text"], pairs, stems)

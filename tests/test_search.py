@@ -413,3 +413,19 @@ def test_authority_evidence_is_a_soft_maximum_over_its_citing_opinions(store):
     opinions = len({p["opinion"] for p in best["propositions"]})
     assert opinions == 2
     assert best["score"] < soft["score"] <= best["score"] + math.log(opinions) / 10.0 + 1e-3
+
+
+def test_a_second_text_of_the_same_opinion_lifts_an_authority_by_the_words_it_adds(store):
+    """Ranking(union=...): an opinion stating a point over two sentences, citing one authority for each half."""
+    query = "a request for a stay of removal arises from the decision to execute a removal order and is unreviewable"
+    plain = {
+        h["authority"]["key"]: h["score"] for h in support(store, query, limit=20, ranking=Ranking(shared_text=0.0))
+    }
+    lifted = {
+        h["authority"]["key"]: h["score"]
+        for h in support(store, query, limit=20, ranking=Ranking(shared_text=0.0, union=1.0))
+    }
+    both = plain.keys() & lifted.keys()
+    gains = [lifted[k] - plain[k] for k in both]
+    assert all(-1e-3 <= g <= search.COVERAGE_SHARE + 1e-3 for g in gains)
+    assert any(g > 1e-3 for g in gains)
