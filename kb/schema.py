@@ -15,7 +15,7 @@ from pathlib import Path
 from kb.errors import StoreError
 from kb.writes import add_authority_values
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 
 _SCHEMA_V1 = """
 CREATE TABLE opinions (
@@ -221,6 +221,29 @@ ALTER TABLE history ADD COLUMN later_court TEXT;
 CREATE INDEX refs_treatment ON refs(treatment) WHERE treatment IS NOT NULL;
 """
 
+# v9: the full-text index names its content table in double quotes. Datasette
+# and sqlite-utils find a table's FTS index by matching ``content="TABLE"`` (or
+# ``content=[TABLE]``) in its SQL; the v3 spelling, in single quotes, hid the
+# index from both. The index is made again and rebuilt from the texts (FTS5
+# holds no text of its own for an external-content table, so nothing is lost).
+_SCHEMA_V9 = """
+DROP TRIGGER proposition_texts_ai;
+DROP TRIGGER proposition_texts_ad;
+DROP TABLE proposition_texts_vocab;
+DROP TABLE proposition_texts_fts;
+CREATE VIRTUAL TABLE proposition_texts_fts USING fts5(
+    text, content="proposition_texts", content_rowid="id", tokenize='porter unicode61'
+);
+INSERT INTO proposition_texts_fts(proposition_texts_fts) VALUES ('rebuild');
+CREATE TRIGGER proposition_texts_ai AFTER INSERT ON proposition_texts BEGIN
+    INSERT INTO proposition_texts_fts(rowid, text) VALUES (new.id, new.text);
+END;
+CREATE TRIGGER proposition_texts_ad AFTER DELETE ON proposition_texts BEGIN
+    INSERT INTO proposition_texts_fts(proposition_texts_fts, rowid, text) VALUES ('delete', old.id, old.text);
+END;
+CREATE VIRTUAL TABLE proposition_texts_vocab USING fts5vocab(proposition_texts_fts, 'row');
+"""
+
 # Migrations: MIGRATIONS[n] takes a store from version n to n + 1 (the step to
 # v5 also fills ``lookup``, the step to v6 ``refs.pins`` and ``authority_values``).
 MIGRATIONS: dict[int, str] = {
@@ -232,6 +255,7 @@ MIGRATIONS: dict[int, str] = {
     5: _SCHEMA_V6,
     6: _SCHEMA_V7,
     7: _SCHEMA_V8,
+    8: _SCHEMA_V9,
 }
 
 

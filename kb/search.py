@@ -14,7 +14,7 @@ import logging
 import math
 import re
 import sqlite3
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -73,6 +73,17 @@ SEMANTIC_SHARE = 0.25
 # A proposition scoring below this share of the best one is not a match.
 MIN_RELATIVE_SCORE = 0.2
 
+# Proximity: a query word pair is near in a text when its second word comes
+# at most this many content words after its first.
+PROXIMITY_WINDOW = 3
+
+# Taken off an authority's score when a better-ranked authority's best match
+# is the same text: one opinion's string cite (five authorities, one sentence)
+# no longer fills the top three by itself. Once, not per earlier authority, so
+# the string cite's authorities stay together in the top ten. 0.04 chosen on
+# the tuning half of the points, from 0.01 to 0.08 (docs/search.md).
+SHARED_TEXT = 0.04
+
 # Pseudo-relevance feedback: words of the best texts that the query lacks
 # are added, weighing this share of a query word, from this many texts.
 EXPANSION_TEXTS, EXPANSION_WORDS, EXPANSION_WEIGHT = 8, 4, 0.3
@@ -98,6 +109,19 @@ class Ranking:
         agreement_scale: the agreement bonus and its cap, times this.
         budget: in a large store, how many texts the rarest words may hold
             between them (``None``: POSTINGS_BUDGET).
+        proximity: share of the text score given to the query's word pairs
+            found in order, close together, in the text (:func:`_proximity`).
+        evidence: temperature of the authority-level evidence: an authority's
+            text score is the log-sum-exp of its best text per citing opinion
+            at this temperature, not its best text alone (0: the best alone).
+        parenthetical: an explanatory parenthetical's match counts this many
+            times a sentence's (1: the same).
+        shared_text: taken off an authority's score when a better-ranked
+            authority's best match is the same text (one string cite's
+            authorities share one sentence; 0: nothing).
+        union: an authority's best match gains this share of the coverage a
+            second text of the same citing opinion adds (:func:`_add_union`;
+            0: nothing).
     """
 
     idf: bool = True
@@ -108,6 +132,11 @@ class Ranking:
     retrieval: str = "rarest"
     agreement_scale: float = 1.0
     budget: int | None = None
+    proximity: float = 0.0
+    evidence: float = 0.0
+    parenthetical: float = 1.0
+    shared_text: float = SHARED_TEXT
+    union: float = 0.0
 
 
 # Named strategies for scripts/eval_support.py: keyword arguments of :func:`support`.
@@ -121,6 +150,11 @@ VARIANTS: dict[str, dict[str, Any]] = {
     "pairs": {"ranking": Ranking(retrieval="pairs")},
     "agreement-x2": {"ranking": Ranking(agreement_scale=2.0)},
     "budget-10k": {"ranking": Ranking(budget=10_000)},
+    "proximity": {"ranking": Ranking(proximity=0.2)},
+    "evidence": {"ranking": Ranking(evidence=10.0)},
+    "parenthetical": {"ranking": Ranking(parenthetical=1.1)},
+    "union": {"ranking": Ranking(union=1.0)},
+    "no-shared-text": {"ranking": Ranking(shared_text=0.0)},
     "semantic": {"semantic": True},
     "semantic-rrf": {"semantic": True, "ranking": Ranking(fusion="rrf")},
 }
@@ -306,14 +340,17 @@ def _support(
     if not texts:
         return []
     weights = _term_weights(terms, frequency, total) if ranking.idf and frequency else dict.fromkeys(terms, 1.0)
-    scores = _text_scores(texts, weights, query, semantic, ranking.fusion)
+    coverage_of: dict[int, tuple[frozenset[str], dict[str, float]]] | None = {} if ranking.union else None
+    scores = _text_scores(texts, weights, query, semantic, ranking.fusion, ranking.proximity, coverage_of)
     if ranking.expand:
         texts, scores = _expanded(conn, terms, weights, texts, scores, total, query, semantic, ranking.fusion)
     top = max(scores.values())
     ordered = sorted((t for t in texts if scores[t["id"]] >= MIN_RELATIVE_SCORE * top), key=lambda t: -scores[t["id"]])
-    matches = _authorities_of(conn, ordered, scores, court_id, since)
+    matches = _authorities_of(conn, ordered, scores, court_id, since, ranking.parenthetical)
     if not matches:
         return []
+    if coverage_of:
+        _add_union(matches, coverage_of, ranking.union)
     ranked = _ranked(conn, matches, limit, ranking)
     # Twice the hits asked for, so that folding one case's two records still fills the list.
     ranked = ranked[: 2 * limit if ranking.merge else limit]
@@ -332,18 +369,19 @@ def _ranked(
     is further than that below the ``2 * limit``-th best cannot enter the
     list: its court, citing opinions and depth are never read.
     """
-    by_text = sorted(matches, key=lambda aid: (-matches[aid][0][0], aid))
+    base = {aid: _evidence(found, ranking.evidence) for aid, found in matches.items()}
+    by_text = sorted(matches, key=lambda aid: (-base[aid], aid))
     scale = ranking.agreement_scale if ranking.agreement else 0.0
     if len(by_text) > 2 * limit:
-        floor = matches[by_text[2 * limit - 1]][0][0] - MAX_BONUS - max(0.0, scale - 1) * AGREEMENT_CAP
-        by_text = [aid for aid in by_text if matches[aid][0][0] >= floor]
+        floor = base[by_text[2 * limit - 1]] - MAX_BONUS - max(0.0, scale - 1) * AGREEMENT_CAP
+        by_text = [aid for aid in by_text if base[aid] >= floor]
     facts = _ranking_facts(conn, by_text)
     ranked = []
     for aid in by_text:
         f, found = facts[aid], matches[aid]
         similar = _similar_opinions(found)
         score = (
-            found[0][0]
+            base[aid]
             + scale * min(AGREEMENT_CAP, AGREEMENT_BONUS * (similar - 1))
             + COURT_WEIGHT * court_level(f["court_id"]) / LEVEL_SCOTUS
             + CITING_WEIGHT * min(f["citing"], CITING_SATURATES) / CITING_SATURATES
@@ -351,7 +389,47 @@ def _ranked(
         )
         ranked.append((score, aid, similar))
     ranked.sort(key=lambda x: (-x[0], x[1]))
+    if ranking.shared_text:
+        ranked = _spread(ranked, matches, ranking.shared_text)
     return ranked
+
+
+def _add_union(
+    matches: dict[int, list[Match]], coverage_of: dict[int, tuple[frozenset[str], dict[str, float]]], share: float
+) -> None:
+    """Lift each authority's best match by the query words a second text of the same opinion adds to it.
+
+    An opinion may state a point over two sentences and cite an authority for
+    each half: the authority's evidence is then both texts together. The best
+    match gains ``share * COVERAGE_SHARE`` times the coverage the best
+    complementing text of the same citing opinion adds.
+    """
+    for found in matches.values():
+        best = found[0]
+        held, weight_of = coverage_of[best[1]]
+        whole = sum(weight_of.values()) or 1.0
+        alone = sum(weight_of[st] for st in held)
+        gain = 0.0
+        for m in found[1:]:
+            if m[3] == best[3] and m[1] != best[1]:
+                gain = max(gain, sum(weight_of[st] for st in held | coverage_of[m[1]][0]) - alone)
+        if gain:
+            found[0] = (best[0] + share * COVERAGE_SHARE * gain / whole, *best[1:])
+            found.sort(key=lambda m: (-m[0], m[2]))
+
+
+def _spread(
+    ranked: list[tuple[float, int, int]], matches: dict[int, list[Match]], penalty: float
+) -> list[tuple[float, int, int]]:
+    """Ranked again with ``penalty`` off each authority whose best text is a better-ranked one's best text."""
+    seen: set[int] = set()
+    spread = []
+    for score, aid, similar in ranked:
+        text = matches[aid][0][1]
+        spread.append((score - penalty if text in seen else score, aid, similar))
+        seen.add(text)
+    spread.sort(key=lambda x: (-x[0], x[1]))
+    return spread
 
 
 _TEXT_SQL = (
@@ -412,7 +490,8 @@ def _rarest_texts(
         rows = _normalised(conn.execute(_TEXT_SQL, (f'"{rarest[0]}" AND "{rarest[1]}"', CANDIDATES)).fetchall())
         if rows:
             return rows
-    chosen, held = [], 0
+    chosen: list[str] = []
+    held = 0
     for t in rarest:
         if chosen and held + frequency[t] > budget:
             break
@@ -460,14 +539,16 @@ def _authorities_of(
     scores: dict[int, float],
     court: str | None,
     since: int | None,
+    parenthetical: float = 1.0,
 ) -> dict[int, list[Match]]:
     """The authorities cited for the best texts, each with its matches, best first.
 
     Texts are taken best first, a chunk at a time, until AUTHORITY_POOL
     authorities are found; court and year filters apply here.
     """
-    sql = "SELECT p.text_id, p.authority_id, p.id, p.opinion_id FROM propositions p"
-    where, args = [], []
+    sql = "SELECT p.text_id, p.authority_id, p.id, p.opinion_id, p.kind FROM propositions p"
+    where: list[str] = []
+    args: list[str | int] = []
     if court or since:
         sql += " JOIN authorities a ON a.id = p.authority_id"
     if court:
@@ -481,11 +562,30 @@ def _authorities_of(
         rows = conn.execute(
             sql + f" WHERE p.text_id IN ({marks})" + "".join(f" AND {w}" for w in where), [*chunk, *args]
         ).fetchall()
-        for text_id, aid, pid, opinion in sorted(rows, key=lambda r: (-scores[r[0]], r[2])):
-            matches.setdefault(aid, []).append((scores[text_id], text_id, pid, opinion))
+        for text_id, aid, pid, opinion, kind in rows:
+            weight = parenthetical if kind == "parenthetical" else 1.0
+            matches.setdefault(aid, []).append((weight * scores[text_id], text_id, pid, opinion))
         if len(matches) >= AUTHORITY_POOL:
             break
+    for found in matches.values():
+        found.sort(key=lambda m: (-m[0], m[2]))
     return matches
+
+
+def _evidence(found: list[Match], temperature: float) -> float:
+    """An authority's text score: its best match, or (temperature > 0) a soft maximum over its citing opinions.
+
+    The log-sum-exp of each citing opinion's best match: an authority two
+    opinions cite for the point scores above one that a single opinion cites,
+    by at most ``log(n) / temperature`` for n equal matches.
+    """
+    if temperature <= 0:
+        return found[0][0]
+    best: dict[int, float] = {}
+    for score, _, _, opinion in found:
+        best.setdefault(opinion, score)
+    top = found[0][0]
+    return top + math.log(sum(math.exp(temperature * (x - top)) for x in best.values())) / temperature
 
 
 def _similar_opinions(found: list[Match]) -> int:
@@ -652,7 +752,13 @@ def _term_weights(terms: list[str], frequency: dict[str, int], total: int) -> di
 
 
 def _text_scores(
-    rows: list[dict[str, Any]], weights: dict[str, float], query: str, semantic: bool, fusion: str = "blend"
+    rows: list[dict[str, Any]],
+    weights: dict[str, float],
+    query: str,
+    semantic: bool,
+    fusion: str = "blend",
+    proximity: float = 0.0,
+    coverage_of: dict[int, tuple[frozenset[str], dict[str, float]]] | None = None,
 ) -> dict[int, float]:
     """Text match in 0..1: BM25 and the share of the query's words (by weight) a proposition holds.
 
@@ -671,6 +777,8 @@ def _text_scores(
     starting = re.compile(
         r"(?<![A-Za-z0-9])(?:" + "|".join(re.escape(st) for st in stems) + r")[A-Za-z'’-]*", re.IGNORECASE
     )
+    ordered = [_stem(t) for t in weights if weights[t] > 0]
+    pairs = {(a, b): weight_of[a] + weight_of[b] for a, b in zip(ordered, ordered[1:], strict=False) if a != b}
     stems_of: dict[str, frozenset[str]] = {}  # a word, and the query stems it begins with
     scores = {}
     for r in rows:
@@ -681,10 +789,41 @@ def _text_scores(
                 stems_of[w] = frozenset(st for st in stems if lower.startswith(st))
             held |= stems_of[w]
         coverage = sum(weight_of[st] for st in held) / whole
+        if coverage_of is not None:
+            coverage_of[r["id"]] = (frozenset(held), weight_of)
         scores[r["id"]] = (1 - COVERAGE_SHARE) * r["lexical"] + COVERAGE_SHARE * coverage
+        if proximity and pairs:
+            near = _proximity(r["text"], pairs, stems)
+            scores[r["id"]] = (1 - proximity) * scores[r["id"]] + proximity * near
     if semantic:
         _add_semantic(rows, scores, query, fusion)
     return scores
+
+
+def _proximity(text: str, pairs: dict[tuple[str, str], float], stems: list[str]) -> float:
+    """Share (by weight) of the query's consecutive word pairs the text holds in order, close together.
+
+    A pair is held when a word starting with the second word's stem comes at
+    most PROXIMITY_WINDOW content words (stopwords not counted) after one
+    starting with the first's: for "removal order", "the removal of an order"
+    holds it, "the order of removal" does not.
+    """
+    last: dict[str, int] = {}  # stem -> position of the latest word starting with it
+    held: set[tuple[str, str]] = set()
+    position = 0
+    for w in _WORD.findall(text):
+        lower = w.lower()
+        if lower in STOPWORDS:
+            continue
+        position += 1
+        for st in stems:
+            if lower.startswith(st):
+                for a, b in pairs:
+                    if b == st and a in last and position - last[a] <= PROXIMITY_WINDOW:
+                        held.add((a, b))
+                last[st] = position
+    whole = sum(pairs.values()) or 1.0
+    return sum(pairs[p] for p in held) / whole
 
 
 def _add_semantic(rows: list[dict[str, Any]], scores: dict[int, float], query: str, fusion: str) -> None:
@@ -727,12 +866,13 @@ def _expanded(
     """
     best = sorted(texts, key=lambda t: -scores[t["id"]])[:EXPANSION_TEXTS]
     own = {_stem(t) for t in terms}
-    counted: Counter[str] = Counter()
+    counted: defaultdict[str, float] = defaultdict(float)  # a word, and the scores of the best texts holding it
     for t in best:
         for w in set(query_terms(t["text"])):
             if len(w) > 3 and not w.isdigit() and _stem(w) not in own:
                 counted[w] += scores[t["id"]]
-    pool = [w for w, n in counted.most_common(4 * EXPANSION_WORDS) if n > scores[best[0]["id"]]]
+    commonest = sorted(counted, key=lambda w: -counted[w])[: 4 * EXPANSION_WORDS]
+    pool = [w for w in commonest if counted[w] > scores[best[0]["id"]]]
     if not pool:
         return texts, scores
     frequency = _text_frequencies(conn, pool)
@@ -844,7 +984,8 @@ def _hit(
 def _shown_matches(found: list[Match]) -> list[Match]:
     """The matches shown with a hit: best first, one per text, other opinions before a second from one."""
     seen_texts: set[int] = set()
-    first, later = [], []
+    first: list[Match] = []
+    later: list[Match] = []
     opinions: set[int] = set()
     for m in found:
         if m[1] in seen_texts:

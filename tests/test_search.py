@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import math
 import re
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -11,7 +13,7 @@ import pytest
 from kb import search
 from kb.errors import KbError
 from kb.search import Ranking, query_terms, semantic_available, support
-from tests.conftest import CORPUS
+from tests.conftest import CORPUS, opinion_text
 
 # Measured on the sample: hit@3 0.90, recall@10 0.875 (docs/search.md), less a margin of about 0.05.
 FLOOR_HIT3, FLOOR_RECALL10 = 0.85, 0.82
@@ -298,3 +300,132 @@ def test_a_nameless_parallel_cite_beside_its_case_is_folded_into_its_hit(hunt_st
     assert set(davenport[0]["authority"]["citations"]) >= {"210 Cal. App. 2d 335", "26 Cal. Rptr. 753"}
     apart = support(hunt_store, query, limit=10, ranking=Ranking(merge=False))
     assert len([h for h in apart if h["authority"]["key"] in ("210 Cal. App. 2d 335", "26 Cal. Rptr. 753")]) == 2
+
+
+# What Datasette and sqlite-utils (``detect_fts``) look for to find a table's full-text index.
+_DETECT_FTS = (
+    "SELECT name FROM sqlite_master WHERE rootpage = 0 AND (sql LIKE :quoted OR sql LIKE :bracketed"
+    " OR (tbl_name = :table AND sql LIKE '%VIRTUAL TABLE%USING FTS%'))"
+)
+
+
+def detected_fts(conn, table="proposition_texts"):
+    like = {
+        "quoted": f'%VIRTUAL TABLE%USING FTS%content="{table}"%',
+        "bracketed": f"%VIRTUAL TABLE%USING FTS%content=[{table}]%",
+        "table": table,
+    }
+    return [r[0] for r in conn.execute(_DETECT_FTS, like)]
+
+
+def test_the_search_index_is_declared_so_datasette_and_sqlite_utils_find_it(store):
+    assert detected_fts(store) == ["proposition_texts_fts"]
+
+
+# The index as schema v3 to v8 declared it: content in single quotes, invisible to detect_fts.
+_V8_INDEX = [
+    "DROP TRIGGER proposition_texts_ai",
+    "DROP TRIGGER proposition_texts_ad",
+    "DROP TABLE proposition_texts_vocab",
+    "DROP TABLE proposition_texts_fts",
+    "CREATE VIRTUAL TABLE proposition_texts_fts USING fts5("
+    "text, content='proposition_texts', content_rowid='id', tokenize='porter unicode61')",
+    "INSERT INTO proposition_texts_fts(proposition_texts_fts) VALUES ('rebuild')",
+    "CREATE TRIGGER proposition_texts_ai AFTER INSERT ON proposition_texts BEGIN"
+    " INSERT INTO proposition_texts_fts(rowid, text) VALUES (new.id, new.text); END",
+    "CREATE TRIGGER proposition_texts_ad AFTER DELETE ON proposition_texts BEGIN"
+    " INSERT INTO proposition_texts_fts(proposition_texts_fts, rowid, text) VALUES ('delete', old.id, old.text); END",
+    "CREATE VIRTUAL TABLE proposition_texts_vocab USING fts5vocab(proposition_texts_fts, 'row')",
+    "PRAGMA user_version = 8",
+]
+
+
+def test_a_version_8_store_gets_a_findable_index_that_searches_and_stays_in_step(tmp_path, opinions_copy):
+    """A store made by v8 opens, migrates, ranks as before, and indexes what is ingested after."""
+    from kb.ingest import ingest_paths
+    from kb.store import SCHEMA_VERSION, connect
+
+    path = tmp_path / "v8.sqlite"
+    conn = connect(path)
+    first, second = sorted(opinions_copy.glob("*.txt"))[:2]
+    ingest_paths(conn, [first])
+    query = "an alien cannot evade the jurisdiction bar by recharacterizing a challenge to executing a removal order"
+    before = [(h["citation"], h["score"]) for h in support(conn, query)]
+    for statement in _V8_INDEX:
+        conn.execute(statement)
+    conn.close()
+    old = sqlite3.connect(path)
+    assert detected_fts(old) == [] and old.execute("PRAGMA user_version").fetchone()[0] == 8
+    old.close()
+    conn = connect(path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert detected_fts(conn) == ["proposition_texts_fts"]
+    assert [(h["citation"], h["score"]) for h in support(conn, query)] == before
+    ingest_paths(conn, [second])
+    conn.execute("INSERT INTO proposition_texts_fts(proposition_texts_fts) VALUES ('integrity-check')")
+    indexed = conn.execute("SELECT count(*) FROM proposition_texts_fts").fetchone()[0]
+    assert indexed == conn.execute("SELECT count(*) FROM proposition_texts").fetchone()[0]
+
+
+def test_a_string_cites_later_authorities_lose_the_shared_text_penalty_once(store):
+    """Authorities whose best text a better-ranked one already matched are lowered by SHARED_TEXT, once."""
+    query = "aliens may not challenge the commencement of proceedings or execution of removal orders"
+    plain = {h["authority"]["key"]: h for h in support(store, query, limit=20, ranking=Ranking(shared_text=0.0))}
+    spread = support(store, query, limit=20)
+    seen, lowered = set(), 0
+    for h in sorted(plain.values(), key=lambda h: -h["score"]):
+        text = h["matched"]
+        after = next((s for s in spread if s["authority"]["key"] == h["authority"]["key"]), None)
+        if after is not None:
+            want = h["score"] - search.SHARED_TEXT if text in seen else h["score"]
+            assert after["score"] == pytest.approx(want, abs=1e-3), h["citation"]
+            lowered += text in seen
+        seen.add(text)
+    assert lowered >= 1
+    assert [h["score"] for h in spread] == sorted((h["score"] for h in spread), reverse=True)
+
+
+def test_proximity_holds_the_querys_word_pairs_in_order_and_near():
+    text = opinion_text("flores-albarran-v-wong")
+    sentence = next(s for s in re.split(r"(?<=[.])\s+", text) if "attacks the decision to execute a removal order" in s)
+    terms = query_terms("execute removal order")
+    stems = [search._stem(t) for t in terms]
+    pairs = dict.fromkeys(zip(stems, stems[1:], strict=False), 1.0)
+    assert search._proximity(sentence, pairs, stems) == 1.0
+    backwards = {(b, a): 1.0 for a, b in zip(stems, stems[1:], strict=False)}
+    assert search._proximity(sentence, backwards, stems) == 0.0
+    far = {(stems[0], search._stem("evade")): 1.0}  # "evade" comes before "execute", and far from it
+    assert search._proximity(sentence, far, [*stems, search._stem("evade")]) == 0.0
+
+
+def test_authority_evidence_is_a_soft_maximum_over_its_citing_opinions(store):
+    query = "aliens may not challenge the commencement of proceedings or execution of removal orders"
+    best = next(
+        h
+        for h in support(store, query, ranking=Ranking(agreement=False, shared_text=0.0))
+        if h["authority"]["key"] == "525 U.S. 471"
+    )
+    soft = next(
+        h
+        for h in support(store, query, ranking=Ranking(agreement=False, shared_text=0.0, evidence=10.0))
+        if h["authority"]["key"] == "525 U.S. 471"
+    )
+    opinions = len({p["opinion"] for p in best["propositions"]})
+    assert opinions == 2
+    assert best["score"] < soft["score"] <= best["score"] + math.log(opinions) / 10.0 + 1e-3
+
+
+def test_a_second_text_of_the_same_opinion_lifts_an_authority_by_the_words_it_adds(store):
+    """Ranking(union=...): an opinion stating a point over two sentences, citing one authority for each half."""
+    query = "a request for a stay of removal arises from the decision to execute a removal order and is unreviewable"
+    plain = {
+        h["authority"]["key"]: h["score"] for h in support(store, query, limit=20, ranking=Ranking(shared_text=0.0))
+    }
+    lifted = {
+        h["authority"]["key"]: h["score"]
+        for h in support(store, query, limit=20, ranking=Ranking(shared_text=0.0, union=1.0))
+    }
+    both = plain.keys() & lifted.keys()
+    gains = [lifted[k] - plain[k] for k in both]
+    assert all(-1e-3 <= g <= search.COVERAGE_SHARE + 1e-3 for g in gains)
+    assert any(g > 1e-3 for g in gains)

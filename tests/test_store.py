@@ -126,7 +126,7 @@ def test_a_version_1_store_is_migrated_on_open(tmp_path):
     old.execute("PRAGMA user_version = 1")
     old.close()
     conn = connect(path)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 8
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert conn.execute("SELECT count(*) FROM proposition_texts_vocab").fetchone()[0] == 0
 
 
@@ -329,7 +329,7 @@ def test_a_version_7_store_gains_treatment_columns(tmp_path):
     old.execute("PRAGMA user_version = 7")
     old.close()
     conn = connect(path)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == 8
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert {"treatment", "treatment_cue"} <= {r[1] for r in conn.execute("PRAGMA table_info(refs)")}
     assert "later_court" in {r[1] for r in conn.execute("PRAGMA table_info(history)")}
 
