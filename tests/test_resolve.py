@@ -212,3 +212,31 @@ def test_a_session_laws_short_form_is_the_act_cited_before_it(stem):
     assert full and shorts
     assert {(r.key, r.kind) for r in shorts} == {(full[0].key, "statute")}
     assert not [r for r in refs if (r.key or "").startswith("Stat. §")]
+
+
+@pytest.mark.parametrize(
+    ("stem", "printed", "key", "pin"),
+    [
+        ("cl1-195333-murphy-v-timberlane-regional", "Wilson, 471 U.S. 266", "471 U.S. 261", "266"),
+        ("cl2-1244505-sanchez-v-galey", "Quick, 111 Idaho 769, 727 P.2d 1197", "111 Idaho 759", "769"),
+        ("ets-10318002", "Chivers, 45 F. Supp. 3d 391", "45 F. Supp. 3d 380", "391"),
+    ],
+)
+def test_a_pin_printed_where_the_page_goes_is_a_short_form(stem, printed, key, pin):
+    """'Wilson, 471 U.S. 266' after 'Wilson v. Garcia, 471 U.S. 261' is Wilson at 266, not a
+    case of its own (each made a nameless-looking authority 'Wilson' in the store)."""
+    from tests.conftest import CORPUS
+
+    refs = analyze_text((CORPUS / f"{stem}.txt").read_text()).references
+    [ref] = [r for r in refs if " ".join(r.text.split()).startswith(printed)]
+    assert (ref.key, ref.form, ref.pin_cite) == (key, "short", pin)
+
+
+def test_a_one_party_cite_with_its_own_year_is_another_decision():
+    """'Lawhorn v. State, 581 So. 2d 1159 (1990); Ex parte Lawhorn, 581 So. 2d 1179 (1991)':
+    twenty pages on in the same volume, but its year says it is a decision of its own."""
+    from tests.conftest import CORPUS
+
+    refs = analyze_text((CORPUS / "slip-10-per-curiam-allen-v-lawhorn.txt").read_text()).references
+    keys = {r.key for r in refs if "581 So. 2d" in r.text}
+    assert keys == {"581 So. 2d 1159", "581 So. 2d 1179"}

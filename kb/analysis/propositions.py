@@ -207,7 +207,7 @@ _GOVERNING = frozenset(
     ]
 )
 # Parties too common to name a case by ("United States v. Jiménez-Rivera" is "Jiménez-Rivera").
-_COMMON_LITIGANTS = frozenset(["United States", "State", "People", "Commonwealth", "Government", "Territory"])
+COMMON_LITIGANTS = frozenset(["United States", "State", "People", "Commonwealth", "Government", "Territory"])
 _LAST_WORD = re.compile(r"([A-Za-z]+)[^\S\n]*$")
 # A heading line: an enumerator ("III", "B.", "2)") with or without a title,
 # or a short title-case title ("Standard of Review", "DISCUSSION").
@@ -483,7 +483,7 @@ def _short_form(c: Cite, ref: Reference | None, text: str) -> str | None:
         parties = name.split(" v. ")
         # Bluebook R. 10.9: a short form never names the government that is a party to every such case.
         first = parties[0].strip(" ,")
-        name = parties[1].strip(" ,") if len(parties) > 1 and first in _COMMON_LITIGANTS else first
+        name = parties[1].strip(" ,") if len(parties) > 1 and first in COMMON_LITIGANTS else first
         return name if len(name) <= 40 else None
     if c.kind == "rule" and c.section:
         return f"Rule {c.section}{c.subsections}"  # "falls under Rule 12(b)(1)", as the text would say

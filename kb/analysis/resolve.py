@@ -26,6 +26,7 @@ from typing import NamedTuple
 from reporters_db import LAWS
 
 from kb.analysis.defaults import OpinionContext, opinion_context
+from kb.analysis.propositions import COMMON_LITIGANTS
 from kb.analysis.provisions import subject_code_key
 from kb.analysis.reporters import BLANK_PAGE, cite_string, pin_reporter
 from kb.models import Cite, CleanText, Extraction, History, Nested, OpinionMeta, Reference
@@ -332,6 +333,10 @@ def _index_full_cases(cites: list[Cite]) -> dict[int, _Known]:
         if c.kind != "case" or c.form != "full" or not c.cites:
             continue
         paged = [t for t in c.cites if t[2] != BLANK_PAGE]
+        pinned = _pinned_short(c, paged, known)
+        if pinned is not None:
+            known[i] = pinned
+            continue
         key = next((by_cite[t] for t in paged if t in by_cite), None)
         if key is None and paged:
             key = cite_string(*paged[0])
@@ -347,6 +352,38 @@ def _index_full_cases(cites: list[Cite]) -> dict[int, _Known]:
     for k in known.values():
         k.cites = merged[k.key]
     return known
+
+
+# How far into a case a pin printed as a page ("Wilson, 471 U.S. 266") may fall.
+_PIN_REACH = 60
+
+
+def _pinned_short(c: Cite, paged: list[tuple[str, str, str]], known: dict[int, _Known]) -> _Known | None:
+    """The case a one-party name with a page inside it is a short form of, else None.
+
+    "Wilson, 471 U.S. 266" after "Wilson v. Garcia, 471 U.S. 261" (or "Quick, 111 Idaho 769,
+    727 P.2d 1197" after "Quick v. Crane, 111 Idaho 759, 727 P.2d 1187") prints the pin where
+    the page goes, with no "at": it is Wilson v. Garcia at 266, not a case starting there.
+    The page becomes the pin; a government party ("United States, 917 F.2d 645") names no case,
+    and a cite with a year ("Ex parte Lawhorn, 581 So. 2d 1179 (1991)", twenty pages after
+    "Lawhorn v. State, 581 So. 2d 1159 (1990)") is a full cite of another decision.
+    """
+    if not paged or _has_full_name(c.name) or not c.name or c.year is not None:
+        return None  # a short form prints no year ("Ex parte Lawhorn, 581 So. 2d 1179 (1991)")
+    party = c.name.strip(" ,")
+    if party in COMMON_LITIGANTS or not party[:1].isupper():
+        return None
+    volume, reporter, page = paged[0]
+    if not page.isdigit():
+        return None
+    for k in reversed(list(known.values())):
+        starts = [int(p) for v, r, p in k.cites if (v, r) == (volume, reporter) and p.isdigit()]
+        named = bool(k.name and party.split()[0] in k.name and _has_full_name(k.name))
+        if named and any(p0 < int(page) <= p0 + _PIN_REACH for p0 in starts):
+            c.pin = c.pin or page
+            c.form = "short"
+            return _Known(k.key, k.cites, k.name)
+    return None
 
 
 def _blank_key(c: Cite) -> str:
