@@ -47,17 +47,20 @@ Upstream note (eyecite): ``AhocorasickTokenizer`` could do the same (it
 already knows where the strings are), and ``TokenExtractor.__hash__`` hashes
 the extractor's ``repr`` (its whole regex) on every lookup.
 
-eyecite's Aho-Corasick tokenizer, windowed as above, is used unless
-``kb ingest --tokenizer hyperscan`` (``tokenizer="hyperscan"``) asks for
-its Hyperscan tokenizer (the optional ``kb[hyperscan]`` extra): about 2.3
-times faster on our opinions, after a one-time compile of about 20 s whose
-64 MB result is cached. Hyperscan drops short cites next to an en dash
-(``204 F.3d at 746–47``), so kb hands eyecite the text with dashes as hyphens
-(one character for one, spans unchanged); ``tests/test_eyecite_hooks.py``
-checks that both tokenizers give kb identical references.
+With the optional ``hyperscan`` package (the ``kb[hyperscan]`` extra),
+:class:`HyperscanWindowedTokenizer` uses eyecite's compiled Hyperscan database
+(compiled once, about 20 s, and cached) only to say where each extractor
+matches, in an ASCII view of the text whose stand-in characters keep every
+character class; each extractor's own regex then runs in the windows around
+those places, and an extractor Hyperscan does not report is never compiled or
+run. eyecite's own Hyperscan tokenizer re-runs each regex on the bare span
+reported, where a pin cite or section cut short still matches, and drops
+matches next to multi-byte characters: on 200 corpus opinions it changed 127
+of 9,270 references; this one changes none (``tests/test_eyecite_hooks.py``
+checks tokens on sampled corpus text).
 
-Upstream note (eyecite): the Hyperscan tokenizer's short-cite pattern should
-accept an en dash in a pin range, as the default tokenizer does.
+Upstream note (eyecite): the Hyperscan tokenizer could re-run each regex on
+the whole text at the reported start, not on the reported span.
 """
 
 from __future__ import annotations
@@ -286,7 +289,7 @@ def _windowed_tokenizer_class() -> type:
                     yield from (extractor.get_token(m) for m in extractor.get_matches(text))
                     continue
                 pattern = extractor.compiled_regex
-                for start, end in _windows(places[key], size):
+                for start, end in _cut_at_space(text, _windows(places[key], size)):
                     for m in pattern.finditer(text, start, end):
                         yield extractor.get_token(m)
 
@@ -330,6 +333,170 @@ def _windows(places: list[int], size: int) -> list[tuple[int, int]]:
     return spans
 
 
+# Hyperscan scans bytes with ASCII classes, Python's regexes read str with Unicode
+# ones. Each character outside ASCII (and each ASCII character Python counts as
+# whitespace and Hyperscan does not) stands in the view Hyperscan scans as an
+# ASCII character of the same classes for every extractor kb trusts to Hyperscan
+# (none has a non-ASCII character): a word character as "_", a space as " ",
+# anything else as DEL. A Unicode digit ("0" is in [0-9]) and the four letters
+# IGNORECASE matches with ASCII ones (İ ı ſ K) have no such stand-in; a text
+# with one is scanned without Hyperscan.
+_NEEDS_STAND_IN = re.compile(r"[\x1c-\x1f\x80-\U0010ffff]")
+_WORD, _SPACE, _DIGIT = re.compile(r"\w"), re.compile(r"\s"), re.compile(r"\d")
+_ASCII_LETTER_IGNORING_CASE = re.compile(r"[a-z]", re.IGNORECASE)
+
+
+@lru_cache(maxsize=4096)
+def _stand_in(char: str) -> str:
+    """The ASCII character ``char`` is in Hyperscan's view; "" when it has none."""
+    if _DIGIT.match(char) or _ASCII_LETTER_IGNORING_CASE.match(char):
+        return ""
+    if _WORD.match(char):
+        return "_"
+    return " " if _SPACE.match(char) else "\x7f"
+
+
+def ascii_view(text: str) -> str | None:
+    """``text`` as Hyperscan scans it, one ASCII character for each; ``None`` when it has a Unicode digit."""
+    if text.isascii() and not _NEEDS_STAND_IN.search(text):
+        return text
+    view = _NEEDS_STAND_IN.sub(lambda m: _stand_in(m.group()), text)
+    return view if len(view) == len(text) else None
+
+
+def _trusted(extractor: Any) -> bool:
+    """Whether Hyperscan's matches of ``extractor`` on the ASCII view are exactly Python's on the text."""
+    return bool(extractor.strings) and extractor.regex.isascii()
+
+
+def _hyperscan_tokenizer_class() -> type:
+    from eyecite.tokenizers import _WHITESPACE_RE, AhocorasickTokenizer, HyperscanTokenizer, _strip_ws
+
+    base = _windowed_tokenizer_class()
+
+    class HyperscanWindowedTokenizer(base):  # type: ignore[misc, valid-type]
+        """The windowed tokenizer, with Hyperscan saying where each extractor matches.
+
+        eyecite's Hyperscan tokenizer re-runs each regex on the bare span
+        Hyperscan reports, where a pin cite or a section cut short by the span's
+        end still matches, and loses matches next to multi-byte characters. Here
+        Hyperscan only locates: every match of a trusted extractor ends where
+        Hyperscan reports one on the ASCII view, so the extractor's own regex
+        runs in WINDOW characters around those places, exactly as the windowed
+        tokenizer runs it around its strings, and an extractor Hyperscan does
+        not report is neither compiled nor run. The few extractors Hyperscan
+        cannot be trusted with are windowed around their strings as before.
+        """
+
+        def setup_hyperscan(self, cache_dir: str) -> None:
+            hs = HyperscanTokenizer(extractors=self.extractors, cache_dir=cache_dir)
+            self._kb_db = hs.hyperscan_db
+            self._kb_trusted = [_trusted(e) for e in self.extractors]
+            self._kb_needles = [
+                (tuple({_strip_ws(s).lower() if e.flags & re.I else _strip_ws(s) for s in e.strings}), bool(e.flags & re.I))
+                for e in self.extractors
+            ]
+            rest = [e for e, ok in zip(self.extractors, self._kb_trusted, strict=True) if not ok and e.strings]
+            make = AhocorasickTokenizer.make_ahocorasick_filter
+            sensitive = [(_strip_ws(s), e) for e in rest if not e.flags & re.I for s in e.strings]
+            insensitive = [(_strip_ws(s).lower(), e) for e in rest if e.flags & re.I for s in e.strings]
+            # (filter, whether it reads the lowercased text), for the groups that have strings
+            self._kb_filters = [(make(items), lower) for items, lower in ((sensitive, False), (insensitive, True)) if items]
+
+        def extract_tokens(self, text: str) -> Any:
+            view = ascii_view(text)
+            stripped = _WHITESPACE_RE.sub("", text)
+            lowered = stripped.lower()
+            if view is None or len(lowered) != len(stripped):
+                yield from super().extract_tokens(text)
+                return
+            found: list[tuple[int, int]] = []
+            self._kb_db.scan(view.encode("ascii"), match_event_handler=lambda i, _s, end, _f, _c: found.append((i, end)))
+            trusted, needles = self._kb_trusted, self._kb_needles
+            places: dict[int, list[int]] = {}
+            for i, end in found:
+                if trusted[i]:
+                    places.setdefault(i, []).append(end)
+            # The default tokenizer runs an extractor only when its strings occur (whitespace aside).
+            for i in [i for i in places if not any(n in (lowered if needles[i][1] else stripped) for n in needles[i][0])]:
+                del places[i]
+            order = _extractor_order(self)
+            hits = [hit for f, lower in self._kb_filters for hit in f.iter(lowered if lower else stripped)]
+            if hits:  # rare enough to map stripped offsets back only when there are some
+                removed, at_stripped = [0], []
+                for m in _WHITESPACE_RE.finditer(text):
+                    at_stripped.append(m.start() - removed[-1])
+                    removed.append(removed[-1] + m.end() - m.start())
+                for end, extractors in hits:
+                    original = end + removed[bisect_right(at_stripped, end)]
+                    for e in extractors:
+                        places.setdefault(order[id(e)], []).append(original)
+            for e in self.unfiltered_extractors:
+                places.setdefault(order[id(e)], [])
+            size = len(text)
+            for i in sorted(places):
+                extractor = self.extractors[i]
+                if not extractor.strings:
+                    yield from (extractor.get_token(m) for m in extractor.get_matches(text))
+                    continue
+                pattern = extractor.compiled_regex
+                for start, end in _cut_at_space(text, _windows(places[i], size)):
+                    for m in pattern.finditer(text, start, end):
+                        yield extractor.get_token(m)
+
+    return HyperscanWindowedTokenizer
+
+
+def hyperscan_available() -> bool:
+    """Whether the optional ``hyperscan`` package imports here."""
+    try:
+        import hyperscan  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+@cache
+def hyperscan_tokenizer(cache_dir: str | None = None) -> Any:
+    """The windowed tokenizer located by Hyperscan (needs the ``kb[hyperscan]`` extra), built once per process.
+
+    Args:
+        cache_dir: where Hyperscan keeps its compiled patterns (default: :data:`HYPERSCAN_CACHE`).
+    """
+    from eyecite.tokenizers import default_tokenizer
+
+    folder = Path(cache_dir) if cache_dir else HYPERSCAN_CACHE
+    folder.mkdir(parents=True, exist_ok=True)
+    tokenizer: Any = object.__new__(_hyperscan_tokenizer_class())
+    tokenizer.__dict__.update(default_tokenizer.__dict__)
+    tokenizer.__dict__.pop("_kb_order", None)
+    tokenizer.setup_hyperscan(str(folder))
+    return tokenizer
+
+
+_SPACE_CHAR = re.compile(r"\s")
+
+
+def _cut_at_space(text: str, windows: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    r"""``windows`` each ending just before a whitespace character (or at the end), merged where they then meet.
+
+    A regex run up to a window's end sees the text end there, and every ``$``
+    in eyecite's extractors is ``(?:[^a-zA-Z0-9]|$)`` or ``(?:\s|$)``: cut
+    mid-word, "F.3d 12" of "F.3d 123" would match. Cut before whitespace, a
+    match the cut allows is one the whole text has too, so its own window
+    reaches past the cut and the two merge.
+    """
+    out: list[tuple[int, int]] = []
+    for start, end in windows:
+        space = _SPACE_CHAR.search(text, end)
+        end = space.start() if space else len(text)
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return out
+
+
 @cache
 def windowed_tokenizer() -> Any:
     """kb's default tokenizer: shares the extractors and filters eyecite built for its own at import."""
@@ -369,11 +536,7 @@ def get_tokenizer(name: str = "default", cache_dir: str | None = None) -> object
             (default: :data:`HYPERSCAN_CACHE`).
     """
     if check_tokenizer(name) == "hyperscan":
-        from eyecite.tokenizers import HyperscanTokenizer
-
-        folder = Path(cache_dir) if cache_dir else HYPERSCAN_CACHE
-        folder.mkdir(parents=True, exist_ok=True)
-        return HyperscanTokenizer(cache_dir=str(folder))
+        return hyperscan_tokenizer(cache_dir)
     return windowed_tokenizer()
 
 
