@@ -531,12 +531,15 @@ def get_tokenizer(name: str = "default", cache_dir: str | None = None) -> object
     """The tokenizer kb passes to ``get_citations``, built once per process.
 
     Args:
-        name: ``"default"`` (kb's windowed tokenizer) or ``"hyperscan"``.
+        name: ``"default"`` (the Hyperscan-located windowed tokenizer when the
+            ``hyperscan`` package imports, else the Aho-Corasick windowed one:
+            the same tokens either way) or ``"hyperscan"`` (that package required).
         cache_dir: where Hyperscan keeps its compiled patterns
             (default: :data:`HYPERSCAN_CACHE`).
     """
-    if check_tokenizer(name) == "hyperscan":
-        return hyperscan_tokenizer(cache_dir)
+    if check_tokenizer(name) == "hyperscan" or hyperscan_available():
+        # one tokenizer (and one 64 MB database) whichever way the default folder is asked for
+        return hyperscan_tokenizer(cache_dir) if cache_dir else hyperscan_tokenizer()
     return windowed_tokenizer()
 
 
