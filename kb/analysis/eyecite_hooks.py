@@ -393,7 +393,10 @@ def _hyperscan_tokenizer_class() -> type:
             self._kb_db = hs.hyperscan_db
             self._kb_trusted = [_trusted(e) for e in self.extractors]
             self._kb_needles = [
-                (tuple({_strip_ws(s).lower() if e.flags & re.I else _strip_ws(s) for s in e.strings}), bool(e.flags & re.I))
+                (
+                    tuple({_strip_ws(s).lower() if e.flags & re.I else _strip_ws(s) for s in e.strings}),
+                    bool(e.flags & re.I),
+                )
                 for e in self.extractors
             ]
             rest = [e for e, ok in zip(self.extractors, self._kb_trusted, strict=True) if not ok and e.strings]
@@ -401,7 +404,9 @@ def _hyperscan_tokenizer_class() -> type:
             sensitive = [(_strip_ws(s), e) for e in rest if not e.flags & re.I for s in e.strings]
             insensitive = [(_strip_ws(s).lower(), e) for e in rest if e.flags & re.I for s in e.strings]
             # (filter, whether it reads the lowercased text), for the groups that have strings
-            self._kb_filters = [(make(items), lower) for items, lower in ((sensitive, False), (insensitive, True)) if items]
+            self._kb_filters = [
+                (make(items), lower) for items, lower in ((sensitive, False), (insensitive, True)) if items
+            ]
 
         def extract_tokens(self, text: str) -> Any:
             view = ascii_view(text)
@@ -411,14 +416,18 @@ def _hyperscan_tokenizer_class() -> type:
                 yield from super().extract_tokens(text)
                 return
             found: list[tuple[int, int]] = []
-            self._kb_db.scan(view.encode("ascii"), match_event_handler=lambda i, _s, end, _f, _c: found.append((i, end)))
+            self._kb_db.scan(
+                view.encode("ascii"), match_event_handler=lambda i, _s, end, _f, _c: found.append((i, end))
+            )
             trusted, needles = self._kb_trusted, self._kb_needles
             places: dict[int, list[int]] = {}
             for i, end in found:
                 if trusted[i]:
                     places.setdefault(i, []).append(end)
             # The default tokenizer runs an extractor only when its strings occur (whitespace aside).
-            for i in [i for i in places if not any(n in (lowered if needles[i][1] else stripped) for n in needles[i][0])]:
+            for i in [
+                i for i in places if not any(n in (lowered if needles[i][1] else stripped) for n in needles[i][0])
+            ]:
                 del places[i]
             order = _extractor_order(self)
             hits = [hit for f, lower in self._kb_filters for hit in f.iter(lowered if lower else stripped)]
