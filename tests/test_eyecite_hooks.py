@@ -285,3 +285,19 @@ def test_a_window_cut_mid_word_finds_no_citation_the_text_lacks():
     assert [m.group(1) for m in stop_words.compiled_regex.finditer(text, 0, cut)] == ["re"]
     (start, end), *_ = eyecite_hooks._cut_at_space(text, [(0, cut)])
     assert list(stop_words.compiled_regex.finditer(text, start, end)) == []
+
+
+def test_hyperscan_database_is_found_under_the_name_eyecite_gives_it(tmp_path, monkeypatch):
+    """kb names eyecite's cached database itself (cheaply); eyecite must find the same file and compile nothing."""
+    hyperscan = pytest.importorskip("hyperscan")
+    from eyecite.tokenizers import HyperscanTokenizer
+
+    tokenizer = eyecite_hooks.hyperscan_tokenizer()  # compiles into HYPERSCAN_CACHE if it is not there yet
+    name = eyecite_hooks.hyperscan_fingerprint(tokenizer.extractors)
+    (tmp_path / name).symlink_to(eyecite_hooks.HYPERSCAN_CACHE / name)
+
+    def no_new_database(*args, **kwargs):
+        raise AssertionError("eyecite looked for another file and compiled")
+
+    monkeypatch.setattr(hyperscan, "Database", no_new_database)
+    assert HyperscanTokenizer(cache_dir=str(tmp_path)).hyperscan_db is not None
