@@ -136,19 +136,23 @@ def _pin_cite_pattern() -> re.Pattern[str]:
     return re.compile(PIN_CITE_REGEX, re.VERBOSE)
 
 
-# Party-name patterns remembered per process: an opinion cites the same case
-# under the same names many times, and compiling is most of the cost of a lookup.
-NAME_PATTERN_CACHE = 4096
+_WORD_CHAR = re.compile(r"\w")
+_SPACES_AFTER = re.compile(r"\s+")
 
 
-@lru_cache(maxsize=NAME_PATTERN_CACHE)
-def _name_patterns(
-    names: tuple[tuple[str, str], ...],
-) -> tuple[re.Pattern[str], tuple[tuple[str, re.Pattern[str]], ...]]:
-    """The pattern of any of ``names`` and, in order, the pattern of each (``(field, name)`` pairs)."""
-    any_name = re.compile(rf"\b(?:{'|'.join(re.escape(v) for _, v in names)})", re.VERBOSE)
-    each = tuple((key, re.compile(rf"\b(?P<{key}>{re.escape(v)})\s+", re.VERBOSE)) for key, v in names)
-    return any_name, each
+def _word_boundary(text: str, at: int) -> bool:
+    r"""Whether ``\b`` holds at ``at`` in ``text`` (as Python's ``re`` reads it, Unicode word characters)."""
+    before = at > 0 and _WORD_CHAR.match(text, at - 1) is not None
+    after = at < len(text) and _WORD_CHAR.match(text, at) is not None
+    return before != after
+
+
+def _next_name(text: str, pos: int, name: str) -> int:
+    r"""Where ``\b`` + ``name`` next occurs in ``text`` from ``pos``, or -1."""
+    at = text.find(name, pos)
+    while at != -1 and not _word_boundary(text, at):
+        at = text.find(name, at + 1)
+    return at
 
 
 # The document the last reference searches were made in, and per set of names the
@@ -221,21 +225,33 @@ def _matches_after(text: str, offset: int, names: tuple[tuple[str, str], ...]) -
 
 
 def _scan(text: str, pos: int, names: tuple[tuple[str, str], ...], shift: int = 0) -> list[_Match]:
-    any_name, each = _name_patterns(names)
+    r"""eyecite's ``\b(?:name|name…)\s+PIN`` scan from ``pos``, the names found with ``str.find``.
+
+    eyecite compiles that pattern (with the names escaped, so literal) for
+    every citation; the leftmost place any name occurs at a word boundary is
+    where the pattern's search stops, and there the names are tried in order.
+    """
     pin = _pin_cite_pattern()
     out: list[_Match] = []
-    while (start := any_name.search(text, pos)) is not None:
-        at = start.start()
-        for key, name in each:
-            named = name.match(text, at)
-            cite = pin.match(text, named.end()) if named else None
-            if named and cite:
-                out.append((at + shift, cite.end() + shift, key, named.group(key), cite.groupdict()))
+    distinct = list(dict.fromkeys(v for _, v in names))
+    upcoming = {v: _next_name(text, pos, v) for v in distinct}
+    while True:
+        for v in distinct:
+            if -1 < upcoming[v] < pos:
+                upcoming[v] = _next_name(text, pos, v)
+        found = [at for at in upcoming.values() if at != -1]
+        if not found:
+            return out
+        at = min(found)
+        for key, name in names:
+            spaces = _SPACES_AFTER.match(text, at + len(name)) if text.startswith(name, at) else None
+            cite = pin.match(text, spaces.end()) if spaces else None
+            if spaces and cite:
+                out.append((at + shift, cite.end() + shift, key, name, cite.groupdict()))
                 pos = cite.end()
                 break
         else:
             pos = at + 1
-    return out
 
 
 def install_reference_patterns() -> None:
