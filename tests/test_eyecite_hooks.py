@@ -301,3 +301,15 @@ def test_hyperscan_database_is_found_under_the_name_eyecite_gives_it(tmp_path, m
 
     monkeypatch.setattr(hyperscan, "Database", no_new_database)
     assert HyperscanTokenizer(cache_dir=str(tmp_path)).hyperscan_db is not None
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_whitespace_map_is_the_runs_of_whitespace_summed(stem):
+    import re
+
+    for text in (opinion_text(stem), " a  b\tc ", "", "  "):
+        removed, at_stripped = [0], []
+        for m in re.finditer(r"\s+", text):
+            at_stripped.append(m.start() - removed[-1])
+            removed.append(removed[-1] + m.end() - m.start())
+        assert eyecite_hooks._whitespace_removed(text) == (removed, at_stripped)

@@ -71,6 +71,7 @@ import os
 import re
 from bisect import bisect_left, bisect_right
 from functools import cache, lru_cache
+from itertools import accumulate
 from pathlib import Path
 from typing import Any, cast
 
@@ -278,7 +279,6 @@ def _windowed_tokenizer_class() -> type:
         """
 
         def extract_tokens(self, text: str) -> Any:
-            runs = [m.span() for m in _WHITESPACE_RE.finditer(text)]
             stripped = _WHITESPACE_RE.sub("", text)
             lowered = stripped.lower()
             order = _extractor_order(self)
@@ -286,11 +286,7 @@ def _windowed_tokenizer_class() -> type:
                 for extractor in sorted(self.get_extractors(text), key=lambda e: order[id(e)]):
                     yield from (extractor.get_token(m) for m in extractor.get_matches(text))  # type: ignore[no-untyped-call]
                 return
-            # Stripped offset -> original offset: add the whitespace removed before it.
-            removed, at_stripped = [0], []
-            for start, end in runs:
-                at_stripped.append(start - removed[-1])
-                removed.append(removed[-1] + end - start)
+            removed, at_stripped = _whitespace_removed(text)
             chosen = {id(e): e for e in self.unfiltered_extractors}
             places: dict[int, list[int]] = {}
             for found in (self.case_sensitive_filter.iter(stripped), self.case_insensitive_filter.iter(lowered)):
@@ -311,6 +307,24 @@ def _windowed_tokenizer_class() -> type:
                         yield extractor.get_token(m)
 
     return WindowedTokenizer
+
+
+_WHITESPACE_RUNS = re.compile(r"(\s+)")
+
+
+def _whitespace_removed(text: str) -> tuple[list[int], list[int]]:
+    """How to map an offset in ``text`` stripped of whitespace back to ``text``.
+
+    Returns ``(removed, at_stripped)``: ``at_stripped[k]`` is where the k-th
+    whitespace run starts in the stripped text and ``removed[k]`` the
+    whitespace removed before it, so stripped offset ``i`` is original offset
+    ``i + removed[bisect_right(at_stripped, i)]``. Built from one split and
+    running sums, no Python loop over the runs.
+    """
+    parts = _WHITESPACE_RUNS.split(text)  # word, run, word, run, ..., word
+    at_stripped = list(accumulate(map(len, parts[0:-1:2])))
+    removed = [0, *accumulate(map(len, parts[1::2]))]
+    return removed, at_stripped
 
 
 def _extractor_order(tokenizer: Any) -> dict[int, int]:
@@ -455,10 +469,7 @@ def _hyperscan_tokenizer_class() -> type:
             order = _extractor_order(self)
             hits = [hit for f, lower in self._kb_filters for hit in f.iter(lowered if lower else stripped)]
             if hits:  # rare enough to map stripped offsets back only when there are some
-                removed, at_stripped = [0], []
-                for m in _WHITESPACE_RE.finditer(text):
-                    at_stripped.append(m.start() - removed[-1])
-                    removed.append(removed[-1] + m.end() - m.start())
+                removed, at_stripped = _whitespace_removed(text)
                 for end, extractors in hits:
                     original = end + removed[bisect_right(at_stripped, end)]
                     for e in extractors:
