@@ -8,8 +8,15 @@ courts-db's citation strings once per process and look strings up in a dict.
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import re
+import sys
+import tempfile
 from functools import cache, lru_cache
+from pathlib import Path
+from typing import Any
 
 from kb.tables import T10_STATES
 
@@ -256,9 +263,50 @@ def _compiled(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.I | re.U)
 
 
+# Where the caption index is kept between processes (built in about 0.3 s, read in a tenth of that).
+CAPTION_INDEX_CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "kb"
+# Part of the cached index's name: change it when the way the index is built changes.
+CAPTION_INDEX_VERSION = 1
+
+
 @cache
 def _caption_regexes() -> tuple[dict[str, list[_Entry]], list[_Entry]]:
-    """courts-db's regexes indexed by a trigram each requires, built once per process.
+    """:func:`_build_caption_regexes`, read from :data:`CAPTION_INDEX_CACHE` when built before.
+
+    The file is named by a hash of every courts-db pattern, the Python version
+    (whose regex parser finds the literals) and :data:`CAPTION_INDEX_VERSION`,
+    so a new courts-db or Python builds a new one. A cache that cannot be read
+    or written is simply not used.
+    """
+    patterns = _courts_db_patterns()
+    key = hashlib.sha256(
+        json.dumps([CAPTION_INDEX_VERSION, sys.version, patterns], ensure_ascii=False).encode("utf-8")
+    ).hexdigest()[:32]
+    path = CAPTION_INDEX_CACHE / f"caption-courts-{key}.json"
+    try:
+        stored = json.loads(path.read_text(encoding="utf-8"))
+        index = {gram: [_entry(e) for e in entries] for gram, entries in stored["index"].items()}
+        return index, [_entry(e) for e in stored["always"]]
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    index, always = _build_caption_regexes(patterns)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, delete=False, suffix=".tmp") as fh:
+            json.dump({"index": index, "always": always}, fh, ensure_ascii=False)
+        os.replace(fh.name, path)  # whole or not at all, whatever other processes do meanwhile
+    except OSError:
+        pass
+    return index, always
+
+
+def _entry(stored: list[Any]) -> _Entry:
+    literals, pattern, court_id, kind = stored
+    return tuple(literals), pattern, court_id, kind
+
+
+def _build_caption_regexes(patterns: list[tuple[str, str, str]]) -> tuple[dict[str, list[_Entry]], list[_Entry]]:
+    """courts-db's regexes indexed by a trigram each requires.
 
     ``courts_db.find_court`` runs all of its ~8,400 regexes against every
     string (about 8 ms a call), too slow for the loader, which looks up a few
@@ -274,7 +322,7 @@ def _caption_regexes() -> tuple[dict[str, list[_Entry]], list[_Entry]]:
     entries: list[tuple[set[str], _Entry]] = []
     counts: dict[str, int] = {}
     literals_of: dict[str, tuple[str, ...]] = {}  # courts-db repeats a sixth of its patterns
-    for pattern, court_id, kind in _courts_db_patterns():
+    for pattern, court_id, kind in patterns:
         literals = literals_of.get(pattern)
         if literals is None:
             literals = literals_of[pattern] = _required_literals(pattern)

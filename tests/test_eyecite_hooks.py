@@ -204,3 +204,112 @@ def test_extraction_does_not_depend_on_the_hash_seed():
         for seed in (1, 2, 5)
     }
     assert len(seen) == 1
+
+
+# Corpus opinions the Hyperscan parity check reads: every HYPERSCAN_SAMPLE_STEP-th
+# of the sorted corpus in CI, all of them with --full-parity.
+HYPERSCAN_SAMPLE_STEP = 40
+
+
+def _corpus_texts(full: bool) -> list[str]:
+    from tests.conftest import CORPUS
+
+    if not CORPUS.is_dir():
+        pytest.skip("the development corpus (../shared/corpus) is not in this checkout")
+    from kb.analysis.extract import eyecite_view
+    from kb.load import load_document
+
+    files = sorted(CORPUS.glob("*.txt"))
+    texts = []
+    for f in files if full else files[::HYPERSCAN_SAMPLE_STEP]:
+        try:
+            texts.append(eyecite_view(clean_text(load_document(f).text).text))
+        except Exception:  # noqa: BLE001 - an unreadable file has no tokens to compare
+            continue
+    return texts
+
+
+def test_hyperscan_located_tokenizer_yields_exactly_the_windowed_tokens_on_corpus_text(full_parity):
+    """Parity: Hyperscan only locates, so its tokens are the pure-Python windowed tokenizer's, on real text."""
+    pytest.importorskip("hyperscan")
+    windowed = eyecite_hooks.windowed_tokenizer()
+    located = eyecite_hooks.hyperscan_tokenizer()
+    texts = _corpus_texts(full_parity) + _tokenizer_texts()
+    tokens = 0
+    for text in texts:
+        theirs = windowed.tokenize(text)
+        assert located.tokenize(text) == theirs
+        tokens += len(theirs[1])
+    assert len(texts) > 60 and tokens > 5000
+
+
+def test_default_tokenizer_is_hyperscan_located_when_hyperscan_imports():
+    pytest.importorskip("hyperscan")
+    assert eyecite_hooks.get_tokenizer() is eyecite_hooks.hyperscan_tokenizer()
+
+
+@pytest.mark.parametrize(
+    ("text", "view"),
+    [
+        ("410 U.S. 113", "410 U.S. 113"),
+        # a non-ASCII letter is a word character, NBSP a space, a dash or § neither; one for one
+        ("Peña, 8\u00a0U.S.C. § 1252–53", "Pe_a, 8 U.S.C. \x7f 1252\x7f53"),
+        ("a\x1cb", "a b"),
+    ],
+)
+def test_ascii_view_keeps_length_and_character_classes(text, view):
+    assert eyecite_hooks.ascii_view(text) == view
+
+
+@pytest.mark.parametrize("char", ["\u0663", "\u212a", "ſ", "İ", "ı"])
+def test_text_with_a_character_no_ascii_stand_in_can_play_is_not_viewed(char):
+    """A Unicode digit is \\d outside [0-9]; these letters match ASCII ones under IGNORECASE."""
+    assert eyecite_hooks.ascii_view(f"12 F.3d 4 {char}") is None
+
+
+def test_windows_end_before_whitespace_and_merge_when_they_then_meet():
+    text = "123 F.3d 456 and more"
+    assert eyecite_hooks._cut_at_space(text, [(0, 11)]) == [(0, 12)]
+    assert eyecite_hooks._cut_at_space(text, [(0, 2), (3, 6)]) == [(0, 8)]
+    assert eyecite_hooks._cut_at_space(text, [(0, 2), (4, 6)]) == [(0, 3), (4, 8)]
+    assert eyecite_hooks._cut_at_space(text, [(0, 20)]) == [(0, len(text))]
+
+
+def test_a_window_cut_mid_word_finds_no_citation_the_text_lacks():
+    """Cut after "re" of "respect", eyecite's stop-word regex would take "re" for a stop word (corpus case)."""
+    from eyecite.tokenizers import default_tokenizer
+
+    text = "position with respect to its subcontractors"
+    stop_words = next(e for e in default_tokenizer.extractors if "stop_word" in e.regex)
+    cut = text.index("respect") + 2
+    assert [m.group(1) for m in stop_words.compiled_regex.finditer(text, 0, cut)] == ["re"]
+    (start, end), *_ = eyecite_hooks._cut_at_space(text, [(0, cut)])
+    assert list(stop_words.compiled_regex.finditer(text, start, end)) == []
+
+
+def test_hyperscan_database_is_found_under_the_name_eyecite_gives_it(tmp_path, monkeypatch):
+    """kb names eyecite's cached database itself (cheaply); eyecite must find the same file and compile nothing."""
+    hyperscan = pytest.importorskip("hyperscan")
+    from eyecite.tokenizers import HyperscanTokenizer
+
+    tokenizer = eyecite_hooks.hyperscan_tokenizer()  # compiles into HYPERSCAN_CACHE if it is not there yet
+    name = eyecite_hooks.hyperscan_fingerprint(tokenizer.extractors)
+    (tmp_path / name).symlink_to(eyecite_hooks.HYPERSCAN_CACHE / name)
+
+    def no_new_database(*args, **kwargs):
+        raise AssertionError("eyecite looked for another file and compiled")
+
+    monkeypatch.setattr(hyperscan, "Database", no_new_database)
+    assert HyperscanTokenizer(cache_dir=str(tmp_path)).hyperscan_db is not None
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_whitespace_map_is_the_runs_of_whitespace_summed(stem):
+    import re
+
+    for text in (opinion_text(stem), " a  b\tc ", "", "  "):
+        removed, at_stripped = [0], []
+        for m in re.finditer(r"\s+", text):
+            at_stripped.append(m.start() - removed[-1])
+            removed.append(removed[-1] + m.end() - m.start())
+        assert eyecite_hooks._whitespace_removed(text) == (removed, at_stripped)

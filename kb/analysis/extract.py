@@ -27,6 +27,7 @@ import re
 from bisect import bisect_right, insort
 from collections.abc import Callable
 from functools import cache
+from typing import TYPE_CHECKING, Any, cast
 
 from kb.analysis import patterns as P
 from kb.analysis.provisions import provision_items
@@ -35,6 +36,9 @@ from kb.analysis.secondary import read_edition, secondary_items
 from kb.analysis.surroundings import balanced_close, norm_pin, read_surroundings
 from kb.bluebook import bluebook_date
 from kb.models import Cite, CleanText
+
+if TYPE_CHECKING:
+    from eyecite.tokenizers import Tokenizer
 
 _ID = re.compile(r"(?:[Ii]d|[Ii]bid)\.")
 _FED_REG = re.compile(r"^(?P<vol>\d+) (?:FR|Fed\. ?Reg\.) (?P<page>[\d,]+)$")
@@ -169,12 +173,10 @@ def _eyecite_items(text: str, tokenizer: object | None) -> list[Cite]:
 
     install_court_cache()
     install_reference_patterns()
-    tokenizer = tokenizer if tokenizer is not None else get_tokenizer()
+    tok = cast("Tokenizer", tokenizer if tokenizer is not None else get_tokenizer())
     items: list[Cite] = []
-    for c in get_citations(
-        eyecite_view(text, hyperscan=isinstance(tokenizer, HyperscanTokenizer)), tokenizer=tokenizer
-    ):
-        start, end = c.span()
+    for c in get_citations(eyecite_view(text, hyperscan=isinstance(tok, HyperscanTokenizer)), tokenizer=tok):
+        start, end = _span(c)
         if isinstance(c, FullCaseCitation | ShortCaseCitation):
             vol, rep, page = _canonical_parts(c)
             if not vol or not rep:
@@ -202,8 +204,8 @@ def _eyecite_items(text: str, tokenizer: object | None) -> list[Cite]:
         elif isinstance(c, FullLawCitation):
             items.append(_law_item(c, start, end))
         elif isinstance(c, FullJournalCitation):
-            items.append(Cite("other", "full", start, end, key=c.corrected_citation()))
-    items += _page_range_short_cites(text, tokenizer)
+            items.append(Cite("other", "full", start, end, key=_corrected(c)))
+    items += _page_range_short_cites(text, tok)
     return items + _same_reporter_cites(text, items)
 
 
@@ -236,7 +238,18 @@ def eyecite_view(text: str, *, hyperscan: bool = False) -> str:
     return view.translate(_DASHES) if hyperscan else view
 
 
-def _page_range_short_cites(text: str, tokenizer: object) -> list[Cite]:
+def _span(c: Any) -> tuple[int, int]:
+    """An eyecite citation's span (eyecite leaves ``span()`` unannotated)."""
+    start, end = c.span()
+    return int(start), int(end)
+
+
+def _corrected(c: Any) -> str:
+    """An eyecite citation's ``corrected_citation()`` (unannotated in eyecite)."""
+    return str(c.corrected_citation())
+
+
+def _page_range_short_cites(text: str, tokenizer: Tokenizer) -> list[Cite]:
     """Short cites to a page range, ``83 Cal.App.5th at pp. 633-634``, read by eyecite as ``at 633``."""
     from eyecite import get_citations
     from eyecite.models import ShortCaseCitation
@@ -246,9 +259,9 @@ def _page_range_short_cites(text: str, tokenizer: object) -> list[Cite]:
         start = max(0, m.start() - AT_PP_WINDOW)
         snippet = text[start : m.start()] + "at " + text[m.end() : m.end() + 12]
         for c in get_citations(snippet, tokenizer=tokenizer):
-            if isinstance(c, ShortCaseCitation) and c.span()[1] > m.start() - start:
+            if isinstance(c, ShortCaseCitation) and _span(c)[1] > m.start() - start:
                 vol, rep, page = _canonical_parts(c)
-                item = Cite("case", "short", start + c.span()[0], m.end() + len(page), cites=[(vol, rep, page)])
+                item = Cite("case", "short", start + _span(c)[0], m.end() + len(page), cites=[(vol, rep, page)])
                 item.antecedent_guess = c.metadata.antecedent_guess
                 items.append(item)
     return items
@@ -387,7 +400,7 @@ def _docket_items(text: str) -> list[Cite]:
     """Decisions cited by docket number, keyed ``No. 92-1949 (1st Cir. Feb. 24, 1993)``."""
     from kb.courts import court_citation, court_id_for
 
-    items = []
+    items: list[Cite] = []
     if "No." not in text:
         return items
     for m in _DOCKET_CITE.finditer(text):

@@ -47,26 +47,31 @@ Upstream note (eyecite): ``AhocorasickTokenizer`` could do the same (it
 already knows where the strings are), and ``TokenExtractor.__hash__`` hashes
 the extractor's ``repr`` (its whole regex) on every lookup.
 
-eyecite's Aho-Corasick tokenizer, windowed as above, is used unless
-``kb ingest --tokenizer hyperscan`` (``tokenizer="hyperscan"``) asks for
-its Hyperscan tokenizer (the optional ``kb[hyperscan]`` extra): about 2.3
-times faster on our opinions, after a one-time compile of about 20 s whose
-64 MB result is cached. Hyperscan drops short cites next to an en dash
-(``204 F.3d at 746–47``), so kb hands eyecite the text with dashes as hyphens
-(one character for one, spans unchanged); ``tests/test_eyecite_hooks.py``
-checks that both tokenizers give kb identical references.
+With the optional ``hyperscan`` package (the ``kb[hyperscan]`` extra),
+:class:`HyperscanWindowedTokenizer` uses eyecite's compiled Hyperscan database
+(compiled once, about 20 s, and cached) only to say where each extractor
+matches, in an ASCII view of the text whose stand-in characters keep every
+character class; each extractor's own regex then runs in the windows around
+those places, and an extractor Hyperscan does not report is never compiled or
+run. eyecite's own Hyperscan tokenizer re-runs each regex on the bare span
+reported, where a pin cite or section cut short still matches, and drops
+matches next to multi-byte characters: on 200 corpus opinions it changed 127
+of 9,270 references; this one changes none (``tests/test_eyecite_hooks.py``
+checks tokens on sampled corpus text).
 
-Upstream note (eyecite): the Hyperscan tokenizer's short-cite pattern should
-accept an en dash in a pin range, as the default tokenizer does.
+Upstream note (eyecite): the Hyperscan tokenizer could re-run each regex on
+the whole text at the reported start, not on the reported span.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import re
 from bisect import bisect_left, bisect_right
 from functools import cache, lru_cache
+from itertools import accumulate
 from pathlib import Path
 from typing import Any, cast
 
@@ -132,19 +137,23 @@ def _pin_cite_pattern() -> re.Pattern[str]:
     return re.compile(PIN_CITE_REGEX, re.VERBOSE)
 
 
-# Party-name patterns remembered per process: an opinion cites the same case
-# under the same names many times, and compiling is most of the cost of a lookup.
-NAME_PATTERN_CACHE = 4096
+_WORD_CHAR = re.compile(r"\w")
+_SPACES_AFTER = re.compile(r"\s+")
 
 
-@lru_cache(maxsize=NAME_PATTERN_CACHE)
-def _name_patterns(
-    names: tuple[tuple[str, str], ...],
-) -> tuple[re.Pattern[str], tuple[tuple[str, re.Pattern[str]], ...]]:
-    """The pattern of any of ``names`` and, in order, the pattern of each (``(field, name)`` pairs)."""
-    any_name = re.compile(rf"\b(?:{'|'.join(re.escape(v) for _, v in names)})", re.VERBOSE)
-    each = tuple((key, re.compile(rf"\b(?P<{key}>{re.escape(v)})\s+", re.VERBOSE)) for key, v in names)
-    return any_name, each
+def _word_boundary(text: str, at: int) -> bool:
+    r"""Whether ``\b`` holds at ``at`` in ``text`` (as Python's ``re`` reads it, Unicode word characters)."""
+    before = at > 0 and _WORD_CHAR.match(text, at - 1) is not None
+    after = at < len(text) and _WORD_CHAR.match(text, at) is not None
+    return before != after
+
+
+def _next_name(text: str, pos: int, name: str) -> int:
+    r"""Where ``\b`` + ``name`` next occurs in ``text`` from ``pos``, or -1."""
+    at = text.find(name, pos)
+    while at != -1 and not _word_boundary(text, at):
+        at = text.find(name, at + 1)
+    return at
 
 
 # The document the last reference searches were made in, and per set of names the
@@ -217,21 +226,33 @@ def _matches_after(text: str, offset: int, names: tuple[tuple[str, str], ...]) -
 
 
 def _scan(text: str, pos: int, names: tuple[tuple[str, str], ...], shift: int = 0) -> list[_Match]:
-    any_name, each = _name_patterns(names)
+    r"""eyecite's ``\b(?:name|name…)\s+PIN`` scan from ``pos``, the names found with ``str.find``.
+
+    eyecite compiles that pattern (with the names escaped, so literal) for
+    every citation; the leftmost place any name occurs at a word boundary is
+    where the pattern's search stops, and there the names are tried in order.
+    """
     pin = _pin_cite_pattern()
     out: list[_Match] = []
-    while (start := any_name.search(text, pos)) is not None:
-        at = start.start()
-        for key, name in each:
-            named = name.match(text, at)
-            cite = pin.match(text, named.end()) if named else None
-            if named and cite:
-                out.append((at + shift, cite.end() + shift, key, named.group(key), cite.groupdict()))
+    distinct = list(dict.fromkeys(v for _, v in names))
+    upcoming = {v: _next_name(text, pos, v) for v in distinct}
+    while True:
+        for v in distinct:
+            if -1 < upcoming[v] < pos:
+                upcoming[v] = _next_name(text, pos, v)
+        found = [at for at in upcoming.values() if at != -1]
+        if not found:
+            return out
+        at = min(found)
+        for key, name in names:
+            spaces = _SPACES_AFTER.match(text, at + len(name)) if text.startswith(name, at) else None
+            cite = pin.match(text, spaces.end()) if spaces else None
+            if spaces and cite:
+                out.append((at + shift, cite.end() + shift, key, name, cite.groupdict()))
                 pos = cite.end()
                 break
         else:
             pos = at + 1
-    return out
 
 
 def install_reference_patterns() -> None:
@@ -258,7 +279,6 @@ def _windowed_tokenizer_class() -> type:
         """
 
         def extract_tokens(self, text: str) -> Any:
-            runs = [m.span() for m in _WHITESPACE_RE.finditer(text)]
             stripped = _WHITESPACE_RE.sub("", text)
             lowered = stripped.lower()
             order = _extractor_order(self)
@@ -266,11 +286,7 @@ def _windowed_tokenizer_class() -> type:
                 for extractor in sorted(self.get_extractors(text), key=lambda e: order[id(e)]):
                     yield from (extractor.get_token(m) for m in extractor.get_matches(text))  # type: ignore[no-untyped-call]
                 return
-            # Stripped offset -> original offset: add the whitespace removed before it.
-            removed, at_stripped = [0], []
-            for start, end in runs:
-                at_stripped.append(start - removed[-1])
-                removed.append(removed[-1] + end - start)
+            removed, at_stripped = _whitespace_removed(text)
             chosen = {id(e): e for e in self.unfiltered_extractors}
             places: dict[int, list[int]] = {}
             for found in (self.case_sensitive_filter.iter(stripped), self.case_insensitive_filter.iter(lowered)):
@@ -286,11 +302,29 @@ def _windowed_tokenizer_class() -> type:
                     yield from (extractor.get_token(m) for m in extractor.get_matches(text))
                     continue
                 pattern = extractor.compiled_regex
-                for start, end in _windows(places[key], size):
+                for start, end in _cut_at_space(text, _windows(places[key], size)):
                     for m in pattern.finditer(text, start, end):
                         yield extractor.get_token(m)
 
     return WindowedTokenizer
+
+
+_WHITESPACE_RUNS = re.compile(r"(\s+)")
+
+
+def _whitespace_removed(text: str) -> tuple[list[int], list[int]]:
+    """How to map an offset in ``text`` stripped of whitespace back to ``text``.
+
+    Returns ``(removed, at_stripped)``: ``at_stripped[k]`` is where the k-th
+    whitespace run starts in the stripped text and ``removed[k]`` the
+    whitespace removed before it, so stripped offset ``i`` is original offset
+    ``i + removed[bisect_right(at_stripped, i)]``. Built from one split and
+    running sums, no Python loop over the runs.
+    """
+    parts = _WHITESPACE_RUNS.split(text)  # word, run, word, run, ..., word
+    at_stripped = list(accumulate(map(len, parts[0:-1:2])))
+    removed = [0, *accumulate(map(len, parts[1::2]))]
+    return removed, at_stripped
 
 
 def _extractor_order(tokenizer: Any) -> dict[int, int]:
@@ -330,6 +364,223 @@ def _windows(places: list[int], size: int) -> list[tuple[int, int]]:
     return spans
 
 
+# Hyperscan scans bytes with ASCII classes, Python's regexes read str with Unicode
+# ones. Each character outside ASCII (and each ASCII character Python counts as
+# whitespace and Hyperscan does not) stands in the view Hyperscan scans as an
+# ASCII character of the same classes for every extractor kb trusts to Hyperscan
+# (none has a non-ASCII character): a word character as "_", a space as " ",
+# anything else as DEL. A Unicode digit ("0" is in [0-9]) and the four letters
+# IGNORECASE matches with ASCII ones (İ ı ſ K) have no such stand-in; a text
+# with one is scanned without Hyperscan.
+_NEEDS_STAND_IN = re.compile(r"[\x1c-\x1f\x80-\U0010ffff]")
+_WORD, _SPACE, _DIGIT = re.compile(r"\w"), re.compile(r"\s"), re.compile(r"\d")
+_ASCII_LETTER_IGNORING_CASE = re.compile(r"[a-z]", re.IGNORECASE)
+
+
+@lru_cache(maxsize=4096)
+def _stand_in(char: str) -> str:
+    """The ASCII character ``char`` is in Hyperscan's view; "" when it has none."""
+    if _DIGIT.match(char) or _ASCII_LETTER_IGNORING_CASE.match(char):
+        return ""
+    if _WORD.match(char):
+        return "_"
+    return " " if _SPACE.match(char) else "\x7f"
+
+
+def ascii_view(text: str) -> str | None:
+    """``text`` as Hyperscan scans it, one ASCII character for each; ``None`` when it has a Unicode digit."""
+    if text.isascii() and not _NEEDS_STAND_IN.search(text):
+        return text
+    view = _NEEDS_STAND_IN.sub(lambda m: _stand_in(m.group()), text)
+    return view if len(view) == len(text) else None
+
+
+_IGNORECASE = int(re.IGNORECASE)
+
+
+def _caseless(extractor: Any) -> bool:
+    """Whether ``extractor`` ignores case (its flags as an int: ``RegexFlag &`` is slow over 6,835 of them)."""
+    return bool(int(extractor.flags) & _IGNORECASE)
+
+
+def _trusted(extractor: Any) -> bool:
+    """Whether Hyperscan's matches of ``extractor`` on the ASCII view are exactly Python's on the text."""
+    return bool(extractor.strings) and extractor.regex.isascii()
+
+
+def _hyperscan_tokenizer_class() -> type:
+    from eyecite.tokenizers import _WHITESPACE_RE, AhocorasickTokenizer, HyperscanTokenizer, _strip_ws
+
+    base = _windowed_tokenizer_class()
+
+    class HyperscanWindowedTokenizer(base):  # type: ignore[misc, valid-type]
+        """The windowed tokenizer, with Hyperscan saying where each extractor matches.
+
+        eyecite's Hyperscan tokenizer re-runs each regex on the bare span
+        Hyperscan reports, where a pin cite or a section cut short by the span's
+        end still matches, and loses matches next to multi-byte characters. Here
+        Hyperscan only locates: every match of a trusted extractor ends where
+        Hyperscan reports one on the ASCII view, so the extractor's own regex
+        runs in WINDOW characters around those places, exactly as the windowed
+        tokenizer runs it around its strings, and an extractor Hyperscan does
+        not report is neither compiled nor run. The few extractors Hyperscan
+        cannot be trusted with are windowed around their strings as before.
+        """
+
+        def setup_hyperscan(self, cache_dir: str) -> None:
+            self._kb_db = _cached_hyperscan_db(self.extractors, Path(cache_dir))
+            if self._kb_db is None:  # not compiled yet: eyecite compiles it (about 20 s) and caches it
+                self._kb_db = HyperscanTokenizer(extractors=self.extractors, cache_dir=cache_dir).hyperscan_db
+            self._kb_trusted = [_trusted(e) for e in self.extractors]
+            self._kb_needles = [
+                (tuple({_strip_ws(s).lower() if _caseless(e) else _strip_ws(s) for s in e.strings}), _caseless(e))
+                for e in self.extractors
+            ]
+            rest = [e for e, ok in zip(self.extractors, self._kb_trusted, strict=True) if not ok and e.strings]
+            make = AhocorasickTokenizer.make_ahocorasick_filter
+            sensitive = [(_strip_ws(s), e) for e in rest if not _caseless(e) for s in e.strings]
+            insensitive = [(_strip_ws(s).lower(), e) for e in rest if _caseless(e) for s in e.strings]
+            # (filter, whether it reads the lowercased text), for the groups that have strings
+            self._kb_filters = [
+                (make(items), lower) for items, lower in ((sensitive, False), (insensitive, True)) if items
+            ]
+
+        def extract_tokens(self, text: str) -> Any:
+            view = ascii_view(text)
+            stripped = _WHITESPACE_RE.sub("", text)
+            lowered = stripped.lower()
+            if view is None or len(lowered) != len(stripped):
+                yield from super().extract_tokens(text)
+                return
+            found: list[tuple[int, int]] = []
+            self._kb_db.scan(
+                view.encode("ascii"), match_event_handler=lambda i, _s, end, _f, _c: found.append((i, end))
+            )
+            trusted, needles = self._kb_trusted, self._kb_needles
+            places: dict[int, list[int]] = {}
+            for i, end in found:
+                if trusted[i]:
+                    places.setdefault(i, []).append(end)
+            # The default tokenizer runs an extractor only when its strings occur (whitespace aside).
+            for i in [
+                i for i in places if not any(n in (lowered if needles[i][1] else stripped) for n in needles[i][0])
+            ]:
+                del places[i]
+            order = _extractor_order(self)
+            hits = [hit for f, lower in self._kb_filters for hit in f.iter(lowered if lower else stripped)]
+            if hits:  # rare enough to map stripped offsets back only when there are some
+                removed, at_stripped = _whitespace_removed(text)
+                for end, extractors in hits:
+                    original = end + removed[bisect_right(at_stripped, end)]
+                    for e in extractors:
+                        places.setdefault(order[id(e)], []).append(original)
+            for e in self.unfiltered_extractors:
+                places.setdefault(order[id(e)], [])
+            size = len(text)
+            for i in sorted(places):
+                extractor = self.extractors[i]
+                if not extractor.strings:
+                    yield from (extractor.get_token(m) for m in extractor.get_matches(text))
+                    continue
+                pattern = extractor.compiled_regex
+                for start, end in _cut_at_space(text, _windows(places[i], size)):
+                    for m in pattern.finditer(text, start, end):
+                        yield extractor.get_token(m)
+
+    return HyperscanWindowedTokenizer
+
+
+def hyperscan_fingerprint(extractors: list[Any]) -> str:
+    """The name of the file eyecite's Hyperscan tokenizer caches its database of ``extractors`` in.
+
+    eyecite converts every pattern character by character (``str.encode`` of
+    each, 1.5 million calls, a sixth of a second in every process) just to
+    name the file; the same expressions and flags are made here in one pass
+    for the ASCII patterns, eyecite's way for the rest.
+    """
+    import hyperscan
+
+    expressions = []
+    for e in extractors:
+        regex = _OMITTED_MINIMUM.sub(r"{0,\1}", e.regex)
+        if not regex.isascii():
+            long_chars = {c for c in regex if not c.isascii()}
+            regex = re.sub(rf"([{''.join(long_chars)}])\?", r"(?:\1)?", regex)
+        expressions.append(regex.encode("utf8"))
+    caseless, leftmost = hyperscan.HS_FLAG_CASELESS, hyperscan.HS_FLAG_SOM_LEFTMOST
+    flags = [(caseless if _caseless(e) else 0) | leftmost for e in extractors]
+    return hashlib.md5(str(expressions).encode("utf8") + str(flags).encode("utf8")).hexdigest()
+
+
+# eyecite writes "{,3}" for "{0,3}", which Hyperscan does not read.
+_OMITTED_MINIMUM = re.compile(r"\{,(\d+)\}")
+
+
+def _cached_hyperscan_db(extractors: list[Any], cache_dir: Path) -> Any:
+    """eyecite's cached Hyperscan database of ``extractors`` in ``cache_dir``, or None if it is not there (or unreadable)."""
+    import hyperscan
+
+    cached = cache_dir / hyperscan_fingerprint(extractors)
+    if not cached.exists():
+        return None
+    try:
+        db = hyperscan.loadb(cached.read_bytes(), mode=hyperscan.HS_MODE_BLOCK)
+    except hyperscan.InvalidError:
+        return None
+    db.scratch = hyperscan.Scratch(db)
+    return db
+
+
+def hyperscan_available() -> bool:
+    """Whether the optional ``hyperscan`` package imports here."""
+    try:
+        import hyperscan  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+@cache
+def hyperscan_tokenizer(cache_dir: str | None = None) -> Any:
+    """The windowed tokenizer located by Hyperscan (needs the ``kb[hyperscan]`` extra), built once per process.
+
+    Args:
+        cache_dir: where Hyperscan keeps its compiled patterns (default: :data:`HYPERSCAN_CACHE`).
+    """
+    from eyecite.tokenizers import default_tokenizer
+
+    folder = Path(cache_dir) if cache_dir else HYPERSCAN_CACHE
+    folder.mkdir(parents=True, exist_ok=True)
+    tokenizer: Any = object.__new__(_hyperscan_tokenizer_class())
+    tokenizer.__dict__.update(default_tokenizer.__dict__)
+    tokenizer.__dict__.pop("_kb_order", None)
+    tokenizer.setup_hyperscan(str(folder))
+    return tokenizer
+
+
+_SPACE_CHAR = re.compile(r"\s")
+
+
+def _cut_at_space(text: str, windows: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    r"""``windows`` each ending just before a whitespace character (or at the end), merged where they then meet.
+
+    A regex run up to a window's end sees the text end there, and every ``$``
+    in eyecite's extractors is ``(?:[^a-zA-Z0-9]|$)`` or ``(?:\s|$)``: cut
+    mid-word, "F.3d 12" of "F.3d 123" would match. Cut before whitespace, a
+    match the cut allows is one the whole text has too, so its own window
+    reaches past the cut and the two merge.
+    """
+    out: list[tuple[int, int]] = []
+    for start, end in windows:
+        space = _SPACE_CHAR.search(text, end)
+        end = space.start() if space else len(text)
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return out
+
+
 @cache
 def windowed_tokenizer() -> Any:
     """kb's default tokenizer: shares the extractors and filters eyecite built for its own at import."""
@@ -364,16 +615,15 @@ def get_tokenizer(name: str = "default", cache_dir: str | None = None) -> object
     """The tokenizer kb passes to ``get_citations``, built once per process.
 
     Args:
-        name: ``"default"`` (kb's windowed tokenizer) or ``"hyperscan"``.
+        name: ``"default"`` (the Hyperscan-located windowed tokenizer when the
+            ``hyperscan`` package imports, else the Aho-Corasick windowed one:
+            the same tokens either way) or ``"hyperscan"`` (that package required).
         cache_dir: where Hyperscan keeps its compiled patterns
             (default: :data:`HYPERSCAN_CACHE`).
     """
-    if check_tokenizer(name) == "hyperscan":
-        from eyecite.tokenizers import HyperscanTokenizer
-
-        folder = Path(cache_dir) if cache_dir else HYPERSCAN_CACHE
-        folder.mkdir(parents=True, exist_ok=True)
-        return HyperscanTokenizer(cache_dir=str(folder))
+    if check_tokenizer(name) == "hyperscan" or hyperscan_available():
+        # one tokenizer (and one 64 MB database) whichever way the default folder is asked for
+        return hyperscan_tokenizer(cache_dir) if cache_dir else hyperscan_tokenizer()
     return windowed_tokenizer()
 
 

@@ -165,7 +165,6 @@ def _stem(word: str) -> str:
 @cache
 def _mlz_to_court(mlz: str) -> str | None:
     """``us:ca;supreme.court`` -> ``cal``: the current courts-db court of that state whose name has those words."""
-    from kb.courts import courts_by_id
     from kb.tables import POSTAL_STATES
 
     m = re.fullmatch(r"us:(?P<state>[a-z]{2})(?::[\w.]+)?;(?P<court>[\w.]+)", mlz)
@@ -178,17 +177,25 @@ def _mlz_to_court(mlz: str) -> str | None:
         stems = [_stem(w) for w in words]
         found = sorted(
             (not _current(court), len(str(court.get("name", ""))), cid)
-            for cid, court in courts_by_id().items()
-            if court.get("system") == "state"
-            and court.get("location") == state
-            and all(
-                any(_stem(n).startswith(w) for n in re.findall(r"[a-z]+", str(court.get("name", "")).lower()))
-                for w in stems
-            )
+            for cid, court, name_stems in _state_courts().get(state, [])
+            if all(any(n.startswith(w) for n in name_stems) for w in stems)
         )
         if found:
             return found[0][2]
     return None
+
+
+@cache
+def _state_courts() -> dict[str, list[tuple[str, dict[str, object], list[str]]]]:
+    """courts-db's state courts by state, each with the stems of its name's words (once, not per label)."""
+    from kb.courts import courts_by_id
+
+    out: dict[str, list[tuple[str, dict[str, object], list[str]]]] = {}
+    for cid, court in courts_by_id().items():
+        if court.get("system") == "state":
+            stems = [_stem(n) for n in re.findall(r"[a-z]+", str(court.get("name", "")).lower())]
+            out.setdefault(str(court.get("location")), []).append((cid, court, stems))
+    return out
 
 
 def _current(court: dict[str, object]) -> bool:
