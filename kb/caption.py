@@ -203,15 +203,7 @@ def read_caption(text: str) -> Caption:
         >>> read_caption(text).body_start, read_caption(text).unknown[0]
         (0, 'case_name')
     """
-    # Most headers end within the first few thousand characters; the whole head is cut
-    # into cells only when the first paragraph of prose is further down.
-    cells = layout(text, max_chars=FIRST_LOOK_CHARS)
-    kinds = classify(cells)
-    header = _header_end(kinds)
-    if header >= len(cells) and len(text) > FIRST_LOOK_CHARS:
-        cells = layout(text)
-        kinds = classify(cells)
-        header = _header_end(kinds)
+    cells, kinds, header = _head(text)
     court_id = _deciding_court(cells, kinds, header)
     judge_at, judge, per_curiam = _find_judge(text, cells, kinds, header, court_id)
     writing = _separate_writing(text, judge_at)
@@ -221,11 +213,7 @@ def read_caption(text: str) -> Caption:
     name = _case_name(cells, kinds, header, spelling)
     date = _date(head_cells) or tail_date(text[-TAIL_CHARS:] if len(text) > TAIL_CHARS else text)
     docket = _docket(head_cells)
-    cites = tuple(
-        dict.fromkeys(c for cell, kind in head_cells if kind not in _NOT_OURS for c in own_citations(cell.text))
-    )
-    if not cites and body > (cells[header].start if header < len(cells) else len(text)):
-        cites = _cite_as_line(text[:body])  # after a syllabus: "Cite as: 580 U. S. ____ (2017)"
+    cites = _head_citations(text, cells, header, head_cells, body)
     if court_id is None:
         court_id = _court_of_reporter(cites)
     found = bool(name or court_id or docket or cites or (date and header))
@@ -245,19 +233,51 @@ def read_caption(text: str) -> Caption:
         writing=writing,
         body_start=body,
     )
-    unknown = tuple(
+    return replace(caption, unknown=_unknown(caption))
+
+
+def _head(text: str) -> tuple[list[Cell], list[str], int]:
+    """The head's cells, their kinds and where the header ends.
+
+    Most headers end within the first few thousand characters; the whole head is
+    cut into cells only when the first paragraph of prose is further down.
+    """
+    cells = layout(text, max_chars=FIRST_LOOK_CHARS)
+    kinds = classify(cells)
+    header = _header_end(kinds)
+    if header >= len(cells) and len(text) > FIRST_LOOK_CHARS:
+        cells = layout(text)
+        kinds = classify(cells)
+        header = _header_end(kinds)
+    return cells, kinds, header
+
+
+def _head_citations(
+    text: str, cells: list[Cell], header: int, head_cells: list[tuple[Cell, str]], body: int
+) -> tuple[str, ...]:
+    """The opinion's own citations its header prints, else a "Cite as:" line after a syllabus."""
+    cites = tuple(
+        dict.fromkeys(c for cell, kind in head_cells if kind not in _NOT_OURS for c in own_citations(cell.text))
+    )
+    if not cites and body > (cells[header].start if header < len(cells) else len(text)):
+        cites = _cite_as_line(text[:body])  # after a syllabus: "Cite as: 580 U. S. ____ (2017)"
+    return cites
+
+
+def _unknown(caption: Caption) -> tuple[str, ...]:
+    """The fields the caption does not give."""
+    return tuple(
         f
         for f, v in (
-            ("case_name", name),
-            ("court", court_id),
-            ("date", date),
-            ("docket", docket),
-            ("citations", cites),
-            ("judge", judge or per_curiam),
+            ("case_name", caption.case_name),
+            ("court", caption.court_id),
+            ("date", caption.date),
+            ("docket", caption.docket),
+            ("citations", caption.citations),
+            ("judge", caption.judge or caption.per_curiam),
         )
         if not v
     )
-    return replace(caption, unknown=unknown)
 
 
 # --- layout --------------------------------------------------------------------
