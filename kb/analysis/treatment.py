@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import heapq
 import re
+import sys
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 from functools import cache
@@ -61,6 +62,11 @@ MAX_QUOTE_CHARS = 1500
 
 _Span = tuple[int, int]
 
+if sys.version_info >= (3, 11):
+    from re import _parser as _sre_parse
+else:  # pragma: no cover
+    import sre_parse as _sre_parse
+
 
 @dataclass(frozen=True, slots=True)
 class _Cue:
@@ -69,11 +75,66 @@ class _Cue:
     rx: re.Pattern[str]
     treatment: str
     direction: str  # "after": the case follows the cue; "before": it precedes it
+    # Literal strings one of which every match contains ("overrul", "nlike"): a sentence
+    # holding none of them is not searched. Empty: none known, every sentence is.
+    triggers: tuple[str, ...] = ()
 
 
 @cache
 def _cues() -> tuple[_Cue, ...]:
-    return tuple(_Cue(re.compile(p), t, d) for p, t, d in TREATMENT_CUES)
+    out = []
+    for p, t, d in TREATMENT_CUES:
+        rx = re.compile(p)
+        out.append(_Cue(rx, t, d, required_literals(rx)))
+    return tuple(out)
+
+
+def required_literals(rx: re.Pattern[str]) -> tuple[str, ...]:
+    """Literal strings one of which every match of ``rx`` contains, or ``()`` when none can be read off it.
+
+    Read from the parsed pattern: a run of literal characters outside any
+    optional part, or one from each alternative of a group. Of those the set
+    whose shortest string is longest is kept. A case-insensitive pattern has none.
+
+    Example:
+        >>> required_literals(re.compile(r"\\b(?:is|was)\\s+(?:overruled|abrogated)\\b"))
+        ('abrogated', 'overruled')
+    """
+    if rx.flags & re.IGNORECASE:
+        return ()
+    try:
+        found = _literals(_sre_parse.parse(rx.pattern, rx.flags))
+    except Exception:  # noqa: BLE001  (a parser of another Python: no prefilter, same results)
+        return ()
+    return tuple(sorted(found)) if found else ()
+
+
+def _literals(items) -> frozenset[str] | None:  # type: ignore[no-untyped-def]
+    """Literal strings one of which every match of the parsed sequence ``items`` contains; None if unknown."""
+    sp = _sre_parse
+    options: list[frozenset[str]] = []
+    run: list[str] = []
+    for op, av in [*items, (None, None)]:
+        if op is sp.LITERAL:
+            run.append(chr(av))
+            continue
+        if run:
+            options.append(frozenset(["".join(run)]))
+            run = []
+        sub = None
+        # CASE 1: a group, unless case-insensitive
+        if op is sp.SUBPATTERN and not av[1] & re.IGNORECASE:
+            sub = _literals(av[3])
+        # CASE 2: alternatives, each of which must hold one
+        elif op is sp.BRANCH:
+            alternatives = [_literals(alt) for alt in av[1]]
+            sub = frozenset().union(*(a for a in alternatives if a)) if all(alternatives) else None
+        # CASE 3: a repeat taken at least once
+        elif op in (sp.MAX_REPEAT, sp.MIN_REPEAT) and av[0] >= 1:
+            sub = _literals(av[2])
+        if sub:
+            options.append(sub)
+    return max(options, key=lambda o: min(map(len, o)), default=None)
 
 
 @cache
@@ -138,7 +199,7 @@ def classify_treatments(
         >>> from kb.analysis import analyze_text
         >>> ref = analyze_text("We decline to follow Smith v. Jones, 1 F.3d 2 (9th Cir. 1993).").references[0]
         >>> ref.treatment, ref.treatment_cue
-        ('declined', 'decline to follow')
+        ('declined', 'We decline to follow')
     """
     ctx = _Context(references, cites, clean, meta)
     found: dict[int, tuple[str, str]] = {}
@@ -162,6 +223,7 @@ class _Context:
         self.refs, self.cites, self.text = refs, cites, clean.text
         self.sentences = find_sentences(clean.text)
         self.starts = [s for s, _ in self.sentences]
+        self.sentences_set = set(self.sentences)
         self.own_name = _fold(meta.case_name) if meta and meta.case_name else ""
         # Citation spans in the text (history and absorbed cites included: a cue
         # must not reach across any citation to another case).
@@ -193,6 +255,7 @@ class _Context:
             re.compile(r"(?<![\w'’])(?:" + "|".join(map(re.escape, names)) + r")(?![\w'’])") if names else None
         )
         self.cue_memo: dict[_Span, list[tuple[_Cue, re.Match[str]]]] = {}
+        self.cues_by_sentence = _cues_by_sentence(self.text, self.sentences, self.starts)
         self.own_keys = {r.key for r in refs if r.key and r.name and self.own_name and _fold(r.name) == self.own_name}
 
     def masked(self, lo: int, hi: int) -> str:
@@ -318,9 +381,44 @@ def _cue_matches(ctx: _Context, span: _Span) -> list[tuple[_Cue, re.Match[str]]]
     return ctx.cue_memo[span]
 
 
+def _cues_by_sentence(text: str, sentences: list[_Span], starts: list[int]) -> dict[_Span, set[int]]:
+    """For each sentence, the cues (by index) one of whose triggers lies wholly inside it.
+
+    Each trigger is found with ``str.find`` over the whole text, once; a cue
+    whose triggers a sentence does not hold cannot match in it.
+    """
+    out: dict[_Span, set[int]] = {}
+    at: dict[str, list[int]] = {}
+    for i, cue in enumerate(_cues()):
+        for trigger in cue.triggers:
+            if trigger not in at:
+                at[trigger] = _occurrences(text, trigger)
+            for pos in at[trigger]:
+                k = bisect_right(starts, pos) - 1
+                if k >= 0 and pos + len(trigger) <= sentences[k][1]:
+                    out.setdefault(sentences[k], set()).add(i)
+    return out
+
+
+def _occurrences(text: str, literal: str) -> list[int]:
+    """Every start of ``literal`` in ``text``, overlapping ones included."""
+    out = []
+    pos = text.find(literal)
+    while pos >= 0:
+        out.append(pos)
+        pos = text.find(literal, pos + 1)
+    return out
+
+
 def _find_cues(ctx: _Context, span: _Span):  # type: ignore[no-untyped-def]
     s, e = span
-    for cue in _cues():
+    # The sentences are disjoint: a span that is one of them holds a cue's match only if it holds
+    # one of the cue's triggers. Any other span (the whole text when there are no sentences) is searched.
+    known = span in ctx.sentences_set
+    possible = ctx.cues_by_sentence.get(span, ())
+    for i, cue in enumerate(_cues()):
+        if known and cue.triggers and i not in possible:
+            continue
         for m in cue.rx.finditer(ctx.text, s, e):
             if _in_quotation(ctx.text, s, m.start()) or _in_parenthesis(ctx.text, s, m.start()):
                 continue
