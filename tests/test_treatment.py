@@ -423,23 +423,3 @@ def test_every_cue_has_triggers_and_every_match_in_the_corpus_holds_one():
                 matched += 1
                 assert any(t in m.group() for t in cue.triggers), (cue.triggers, m.group())
     assert matched > 100
-
-
-@pytest.mark.parametrize(
-    ("pattern", "triggers"),
-    [
-        (r"\bdo(?:es)?\s+not\s+(?:control|govern)\b", ("control", "govern")),
-        (r"\b[Uu]nlike\b", ("nlike",)),
-        (r"(?:a|b)?xyz", ("xyz",)),  # an optional part holds nothing a match must contain
-        (r"(?:ab|)cd", ("cd",)),  # nor does a group with an empty alternative
-        (r"(?i)overruled", ()),  # case-insensitive: no literal is certain
-        (r"(?:foo)+bar", ("foo",)),
-        (r"\d+", ()),
-    ],
-)
-def test_required_literals_are_read_off_the_pattern(pattern, triggers):
-    import re
-
-    from kb.analysis.treatment import required_literals
-
-    assert required_literals(re.compile(pattern)) == triggers

@@ -68,31 +68,7 @@ def read_surroundings(text: str, items: list[Cite]) -> None:
             if owner is None:
                 prev_end = max(prev_end, item.end)
             continue
-        pos = _read_core(text, items, i)
-        supra = _supra_before(text, items, i)
-        if supra is not None:
-            # "Harring, supra, 69 Cal.App.5th at p. 502": one short form, named by the supra.
-            supra.absorbed = True
-            item.form = "short"
-            item.short_name, item.start = _short_name(text, supra.core_start, floor)
-            item.short_name = item.short_name or supra.antecedent_guess
-        elif item.kind == "case" and item.form == "full":
-            pos = _read_court_paren(text, item, pos)
-            name_end = _year_before(text, item, floor)
-            item.name, item.start = _case_name(text, name_end, floor)
-            if item.name is None:
-                item.name = _prose_name(text, item.core_start, floor)
-        elif item.kind == "case" and item.form in ("short", "supra") and (item.cites or item.form == "supra"):
-            item.short_name, item.start = _short_name(text, item.core_start, floor)
-        elif item.kind == "case" and item.form == "short":
-            item.start = item.core_start  # "Jones at 470" carries its own name
-        else:
-            item.start = item.core_start
-            if item.kind in ("statute", "regulation") and item.form == "full":
-                pos = _read_year_paren(text, item, pos)
-        if item.form != "bare":  # "section 1252(g) of the INA (“INA”)" is prose, not a citation
-            pos = _read_parens(text, item, pos)
-        item.end = pos
+        item.end = _read_citation(text, items, i, floor)
         if item.kind == "case" and item.cites:
             _mark_history(text, items, i)
         elif item.kind == "rule" and item.form == "full":
@@ -104,6 +80,43 @@ def read_surroundings(text: str, items: list[Cite]) -> None:
             item.signal = _signal(text, prev_top, prev_end, item)
             if item.form != "bare":
                 prev_top, prev_end = item, max(prev_end, item.end)
+
+
+def _read_citation(text: str, items: list[Cite], i: int, floor: int) -> int:
+    """Read the name, court and date, pins and parentheticals around ``items[i]``; return where it ends.
+
+    ``floor`` is where the text the citation may take back begins (the end of the one before it).
+    """
+    item = items[i]
+    pos = _read_core(text, items, i)
+    supra = _supra_before(text, items, i)
+    # CASE 1: "Harring, supra, 69 Cal.App.5th at p. 502": one short form, named by the supra
+    if supra is not None:
+        supra.absorbed = True
+        item.form = "short"
+        item.short_name, item.start = _short_name(text, supra.core_start, floor)
+        item.short_name = item.short_name or supra.antecedent_guess
+    # CASE 2: a full case citation: its court-and-date parenthetical, then its name read backwards
+    elif item.kind == "case" and item.form == "full":
+        pos = _read_court_paren(text, item, pos)
+        name_end = _year_before(text, item, floor)
+        item.name, item.start = _case_name(text, name_end, floor)
+        if item.name is None:
+            item.name = _prose_name(text, item.core_start, floor)
+    # CASE 3: a short form or supra: the short name before it
+    elif item.kind == "case" and item.form in ("short", "supra") and (item.cites or item.form == "supra"):
+        item.short_name, item.start = _short_name(text, item.core_start, floor)
+    # CASE 4: "Jones at 470" carries its own name
+    elif item.kind == "case" and item.form == "short":
+        item.start = item.core_start
+    # CASE 5: anything else, a statute's or regulation's year parenthetical read
+    else:
+        item.start = item.core_start
+        if item.kind in ("statute", "regulation") and item.form == "full":
+            pos = _read_year_paren(text, item, pos)
+    if item.form != "bare":  # "section 1252(g) of the INA (“INA”)" is prose, not a citation
+        pos = _read_parens(text, item, pos)
+    return pos
 
 
 # How far the later decision's name may run between the history phrase and
@@ -372,10 +385,8 @@ def _read_parens(text: str, item: Cite, pos: int) -> int:
         elif P.DISPOSITION.match(content):
             paren.explanatory = False
             item.disposition = item.disposition or P.disposition(content)
-        elif (
-            P.NON_EXPLANATORY.match(content)
-            or P.COURT_DATE.match(content)
-            and _looks_like_court(P.COURT_DATE.match(content).group("court"))
+        elif P.NON_EXPLANATORY.match(content) or (
+            (court_date := P.COURT_DATE.match(content)) is not None and _looks_like_court(court_date.group("court"))
         ):
             paren.explanatory = False
         for rx, rel in P.NESTED_OPENING:

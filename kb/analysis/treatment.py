@@ -33,12 +33,12 @@ from __future__ import annotations
 
 import heapq
 import re
-import sys
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 from functools import cache
 
 from kb.analysis import patterns as P
+from kb.analysis.literals import occurrences, required_literals
 from kb.analysis.propositions import find_sentences
 from kb.models import NEGATIVE_TREATMENTS, Cite, CleanText, OpinionMeta, Reference
 from kb.tables import (
@@ -62,11 +62,6 @@ MAX_QUOTE_CHARS = 1500
 
 _Span = tuple[int, int]
 
-if sys.version_info >= (3, 11):
-    from re import _parser as _sre_parse
-else:  # pragma: no cover
-    import sre_parse as _sre_parse
-
 
 @dataclass(frozen=True, slots=True)
 class _Cue:
@@ -87,54 +82,6 @@ def _cues() -> tuple[_Cue, ...]:
         rx = re.compile(p)
         out.append(_Cue(rx, t, d, required_literals(rx)))
     return tuple(out)
-
-
-def required_literals(rx: re.Pattern[str]) -> tuple[str, ...]:
-    """Literal strings one of which every match of ``rx`` contains, or ``()`` when none can be read off it.
-
-    Read from the parsed pattern: a run of literal characters outside any
-    optional part, or one from each alternative of a group. Of those the set
-    whose shortest string is longest is kept. A case-insensitive pattern has none.
-
-    Example:
-        >>> required_literals(re.compile(r"\\b(?:is|was)\\s+(?:overruled|abrogated)\\b"))
-        ('abrogated', 'overruled')
-    """
-    if rx.flags & re.IGNORECASE:
-        return ()
-    try:
-        found = _literals(_sre_parse.parse(rx.pattern, rx.flags))
-    except Exception:  # noqa: BLE001  (a parser of another Python: no prefilter, same results)
-        return ()
-    return tuple(sorted(found)) if found else ()
-
-
-def _literals(items) -> frozenset[str] | None:  # type: ignore[no-untyped-def]
-    """Literal strings one of which every match of the parsed sequence ``items`` contains; None if unknown."""
-    sp = _sre_parse
-    options: list[frozenset[str]] = []
-    run: list[str] = []
-    for op, av in [*items, (None, None)]:
-        if op is sp.LITERAL:
-            run.append(chr(av))
-            continue
-        if run:
-            options.append(frozenset(["".join(run)]))
-            run = []
-        sub = None
-        # CASE 1: a group, unless case-insensitive
-        if op is sp.SUBPATTERN and not av[1] & re.IGNORECASE:
-            sub = _literals(av[3])
-        # CASE 2: alternatives, each of which must hold one
-        elif op is sp.BRANCH:
-            alternatives = [_literals(alt) for alt in av[1]]
-            sub = frozenset().union(*(a for a in alternatives if a)) if all(alternatives) else None
-        # CASE 3: a repeat taken at least once
-        elif op in (sp.MAX_REPEAT, sp.MIN_REPEAT) and av[0] >= 1:
-            sub = _literals(av[2])
-        if sub:
-            options.append(sub)
-    return max(options, key=lambda o: min(map(len, o)), default=None)
 
 
 @cache
@@ -312,7 +259,7 @@ def _classify(ctx: _Context, n: int) -> tuple[str, str]:
         return verdict
     # CASE 3: a contrary or comparing signal: the court does not rely on it.
     if ref.signal in TREATMENT_SIGNALS:
-        return TREATMENT_SIGNALS[ref.signal], ref.signal  # type: ignore[index]
+        return TREATMENT_SIGNALS[ref.signal], ref.signal
     # CASE 4: a party's argument, or the case's own earlier decisions.
     verdict = _mentioned(ctx, n, sentence)
     if verdict:
@@ -392,21 +339,11 @@ def _cues_by_sentence(text: str, sentences: list[_Span], starts: list[int]) -> d
     for i, cue in enumerate(_cues()):
         for trigger in cue.triggers:
             if trigger not in at:
-                at[trigger] = _occurrences(text, trigger)
+                at[trigger] = occurrences(text, trigger)
             for pos in at[trigger]:
                 k = bisect_right(starts, pos) - 1
                 if k >= 0 and pos + len(trigger) <= sentences[k][1]:
                     out.setdefault(sentences[k], set()).add(i)
-    return out
-
-
-def _occurrences(text: str, literal: str) -> list[int]:
-    """Every start of ``literal`` in ``text``, overlapping ones included."""
-    out = []
-    pos = text.find(literal)
-    while pos >= 0:
-        out.append(pos)
-        pos = text.find(literal, pos + 1)
     return out
 
 
