@@ -404,7 +404,8 @@ def _read_parens(text: str, item: Cite, pos: int) -> int:
 # Names and signals
 
 
-def _tokens_before(text: str, pos: int, floor: int) -> list[tuple[str, int, int]]:
+def _tokens_before(text: str, pos: int, floor: int, keep: int) -> list[tuple[str, int, int]]:
+    """The tokens (split words joined) of the text from ``floor`` to the name's end at ``pos``: the last ``keep`` at least."""
     seg_end = pos
     while seg_end > floor and text[seg_end - 1] in _SEPARATORS:
         seg_end -= 1
@@ -423,8 +424,33 @@ def _tokens_before(text: str, pos: int, floor: int) -> list[tuple[str, int, int]
         if not re.search(r"\d", piece):
             break
         seg = seg[:cut].rstrip(_SEPARATORS)
-    tokens = [(m.group(), floor + m.start(), floor + m.end()) for m in _TOKEN.finditer(seg)]
-    return merge_split_tokens(tokens)
+    return merge_split_tokens(_last_tokens(seg, floor, 3 * (keep + 2)))
+
+
+# The tail of a segment searched first for its last tokens: this many characters per token wanted.
+TAIL_CHARS_PER_TOKEN = 8
+_SPACE = re.compile(r"\s")
+
+
+def _last_tokens(seg: str, offset: int, need: int) -> list[tuple[str, int, int]]:
+    """The tokens of ``seg`` (at ``offset`` in the text): all of them, or at least its last ``need``.
+
+    A name is read from the last few tokens before its citation, and the text
+    since the citation before may be long (the whole opinion before the first).
+    The tail is cut after a white space, so its tokens are the segment's own;
+    a word split in three (:func:`kb.names.merge_split_tokens`) and cut there
+    leaves at most two tokens at the tail's start unjoined, which ``need``
+    leaves room for. A tail with fewer tokens than ``need`` is not enough: the
+    whole segment is read.
+    """
+    start = 0
+    if len(seg) > need * TAIL_CHARS_PER_TOKEN:
+        space = _SPACE.search(seg, len(seg) - need * TAIL_CHARS_PER_TOKEN)
+        start = space.end() if space else 0
+    tokens = [(m.group(), offset + m.start(), offset + m.end()) for m in _TOKEN.finditer(seg, start)]
+    if start and len(tokens) < need:
+        tokens = [(m.group(), offset + m.start(), offset + m.end()) for m in _TOKEN.finditer(seg)]
+    return tokens
 
 
 def _walk_back(tokens: list[tuple[str, int, int]], max_tokens: int) -> list[tuple[str, int, int]]:
@@ -455,7 +481,7 @@ def _walk_back(tokens: list[tuple[str, int, int]], max_tokens: int) -> list[tupl
 
 
 def _case_name(text: str, pos: int, floor: int) -> tuple[str | None, int]:
-    chosen = _walk_back(_tokens_before(text, pos, floor), MAX_NAME_TOKENS)
+    chosen = _walk_back(_tokens_before(text, pos, floor, MAX_NAME_TOKENS), MAX_NAME_TOKENS)
     if not chosen:
         return None, pos
     words = [t for t, _, _ in chosen]
@@ -513,7 +539,7 @@ def _is_in_re(words: list[str]) -> bool:
 
 
 def _short_name(text: str, pos: int, floor: int) -> tuple[str | None, int]:
-    chosen = _walk_back(_tokens_before(text, pos, floor), MAX_SHORT_NAME_TOKENS)
+    chosen = _walk_back(_tokens_before(text, pos, floor, MAX_SHORT_NAME_TOKENS), MAX_SHORT_NAME_TOKENS)
     if not chosen:
         return None, pos
     return normalize_case_name(" ".join(t for t, _, _ in chosen)), chosen[0][1]
