@@ -209,7 +209,12 @@ _NY_SLIP = re.compile(
     r"(?P<y>(?:19|20)\d\d)\s{1,3}N\.?\s?Y\.?\s{1,3}Slip\s{1,3}Op\.?\s{1,3}(?P<n>\d{4,6})(?:\s?\((?P<u>U)\))?"
 )
 _CITE_AS = re.compile(r"(?i:\[?cite\s+as):?\s+")
-_OHIO_CAPTION = re.compile(r"^\[Cite as (?P<name>[^\[\]]{3,150}), (?P<cite>(?:19|20)\d\d-Ohio-\d{1,5})\.?\]$")
+# "[Cite as Columbus Bar Assn. v. Squeo, 133 Ohio St.3d 536, 2012-Ohio-5004.]": the
+# Ohio Official Reports' citation, when it is known, comes before the public-domain one.
+_OHIO_CAPTION = re.compile(
+    r"^\[Cite as (?P<name>[^\[\]]{3,150}?), (?:(?P<report>\d{1,4} Ohio [^,\[\]]{2,12} \d{1,5}), )?"
+    r"(?P<cite>(?:19|20)\d\d-Ohio-\d{1,5})\.?\]$"
+)
 _NY_CAPTION = re.compile(r"^(?P<name>[^()]{3,150}?) \((?P<cite>(?:19|20)\d\d NY Slip Op \d{4,6}(?:\(U\))?)\)$")
 
 
@@ -261,8 +266,10 @@ def own_citations(text: str) -> tuple[str, ...]:
     """
     m = _OHIO_CAPTION.match(text) or _NY_CAPTION.match(text)
     if m:
-        found = _cite_at(m.group("cite"), 0)
-        return (found[0],) if found else ()
+        printed = [m.group("cite")]
+        if m.groupdict().get("report"):
+            printed.insert(0, m.group("report"))
+        return tuple(found[0] for found in (_cite_at(c, 0) for c in printed) if found)
     if _BARE_DOCKET.match(text.rstrip(".")):
         return ()  # "2 Div. 817." is Alabama's docket, not the "Div." reporter
     pos, cites, lenient = 0, [], False

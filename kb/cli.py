@@ -14,13 +14,16 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 from click.core import ParameterSource
 
 from kb import __version__
 from kb.errors import KbError, OptionError
+
+if TYPE_CHECKING:
+    from kb.models import FileResult, IngestReport
 
 logger = logging.getLogger("kb")
 
@@ -66,8 +69,15 @@ def _fail(message: str) -> NoReturn:
 
 def _emit(text: str) -> None:
     """Write a command's result to stdout; a failed write is one line on stderr, not a traceback."""
-    try:
+    with _writing_stdout():
         click.echo(text, nl=False)
+
+
+@contextmanager
+def _writing_stdout() -> Iterator[None]:
+    """A failed write to stdout inside is one line on stderr (or a quiet exit 1 when the reader went away)."""
+    try:
+        yield
     except OSError as e:
         _discard_stdout()
         if isinstance(e, BrokenPipeError):  # the reader went away (| head): nothing to say
@@ -213,9 +223,8 @@ def ingest(
         find briefs -name '*.pdf' | kb ingest -
     """
     from kb.analysis.eyecite_hooks import check_tokenizer
-    from kb.ingest import DOC_TIMEOUT_S, default_workers, ingest_paths
+    from kb.ingest import DOC_TIMEOUT_S, default_workers, ingest_paths, ingest_summary, open_for_ingest
     from kb.load import MAX_OPINION_BYTES, discover
-    from kb.store import check_store_path, connect
 
     check_tokenizer(tokenizer or "default")  # a missing extra fails here, once, before any work
     if "-" in paths:  # `find ... -name '*.pdf' | kb ingest -`: paths from stdin, one per line
@@ -227,37 +236,10 @@ def ingest(
         for item in found:
             click.echo(f"Error: {item}", err=True)
         sys.exit(1)
-    db = Path(ctx.obj["db"])
-    open_store = functools.partial(connect, db, create=True, check=True)
-    if db.exists():
-        store: Any = open_store()
-    else:  # created when the first opinion is ready: refusing every file leaves no empty store
-        check_store_path(db, create=True)
-        store = open_store
-    total = len(found)
+    store = open_for_ingest(ctx.obj["db"])
     show = sys.stderr.isatty() if progress is None else progress
     started = time.perf_counter()
-    done = [0]
-
-    def rate(_: Any) -> str:
-        elapsed = time.perf_counter() - started
-        return f"{done[0] / elapsed:.1f} opinions/s" if elapsed > 0 and done[0] else ""
-
-    bar_cm = (
-        click.progressbar(
-            length=total, label="Ingesting", file=sys.stderr, show_pos=True, show_eta=True, item_show_func=rate
-        )
-        if show
-        else _NullBar()
-    )
-    with _terminate_as_interrupt() as terminated, bar_cm as bar:
-
-        def report(result: Any) -> None:
-            done[0] += 1
-            bar.update(1, result)
-            if result.status == "failed":
-                click.echo(f"\nError: {result.error}" if show else f"Error: {result.error}", err=True)
-
+    with _terminate_as_interrupt() as terminated, _ingest_progress(len(found), show, started) as report:
         result = ingest_paths(
             store,
             list(paths),
@@ -271,9 +253,39 @@ def ingest(
         )
     if isinstance(store, sqlite3.Connection):
         store.close()
-    elapsed = time.perf_counter() - started
-    parts = [f"{result.count(s)} {s}" for s in ("added", "replaced", "unchanged", "failed") if result.count(s)]
-    summary = f"{', '.join(parts) or 'nothing to ingest'} in {elapsed:.2f}s -> {ctx.obj['db']}"
+    summary = ingest_summary(result, time.perf_counter() - started, ctx.obj["db"])
+    _end_ingest(result, summary, len(found), bool(terminated))
+
+
+@contextmanager
+def _ingest_progress(total: int, show: bool, started: float) -> Iterator[Callable[[FileResult], None]]:
+    """A progress bar on stderr when ``show``; yields the callback that moves it and prints each failure."""
+    done = [0]
+
+    def rate(_: Any) -> str:
+        elapsed = time.perf_counter() - started
+        return f"{done[0] / elapsed:.1f} opinions/s" if elapsed > 0 and done[0] else ""
+
+    bar_cm = (
+        click.progressbar(
+            length=total, label="Ingesting", file=sys.stderr, show_pos=True, show_eta=True, item_show_func=rate
+        )
+        if show
+        else _NullBar()
+    )
+    with bar_cm as bar:
+
+        def report(result: FileResult) -> None:
+            done[0] += 1
+            bar.update(1, result)
+            if result.status == "failed":
+                click.echo(f"\nError: {result.error}" if show else f"Error: {result.error}", err=True)
+
+        yield report
+
+
+def _end_ingest(result: IngestReport, summary: str, total: int, terminated: bool) -> None:
+    """Say how the run ended on stderr, and exit 1 (failed or stopped), 130 (Ctrl-C) or 143 (SIGTERM) when not clean."""
     if result.stopped:
         click.echo(f"Stopped: {summary}", err=True)
         _fail(result.stopped)
@@ -401,15 +413,6 @@ def opinions(ctx: click.Context, fmt: str) -> None:
         date = r["date"] or "date?"
         lines.append(f"o:{r['id']}\t{r['stem']}\t{name}\t{court}\t{date}\t{cite}\n")
     _emit("".join(lines))
-
-
-def _resolve_node(conn, name: str) -> str:  # type: ignore[no-untyped-def]
-    """A graph node for an opinion or authority named on the command line (:func:`kb.lookup.find_node`)."""
-    from kb.graph import authority_node, opinion_node
-    from kb.lookup import find_node
-
-    kind, number = find_node(conn, name)
-    return opinion_node(number) if kind == "opinion" else authority_node(number)
 
 
 @main.command()
@@ -556,10 +559,11 @@ def chain(ctx: click.Context, ends: tuple[str, str], max_depth: int, fmt: str) -
         kb chain flores-albarran-v-wong "Califano v. Sanders"
     """
     from kb.export import render_chains
+    from kb.lookup import find_graph_node
     from kb.walk import chains
 
     with _store(ctx) as conn:
-        src, dst = (_resolve_node(conn, e) for e in ends)
+        src, dst = (find_graph_node(conn, e) for e in ends)
         paths = chains(conn, src, dst, max_depth=max_depth)
     _emit(render_chains(paths, ends, fmt))
 
@@ -586,31 +590,14 @@ def trace(ctx: click.Context, authority: str, depth: int, limit: int, fmt: str) 
         kb trace "Ashcroft v. Iqbal"
     """
     from kb.export import render_trace
-    from kb.goodlaw import flags_by_node
+    from kb.lookup import find_graph_node
+    from kb.walk import flag_trace
     from kb.walk import trace as run_trace
 
     with _store(ctx) as conn:
-        node = _resolve_node(conn, authority)
-        tree = run_trace(conn, node, depth, limit)
-        flags = flags_by_node(conn, _trace_nodes(tree))
-    _emit(render_trace(_with_flags(tree, flags), fmt))
-
-
-def _trace_nodes(tree: dict[str, Any]) -> list[str]:
-    nodes, todo = [tree["node"]], [*tree["cited_by"], *tree["relies_on"]]
-    while todo:
-        item = todo.pop()
-        nodes.append(item["node"])
-        todo += item["children"]
-    return nodes
-
-
-def _with_flags(item: dict[str, Any], flags: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
-    """The trace tree with each node's good-law flags (``flags``, empty when none)."""
-    item["flags"] = flags.get(item["node"], [])
-    for child in [*item.get("children", []), *item.get("cited_by", []), *item.get("relies_on", [])]:
-        _with_flags(child, flags)
-    return item
+        node = find_graph_node(conn, authority)
+        tree = flag_trace(conn, run_trace(conn, node, depth, limit))
+    _emit(render_trace(tree, fmt))
 
 
 @main.command()
@@ -626,22 +613,11 @@ def common(ctx: click.Context, opinions: tuple[str, str], fmt: str) -> None:
         kb common flores-albarran-v-wong balogun-v-sessions
     """
     from kb.export import render_authorities
-    from kb.lookup import find_opinion
-    from kb.query import authority_objects
-    from kb.walk import common_authorities
+    from kb.query import common_table
 
     with _store(ctx) as conn:
-        a, b = (find_opinion(conn, o) for o in opinions)
-        pair = (a["id"], b["id"])
-        ids = common_authorities(conn, *pair)
-        objs = authority_objects(conn, authority_ids=ids) if ids else []
-    order = {aid: k for k, aid in enumerate(ids)}
-    objs.sort(key=lambda o: order[o["id"]])
-    for o in objs:  # what the two opinions print, not the rest of the store
-        o["by_opinion"] = [e for e in o["by_opinion"] if e["opinion_id"] in pair]
-        o["depth"] = sum(e["depth"] for e in o["by_opinion"])
-    title = f"Authorities cited by both {a['case_name']} and {b['case_name']}"
-    _emit(render_authorities({"opinion": None, "title": title, "authorities": objs}, fmt))
+        data = common_table(conn, *opinions)
+    _emit(render_authorities(data, fmt))
 
 
 @main.command()
@@ -672,13 +648,10 @@ def rank(ctx: click.Context, method: str, limit: int, fmt: str) -> None:
         kb rank --limit 10
     """
     from kb.export import to_json
-    from kb.ranking import rank as run_rank
+    from kb.ranking import rank_rows
 
     with _store(ctx) as conn:
-        rows = run_rank(conn, method, limit)
-    for r in rows:
-        r["score"] = round(r["score"], 6)
-        del r["node"]
+        rows = rank_rows(conn, method, limit)
     if fmt == "json":
         _emit(to_json(rows))
         return
@@ -727,16 +700,9 @@ def export(ctx: click.Context, fmt: str, output: str, propositions: bool) -> Non
         items = iter_graph(conn, propositions=propositions)
         labels = label_lookup(conn)
         if output == "-":
-            try:
+            with _writing_stdout():
                 write_graph(items, fmt, sys.stdout, label_of=labels)
                 sys.stdout.flush()
-            except OSError as e:
-                _discard_stdout()
-                if isinstance(e, BrokenPipeError):
-                    sys.exit(1)
-                raise KbError(
-                    f"cannot write the output ({e.strerror or e}); check the disk or file it goes to"
-                ) from None
             return
         with output_file(output) as f:
             nodes, edges = write_graph(items, fmt, f, label_of=labels)
@@ -816,24 +782,17 @@ def map_command(
     """
     from kb.export import write_file
     from kb.maps import MAX_MAP_NODES, map_graph, render_map
-    from kb.models import KINDS
 
     if focus is None and ctx.get_parameter_source("depth") not in (ParameterSource.DEFAULT, None):
         raise click.UsageError("--depth counts hops around --focus; give --focus too")
     if focus is None and propositions:
         raise click.UsageError("--propositions shows the points one node is cited for; give --focus too")
-    wanted = None
-    if kinds:
-        wanted = {k.strip() for k in kinds.split(",") if k.strip()}
-        bad = sorted(wanted - set(KINDS))
-        if bad:
-            raise click.BadParameter(
-                f"unknown kind {', '.join(bad)!s}; choose from {', '.join(KINDS)}", param_hint="--kinds"
-            )
-    from kb.goodlaw import flags_by_node
+    wanted = _kinds(kinds) if kinds else None
+    from kb.graph import flag_nodes
+    from kb.lookup import find_graph_node
 
     with _store(ctx) as conn:
-        node = _resolve_node(conn, focus) if focus else None
+        node = find_graph_node(conn, focus) if focus else None
         chosen = map_graph(
             conn,
             focus=node,
@@ -843,8 +802,7 @@ def map_command(
             propositions=propositions,
             max_nodes=max_nodes or MAX_MAP_NODES,
         )
-        for n, flags in flags_by_node(conn, list(chosen.graph.nodes)).items():
-            chosen.graph.nodes[n]["flags"] = flags  # drawn with a red border
+        flag_nodes(conn, chosen.graph)  # drawn with a red border
     title = f"kb map: {chosen.title}" if node else "kb citation map"
     result = render_map(chosen.graph, title=title, notice=chosen.notice, total_nodes=chosen.total)
     if chosen.notice:
@@ -855,6 +813,19 @@ def map_command(
         return
     write_file(output_html, result.html)
     _emit(f"wrote map: {result.nodes} nodes, {result.edges} edges -> {output_html}\n")
+
+
+def _kinds(kinds: str) -> set[str]:
+    """The authority kinds a comma-separated ``--kinds`` names; an unknown one is bad usage."""
+    from kb.models import KINDS
+
+    wanted = {k.strip() for k in kinds.split(",") if k.strip()}
+    bad = sorted(wanted - set(KINDS))
+    if bad:
+        raise click.BadParameter(
+            f"unknown kind {', '.join(bad)!s}; choose from {', '.join(KINDS)}", param_hint="--kinds"
+        )
+    return wanted
 
 
 @main.command("toa")

@@ -50,54 +50,60 @@ def score_opinion(gold: dict[str, Any], authorities: list[dict[str, Any]], *, wi
     neutral: set[int] = set()  # kb authorities matching a gold entry that is not scored
     for g in gold["authorities"]:
         gold_refs = {_GOLD_FORM[k]: v for k, v in g["refs"].items() if k in _GOLD_FORM}
+        hit = _find(index, g)
         if (with_refs_only and not any(gold_refs.values())) or g["key"].startswith("?"):
             # an act named without a cite, or a section whose code the text never gives
-            hit = next(
-                (index[fold_citation(c)] for c in [g["key"], *g["citations"]] if fold_citation(c) in index), None
-            )
             if hit is not None:
                 neutral.add(hit)
             continue
         score.gold += 1
         score.gold_refs += sum(gold_refs.values())
-        hit = next((index[fold_citation(c)] for c in [g["key"], *g["citations"]] if fold_citation(c) in index), None)
         if hit is None:
             score.missed.append(g["key"])
             continue
         score.found += 1
         matched.add(hit)
-        ours = authorities[hit]
-        if g["kind"] == "case" and len(g["citations"]) > 1:
-            score.parallel_groups += 1
-            have = {fold_citation(c) for c in ours["citations"]}
-            if all(fold_citation(c) in have for c in g["citations"]):
-                score.parallel_merged += 1
-        diff = sum(abs(ours["refs"].get(f, 0) - n) for f, n in gold_refs.items())
-        score.ref_error += diff
-        if diff == 0:
-            score.counts_exact += 1
-        else:
-            ours_counts = {f: n for f, n in ours["refs"].items() if n}
-            gold_counts = {f: n for f, n in gold_refs.items() if n}
-            score.wrong_counts.append(f"{g['key']}: kb {ours_counts} gold {gold_counts}")
-        want = {fold_name(p) for p in g.get("parentheticals", [])}
-        have = {fold_name(p) for p in ours["parentheticals"]}
-        score.parentheticals_gold += len(want)
-        score.parentheticals_found += len(want & have)
-        score.parentheticals_ours += len(have)
-        if g["kind"] == "case":
-            score.names_checked += 1
-            if fold_name(ours["name"]) == fold_name(g["name"]):
-                score.names_right += 1
-            else:
-                score.wrong_names.append(f"{g['key']}: kb {ours['name']!r} gold {g['name']!r}")
-            score.courts_right += fold_name(ours["court"]) == fold_name(g["court"])
-            score.years_right += ours["year"] == g["year"]
+        _score_match(score, g, gold_refs, authorities[hit])
     neutral -= matched
     score.ours = len(authorities) - len(neutral)
     score.correct = len(matched)
     score.extra = [a["key"] for i, a in enumerate(authorities) if i not in matched and i not in neutral]
     return score
+
+
+def _find(index: dict[str, int], g: dict[str, Any]) -> int | None:
+    """The index of kb's authority sharing the gold entry's key or one of its citations, or None."""
+    return next((index[fold_citation(c)] for c in [g["key"], *g["citations"]] if fold_citation(c) in index), None)
+
+
+def _score_match(score: Score, g: dict[str, Any], gold_refs: dict[str, int], ours: dict[str, Any]) -> None:
+    """Add to ``score`` how well kb's authority ``ours`` matches gold entry ``g``: parallels, counts, parentheticals, name."""
+    if g["kind"] == "case" and len(g["citations"]) > 1:
+        score.parallel_groups += 1
+        have = {fold_citation(c) for c in ours["citations"]}
+        if all(fold_citation(c) in have for c in g["citations"]):
+            score.parallel_merged += 1
+    diff = sum(abs(ours["refs"].get(f, 0) - n) for f, n in gold_refs.items())
+    score.ref_error += diff
+    if diff == 0:
+        score.counts_exact += 1
+    else:
+        ours_counts = {f: n for f, n in ours["refs"].items() if n}
+        gold_counts = {f: n for f, n in gold_refs.items() if n}
+        score.wrong_counts.append(f"{g['key']}: kb {ours_counts} gold {gold_counts}")
+    want = {fold_name(p) for p in g.get("parentheticals", [])}
+    found = {fold_name(p) for p in ours["parentheticals"]}
+    score.parentheticals_gold += len(want)
+    score.parentheticals_found += len(want & found)
+    score.parentheticals_ours += len(found)
+    if g["kind"] == "case":
+        score.names_checked += 1
+        if fold_name(ours["name"]) == fold_name(g["name"]):
+            score.names_right += 1
+        else:
+            score.wrong_names.append(f"{g['key']}: kb {ours['name']!r} gold {g['name']!r}")
+        score.courts_right += fold_name(ours["court"]) == fold_name(g["court"])
+        score.years_right += ours["year"] == g["year"]
 
 
 #: Opinion metadata fields scored against a gold file's ``opinion`` block.

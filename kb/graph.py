@@ -537,15 +537,8 @@ def subgraph(
     aids = {node_id(n) for n in wanted if n.startswith("authority:")}
     oids = {node_id(n) for n in wanted if n.startswith("opinion:")}
     g = nx.MultiDiGraph()
-    identity: dict[int, int] = {}
     with reading(conn):
-        parents: dict[int, str] = {}
-        for aid, attrs, row in authority_nodes(conn, aids):
-            g.add_node(authority_node(aid), **attrs)
-            if row["opinion_id"]:
-                identity[row["opinion_id"]] = aid
-            if row["parent_key"]:
-                parents[aid] = row["parent_key"]
+        identity, parents = _add_authorities(g, conn, aids)
         if merge_identity:
             oids |= set(identity)
         for oid, attrs in opinion_nodes(conn, oids):
@@ -563,18 +556,49 @@ def subgraph(
         for u, v, a in nested_edges(conn, aids):
             if u in g and v in g:
                 g.add_edge(u, v, **a)
-        props = list(
-            proposition_nodes(
-                conn, {node_id(n) for n in propositions_of if n.startswith("authority:")}, propositions_limit
-            )
-        )
-        if propositions_from is not None:
-            props += proposition_nodes(conn, limit=propositions_limit, opinion_id=propositions_from)
-        for node, attrs, (u, v, a) in props:
-            if u in g and node not in g:
-                g.add_node(node, **attrs)
-                g.add_edge(u, v, **a)
+        _add_propositions(g, conn, propositions_of, propositions_limit, propositions_from)
     return merge_identities(g) if merge_identity else g
+
+
+def _add_authorities(
+    g: nx.MultiDiGraph, conn: sqlite3.Connection, aids: set[int]
+) -> tuple[dict[int, int], dict[int, str]]:
+    """Add the authority nodes ``aids`` to ``g``; returns opinion id -> the authority that is it, authority -> parent key."""
+    identity: dict[int, int] = {}
+    parents: dict[int, str] = {}
+    for aid, attrs, row in authority_nodes(conn, aids):
+        g.add_node(authority_node(aid), **attrs)
+        if row["opinion_id"]:
+            identity[row["opinion_id"]] = aid
+        if row["parent_key"]:
+            parents[aid] = row["parent_key"]
+    return identity, parents
+
+
+def _add_propositions(
+    g: nx.MultiDiGraph,
+    conn: sqlite3.Connection,
+    propositions_of: Iterable[str],
+    limit: int | None,
+    from_opinion: int | None,
+) -> None:
+    """Add the propositions (and ``supports`` edges) of ``propositions_of`` and ``from_opinion`` that hang on ``g``'s nodes."""
+    props = list(proposition_nodes(conn, {node_id(n) for n in propositions_of if n.startswith("authority:")}, limit))
+    if from_opinion is not None:
+        props += proposition_nodes(conn, limit=limit, opinion_id=from_opinion)
+    for node, attrs, (u, v, a) in props:
+        if u in g and node not in g:
+            g.add_node(node, **attrs)
+            g.add_edge(u, v, **a)
+
+
+def flag_nodes(conn: sqlite3.Connection, g: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """Give each node of ``g`` that has good-law flags (:func:`kb.goodlaw.flags_by_node`) a ``flags`` list, in place."""
+    from kb.goodlaw import flags_by_node
+
+    for n, flags in flags_by_node(conn, list(g.nodes)).items():
+        g.nodes[n]["flags"] = flags
+    return g
 
 
 def merge_identities(g: nx.MultiDiGraph) -> nx.MultiDiGraph:

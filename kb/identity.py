@@ -33,6 +33,7 @@ logger = logging.getLogger(__name__)
 # Citations of these systems name a decision without its reporter.
 _OTHER_SYSTEM = re.compile(r"\b(?:WL|LEXIS)\b|^No\. |___|-Ohio-|\b(?:WI|IL|NMCA|NMSC)\b")
 _SCOTUS_REPORTER = re.compile(r"^\d+ (?:U\.S\.|S\. Ct\.|L\. Ed\.(?: 2d)?) \d+$")
+_REPORTER_CITATION = re.compile(r"^\d+ (?P<reporter>.+?) \d+$")
 _RULE_KEY = re.compile(r"R\.\s(?:[A-Z][a-z]*\.\s?)*(?:P\.\s)?(\d[\w.()-]*)$")
 
 
@@ -166,19 +167,45 @@ def same_decision_elsewhere(conn: sqlite3.Connection, aid: int) -> list[tuple[in
     ):
         return []
     term = fold(me["name"])
+    same = [
+        other
+        for other in conn.execute(
+            "SELECT a.id, a.key, a.name FROM lookup l JOIN authorities a ON a.id = l.id"
+            " WHERE l.term = ? AND l.target = 'authority' AND a.id != ? AND a.kind = 'case' AND a.court_id = ?"
+            " AND a.year = ?",
+            (term, aid, me["court_id"], me["year"]),
+        )
+        if fold(other["name"] or "") == term
+    ]
+    # Two reports of one name, court and year on different pages (Williams v. Taylor,
+    # 529 U.S. 362 and 529 U.S. 420, both 2000) make the name no identity that year:
+    # a third record under it (120 S. Ct. 1495) could be either.
+    ids = [aid, *(o["id"] for o in same)]
+    if any(_different_pages(conn, a, b) for i, a in enumerate(ids) for b in ids[i + 1 :]):
+        return []
     out = []
-    for other in conn.execute(
-        "SELECT a.id, a.key, a.name FROM lookup l JOIN authorities a ON a.id = l.id"
-        " WHERE l.term = ? AND l.target = 'authority' AND a.id != ? AND a.kind = 'case' AND a.court_id = ? AND a.year = ?",
-        (term, aid, me["court_id"], me["year"]),
-    ):
-        if fold(other["name"] or "") != term:
-            continue
+    for other in same:
         systems = (bool(_OTHER_SYSTEM.search(me["key"])), bool(_OTHER_SYSTEM.search(other["key"])))
         scotus = bool(_SCOTUS_REPORTER.match(me["key"]) and _SCOTUS_REPORTER.match(other["key"]))
         if systems[0] != systems[1] or scotus:
             out.append((other["id"], f"same name, court and year: {me['name']} ({me['court_id']} {me['year']})"))
     return out
+
+
+def _different_pages(conn: sqlite3.Connection, one: int, other: int) -> bool:
+    """Whether the two authorities hold citations to different pages of one reporter.
+
+    Williams v. Taylor, 529 U.S. 362 (2000) and Williams v. Taylor, 529 U.S. 420
+    (2000) share name, court and year; one report cannot hold one decision twice.
+    """
+    pages: dict[int, dict[str, set[str]]] = {one: {}, other: {}}
+    for aid, citation in conn.execute(
+        "SELECT authority_id, citation FROM authority_citations WHERE authority_id IN (?, ?)", (one, other)
+    ):
+        m = _REPORTER_CITATION.match(citation)
+        if m:
+            pages[aid].setdefault(m["reporter"], set()).add(citation)
+    return any(cites != pages[other][reporter] for reporter, cites in pages[one].items() if reporter in pages[other])
 
 
 def record_evidence(conn: sqlite3.Connection, aid: int, citation: str, evidence: str, opinion_id: int | None) -> None:

@@ -16,7 +16,7 @@ from typing import Any
 from kb.errors import InputError, KbError, StoreStopped
 from kb.load import MAX_OPINION_BYTES, discover, document_from_bytes, read_bytes
 from kb.models import Document, Extraction, FileResult, IngestReport
-from kb.store import reading, save_opinion
+from kb.store import check_store_path, connect, reading, save_opinion
 
 logger = logging.getLogger(__name__)
 
@@ -34,6 +34,31 @@ DASK_CONNECT_TIMEOUT_S = 30.0
 def default_workers() -> int:
     """One worker process per core."""
     return max(1, os.cpu_count() or 1)
+
+
+def open_for_ingest(db: str | Path) -> sqlite3.Connection | Callable[[], sqlite3.Connection]:
+    """The store to ingest into, as :func:`ingest_paths` takes it.
+
+    An existing store is opened now; a new one is returned as a function that
+    creates it when the first opinion is ready to store, so that a run
+    refusing every file leaves no empty store behind.
+
+    Raises:
+        StoreError: the store cannot be opened or created at ``db`` (no such
+            folder, a folder of that name, not a store, read-only).
+    """
+    path = Path(db)
+    open_store = functools.partial(connect, path, create=True, check=True)
+    if path.exists():
+        return open_store()
+    check_store_path(path, create=True)
+    return open_store
+
+
+def ingest_summary(report: IngestReport, elapsed: float, db: str | Path) -> str:
+    """One line for a finished run: ``3 added, 1 failed in 2.10s -> kb.sqlite`` (statuses with no file left out)."""
+    parts = [f"{report.count(s)} {s}" for s in ("added", "replaced", "unchanged", "failed") if report.count(s)]
+    return f"{', '.join(parts) or 'nothing to ingest'} in {elapsed:.2f}s -> {db}"
 
 
 def ingest_paths(
@@ -83,133 +108,167 @@ def ingest_paths(
 
     check_tokenizer(tokenizer)  # a missing extra fails here, once, before any work
     work = functools.partial(_load_and_analyze, encoding=encoding, tokenizer=tokenizer)
-    report = IngestReport()
-    store = _Store(conn)
-    stored = store.stored()
-    by_sha = {sha: path for path, sha in stored.items()}
-    # Files whose text is that of a file still being loaded: decided when it is.
-    waiting: dict[str, list[_Task]] = {}
-    numbers = itertools.count()
+    run = _IngestRun(_Store(conn), work, progress)
+    try:
+        _analyze_all(run, run.tasks(paths, max_bytes), workers, dask_scheduler, tokenizer, timeout)
+    except StoreStopped as e:
+        run.report.stopped = str(e)
+    except KeyboardInterrupt:
+        run.report.interrupted = True
+    finally:
+        run.store.close()
+    return run.report
 
-    def finish(result: FileResult) -> None:
-        report.results.append(result)
-        if progress:
-            progress(result)
 
-    def tasks() -> Iterator[_Task]:
+def _analyze_all(
+    run: _IngestRun,
+    tasks: Iterator[_Task],
+    workers: int,
+    dask_scheduler: str | None,
+    tokenizer: str,
+    timeout: float | None,
+) -> None:
+    """Analyse every task where it was asked, handing each outcome to ``run`` in the order the tasks were found."""
+    # CASE 1: on a Dask cluster
+    if dask_scheduler:
+        _run_dask(tasks, _InOrder(run.saved), dask_scheduler, run.work)
+    # CASE 2: in worker processes (always so with a time budget: only a process can be killed)
+    elif workers > 1 or timeout:
+        from kb.workers import run_pool
+
+        run_pool(
+            tasks,
+            run.work,
+            _InOrder(run.saved),
+            workers=max(1, workers),
+            timeout=timeout,
+            describe=lambda t: t.resolved,
+            prepare=functools.partial(_prepare_analysis, tokenizer),
+        )
+    # CASE 3: in this process, one after another
+    else:
+        for task in tasks:
+            run.saved(task, run.work(task))
+
+
+class _IngestRun:
+    """The writer's side of one ingest run, one method per stage: find and hash, decide duplicates, store.
+
+    Tasks flow ``tasks`` -> (a worker's analysis) -> ``saved`` -> ``loaded`` and
+    ``save``; every file ends in exactly one :class:`FileResult` via ``finish``.
+    """
+
+    def __init__(self, store: _Store, work: Work, progress: Callable[[FileResult], None] | None) -> None:
+        self.store, self.work, self.progress = store, work, progress
+        self.report = IngestReport()
+        self.stored = store.stored()
+        self.by_sha = {sha: path for path, sha in self.stored.items()}
+        # Files whose text is that of a file still being loaded: decided when it is.
+        self.waiting: dict[str, list[_Task]] = {}
+        self.numbers = itertools.count()
+
+    def finish(self, result: FileResult) -> None:
+        """Record one file's result and tell the caller."""
+        self.report.results.append(result)
+        if self.progress:
+            self.progress(result)
+
+    def tasks(self, paths: Iterable[str | Path], max_bytes: int) -> Iterator[_Task]:
+        """The files to analyse, read and hashed here; unreadable, unchanged and duplicate files finished at once."""
         # Reading and hashing stay here (cheap, and what skips unchanged files);
         # decoding, the caption and analysis run in the workers.
         for item in discover(paths):
             if isinstance(item, InputError):
-                finish(FileResult(str(item).split(":")[0], "failed", error=str(item)))
+                self.finish(FileResult(str(item).split(":")[0], "failed", error=str(item)))
                 continue
             try:
                 data = read_bytes(item, max_bytes)
             except KbError as e:
-                finish(FileResult(str(item), "failed", error=str(e)))
+                self.finish(FileResult(str(item), "failed", error=str(e)))
                 continue
-            sha = hashlib.sha256(data).hexdigest()
-            resolved = str(item.resolve())
-            if stored.get(resolved) == sha:
-                finish(FileResult(resolved, "unchanged"))
-                continue
-            if resolved not in stored and sha in by_sha:
-                if by_sha[sha] in waiting:
-                    waiting[by_sha[sha]].append(_Task(item, resolved, data, sha))
-                else:
-                    finish(FileResult(resolved, "unchanged", error=f"same text as {by_sha[sha]}"))
-                continue
-            by_sha[sha] = resolved
-            waiting[resolved] = []
-            yield _Task(item, resolved, data, sha, next(numbers))  # numbered as handed out: no gaps
+            task = self._task(item, data)
+            if task is not None:
+                yield task
 
-    def loaded(task: _Task, loaded_ok: bool) -> None:
+    def _task(self, item: Path, data: bytes) -> _Task | None:
+        """The task for a file read, or None when it is finished already (unchanged, or a stored text's copy)."""
+        sha = hashlib.sha256(data).hexdigest()
+        resolved = str(item.resolve())
+        if self.stored.get(resolved) == sha:
+            self.finish(FileResult(resolved, "unchanged"))
+            return None
+        if resolved not in self.stored and sha in self.by_sha:
+            original = self.by_sha[sha]
+            if original in self.waiting:
+                self.waiting[original].append(_Task(item, resolved, data, sha))
+            else:
+                self.finish(FileResult(resolved, "unchanged", error=f"same text as {original}"))
+            return None
+        self.by_sha[sha] = resolved
+        self.waiting[resolved] = []
+        return _Task(item, resolved, data, sha, next(self.numbers))  # numbered as handed out: no gaps
+
+    def loaded(self, task: _Task, loaded_ok: bool) -> None:
         """A file's load is decided: its duplicates are unchanged copies of it, or loaded in turn."""
-        duplicates = waiting.pop(task.resolved, [])
+        duplicates = self.waiting.pop(task.resolved, [])
         if loaded_ok:
             for dup in duplicates:
-                finish(FileResult(dup.resolved, "unchanged", error=f"same text as {task.resolved}"))
+                self.finish(FileResult(dup.resolved, "unchanged", error=f"same text as {task.resolved}"))
             return
-        del by_sha[task.sha]
+        del self.by_sha[task.sha]
         for dup in duplicates:  # the first that loads is the one the others copy
-            if task.sha in by_sha:
-                finish(FileResult(dup.resolved, "unchanged", error=f"same text as {by_sha[task.sha]}"))
+            if task.sha in self.by_sha:
+                self.finish(FileResult(dup.resolved, "unchanged", error=f"same text as {self.by_sha[task.sha]}"))
                 continue
-            by_sha[task.sha] = dup.resolved
-            waiting[dup.resolved] = []
-            saved(dup, work(dup))
+            self.by_sha[task.sha] = dup.resolved
+            self.waiting[dup.resolved] = []
+            self.saved(dup, self.work(dup))
 
-    def saved(task: _Task, outcome: _Outcome | BaseException) -> None:
+    def saved(self, task: _Task, outcome: _Outcome | BaseException) -> None:
+        """A task's outcome, in the order tasks were found: a file that did not load, or one to store."""
         if isinstance(outcome, tuple) and outcome[0] is None:  # the file could not be loaded
-            finish(FileResult(str(task.path), "failed", error=str(outcome[1])))
-            loaded(task, False)
+            self.finish(FileResult(str(task.path), "failed", error=str(outcome[1])))
+            self.loaded(task, False)
             return
-        loaded(task, True)
+        self.loaded(task, True)
         if isinstance(outcome, tuple):
             doc, result = outcome
         else:  # a time budget exceeded, a worker that died: reported by the pool
             doc, result = None, outcome
-        save(doc, task, result)
+        self.save(doc, task, result)
 
-    def save(doc: Document | None, task: _Task, outcome: Extraction | BaseException) -> None:
+    def save(self, doc: Document | None, task: _Task, outcome: Extraction | BaseException) -> None:
+        """Store one analysed opinion, or report why its analysis failed."""
         path = doc.path if doc is not None else task.resolved
         if isinstance(outcome, KbError):  # a time budget exceeded, a worker that died
-            finish(FileResult(path, "failed", error=str(outcome)))
+            self.finish(FileResult(path, "failed", error=str(outcome)))
             return
         if isinstance(outcome, BaseException):
             logger.error("extracting %s", path, exc_info=outcome)
             error = f"{path}: could not be analysed ({type(outcome).__name__}: {outcome}); please report it"
-            finish(FileResult(path, "failed", error=error))
+            self.finish(FileResult(path, "failed", error=error))
             return
         assert doc is not None
-        extraction = outcome
-        previous = stored.get(doc.path)
+        self._store(doc, outcome)
+
+    def _store(self, doc: Document, extraction: Extraction) -> None:
+        """Save one opinion in its own transaction; a failure of the store itself (StoreStopped) stops the run."""
+        previous = self.stored.get(doc.path)
         try:
-            save_opinion(store.conn(), doc, extraction)
+            save_opinion(self.store.conn(), doc, extraction)
         except StoreStopped:
             raise
         except KbError as e:
-            finish(FileResult(doc.path, "failed", error=str(e)))
+            self.finish(FileResult(doc.path, "failed", error=str(e)))
             return
         except Exception as e:  # a bug in storing must not stop the other files
             logger.exception("storing %s", doc.path)
-            finish(
-                FileResult(
-                    doc.path,
-                    "failed",
-                    error=f"{doc.path}: could not be stored ({type(e).__name__}: {e}); please report it",
-                )
-            )
+            error = f"{doc.path}: could not be stored ({type(e).__name__}: {e}); please report it"
+            self.finish(FileResult(doc.path, "failed", error=error))
             return
-        stored[doc.path] = doc.sha256
+        self.stored[doc.path] = doc.sha256
         keys = {r.key for r in extraction.references if r.key}
-        finish(FileResult(doc.path, "replaced" if previous else "added", len(extraction.references), len(keys)))
-
-    try:
-        if dask_scheduler:
-            _run_dask(tasks(), _InOrder(saved), dask_scheduler, work)
-        elif workers > 1 or timeout:
-            from kb.workers import run_pool
-
-            run_pool(
-                tasks(),
-                work,
-                _InOrder(saved),
-                workers=max(1, workers),
-                timeout=timeout,
-                describe=lambda t: t.resolved,
-                prepare=functools.partial(_prepare_analysis, tokenizer),
-            )
-        else:
-            for task in tasks():
-                saved(task, work(task))
-    except StoreStopped as e:
-        report.stopped = str(e)
-    except KeyboardInterrupt:
-        report.interrupted = True
-    finally:
-        store.close()
-    return report
+        self.finish(FileResult(doc.path, "replaced" if previous else "added", len(extraction.references), len(keys)))
 
 
 class _Store:

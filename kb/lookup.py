@@ -175,6 +175,19 @@ def find_node(conn: sqlite3.Connection, text: str) -> tuple[str, int]:
     return "authority", int(find_authority(conn, text)["id"])
 
 
+def find_graph_node(conn: sqlite3.Connection, text: str) -> str:
+    """The graph node (``opinion:N`` / ``authority:N``) of the opinion or authority ``text`` names (see :func:`find_node`).
+
+    Raises:
+        NotFoundError: nothing matches ``text``.
+        AmbiguousError: several opinions, or several authorities, match it.
+    """
+    from kb.graph import authority_node, opinion_node
+
+    kind, number = find_node(conn, text)
+    return opinion_node(number) if kind == "opinion" else authority_node(number)
+
+
 def _by_id(conn: sqlite3.Connection, text: str, kind: str) -> sqlite3.Row | None:
     match = _ID.match(text)
     if not match:

@@ -1,7 +1,9 @@
 """Interactive HTML maps of the citation graph (pyvis / vis-network), self-contained and offline.
 
-pyvis builds the network model; the page is written from kb's own template
-with vis-network's JavaScript and CSS (the copy pyvis ships) inlined, so it
+pyvis builds the network model through its API (:func:`build_network`:
+``Network.add_node``, ``add_edge``, ``options``); the page is written from
+kb's own template with vis-network's JavaScript and CSS (the copy pyvis
+ships) inlined, so it
 opens from a double-click with no network. pyvis's ``in_line`` mode still
 links bootstrap from a CDN and its ``local`` mode copies files beside the
 page; neither will do.
@@ -22,13 +24,16 @@ import math
 import sqlite3
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
 from kb.graph import FLAG, node_id, subgraph
 from kb.models import MapResult, MapSelection
 from kb.store import reading
+
+if TYPE_CHECKING:
+    from pyvis.network import Network
 
 logger = logging.getLogger(__name__)
 
@@ -212,35 +217,69 @@ def render_map(
     starts near its end and settles; a node whose :data:`kb.graph.FLAG`
     attribute is set gets a red border and its reason in the tooltip.
     """
+    net = build_network(g)
+    nodes, edges, *_ = net.get_network_data()
+    data = {
+        "nodes": nodes,
+        "edges": edges,
+        "options": net.options,
+        "freeze": True,
+        "faded": FADED,
+        "fadedLabel": FADED_LABEL,
+    }
+    flagged = any(a.get(FLAG) or a.get("flags") for _, a in g.nodes(data=True))
+    legend = legend_html(kinds={n["kind"] for n in nodes}, relations={e["relation"] for e in edges}, flagged=flagged)
+    page = _TEMPLATE.format(
+        title=html.escape(title),
+        css=_asset("vis-network.css"),
+        js=_asset("vis-network.min.js"),
+        legend=legend,
+        notice=f'<div id="notice">{html.escape(notice)}</div>' if notice else "",
+        data=safe_json(data),
+        app=_APP_JS,
+    )
+    return MapResult(page, net.num_nodes(), net.num_edges(), total_nodes or net.num_nodes(), notice)
+
+
+def build_network(g: nx.MultiDiGraph) -> Network:
+    """The pyvis model of ``g``: its nodes, one edge per (source, target, relation), and vis-network's options.
+
+    pyvis checks each new node and each edge's ends against a list, which
+    is quadratic; at :data:`MAX_MAP_NODES` that costs about 0.15 s (docs/maps.md),
+    so callers render a selection (:func:`map_graph`, :func:`select_subgraph`).
+    """
     from pyvis.network import Network
 
     net = Network(directed=True, height="100%", width="100%")
     positions = initial_layout(g)
-    # pyvis's add_node/add_edge test membership against lists (quadratic at
-    # scale); fill its model directly, checking nothing twice.
     # Opinions are drawn among the biggest: each is the hub its citations hang from.
     opinion_value = max([_value(a) for _, a in g.nodes(data=True)] or [1]) * OPINION_SIZE
     for n, a in g.nodes(data=True):
         node = _node(n, a, positions.get(n))
         if node["kind"] == "opinion":
             node["value"] = max(node["value"], round(opinion_value))
-        net.nodes.append(node)
-        net.node_ids.append(n)
-        net.node_map[n] = node
+        net.add_node(n, **node)
     seen: set[tuple[str, str, str]] = set()
     for u, v, a in g.edges(data=True):
         rel = a.get("relation", "cites")
-        if (u, v, rel) in seen:
-            continue
-        seen.add((u, v, rel))
-        net.edges.append(_edge(len(net.edges), u, v, rel, a))
-    big = len(net.nodes) > PHYSICS_NODE_LIMIT
+        if (u, v, rel) not in seen:
+            seen.add((u, v, rel))
+            net.add_edge(u, v, **_edge(len(seen) - 1, rel, a))
+    # Network.set_options parses a string and strips every space, even inside
+    # values; pyvis passes a dict in ``options`` through as it is.
+    net.options = map_options(net.num_nodes())
+    return net
+
+
+def map_options(count: int) -> dict[str, Any]:
+    """vis-network's options for a map of ``count`` nodes: layout physics, label sizes, interaction."""
+    big = count > PHYSICS_NODE_LIMIT
     # A bigger map is drawn at a smaller zoom: the biggest labels grow with it,
     # so the most-cited nodes stay named at first sight and the small ones wait for a zoom.
-    label_max = round(min(LABEL_MAX_BIG, LABEL_MAX * max(1.0, math.sqrt(len(net.nodes) / 150))))
-    small = len(net.nodes) <= SMALL_MAP
+    label_max = round(min(LABEL_MAX_BIG, LABEL_MAX * max(1.0, math.sqrt(count / 150))))
+    small = count <= SMALL_MAP
     spring, repulsion = (SPRING_LENGTH_SMALL, REPULSION_SMALL) if small else (SPRING_LENGTH, REPULSION)
-    options = {
+    return {
         "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": big, "navigationButtons": False},
         "physics": {
             "solver": "forceAtlas2Based",
@@ -272,27 +311,6 @@ def render_map(
         },
         "edges": {"smooth": False, "arrows": {"to": {"scaleFactor": 0.45}}},
     }
-    data = {
-        "nodes": net.nodes,
-        "edges": net.edges,
-        "options": options,
-        "freeze": True,
-        "faded": FADED,
-        "fadedLabel": FADED_LABEL,
-    }
-    flagged = any(a.get(FLAG) or a.get("flags") for _, a in g.nodes(data=True))
-    page = _TEMPLATE.format(
-        title=html.escape(title),
-        css=_asset("vis-network.css"),
-        js=_asset("vis-network.min.js"),
-        legend=legend_html(
-            kinds={n["kind"] for n in net.nodes}, relations={e["relation"] for e in net.edges}, flagged=flagged
-        ),
-        notice=f'<div id="notice">{html.escape(notice)}</div>' if notice else "",
-        data=safe_json(data),
-        app=_APP_JS,
-    )
-    return MapResult(page, len(net.nodes), len(net.edges), total_nodes or len(net.nodes), notice)
 
 
 def initial_layout(g: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
@@ -362,10 +380,10 @@ def _value(a: dict[str, Any]) -> int:
 
 
 def _node(n: str, a: dict[str, Any], position: tuple[float, float] | None = None) -> dict[str, Any]:
+    """A node's vis options (its id is :meth:`Network.add_node`'s argument)."""
     kind = a.get("kind", "other")
     colour, shape, _ = KIND_STYLE.get(kind, KIND_STYLE["other"])
     node = {
-        "id": n,
         "label": a.get("label") or n,
         "title": _tooltip(a),
         "shape": shape,
@@ -423,7 +441,8 @@ def _tooltip(a: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def _edge(k: int, u: str, v: str, rel: str, a: dict[str, Any]) -> dict[str, Any]:
+def _edge(k: int, rel: str, a: dict[str, Any]) -> dict[str, Any]:
+    """An edge's vis options (its ends are :meth:`Network.add_edge`'s arguments)."""
     style = EDGE_STYLE.get(rel, EDGE_STYLE["cites"])
     title = rel.replace("_", " ")
     if a.get("stated"):
@@ -434,8 +453,6 @@ def _edge(k: int, u: str, v: str, rel: str, a: dict[str, Any]) -> dict[str, Any]
         title += f": {_clip(a['proposition'], TOOLTIP_CHARS)}"
     return {
         "id": f"e{k}",
-        "from": u,
-        "to": v,
         "relation": rel,
         "color": {"color": style["color"], "highlight": style["color"]},
         "dashes": style["dashes"],

@@ -127,54 +127,8 @@ def _store_objects(
         if not authority_ids:
             return []
         where, args = f"WHERE authority_id IN ({','.join('?' * len(authority_ids))})", list(authority_ids)
-    # An authority asked for by id is listed even when nothing cites it yet
-    # (an ingested opinion's own citation).
-    counts: dict[int, Counter[str]] = {aid: Counter() for aid in authority_ids or []}
-    totals: dict[int, dict[str, int]] = {aid: dict.fromkeys(_LIST_FIELDS, 0) for aid in authority_ids or []}
-    for r in conn.execute(
-        f"SELECT authority_id, field, count(*) AS n FROM authority_values {where} GROUP BY authority_id, field",
-        args,
-    ):
-        counts.setdefault(r["authority_id"], Counter())
-        totals.setdefault(r["authority_id"], dict.fromkeys(_LIST_FIELDS, 0))
-        if r["field"] in _FIELD_OF:
-            totals[r["authority_id"]][_FIELD_OF[r["field"]]] = r["n"]
-    fields = (*_LIST_FIELDS.values(), "form", "disposition")
-    if list_limit is None:
-        values = conn.execute(
-            f"SELECT authority_id, field, value, uses FROM authority_values {where} ORDER BY authority_id, field, first",
-            args,
-        ).fetchall()
-    else:
-        values = [
-            v
-            for aid in counts
-            for field in fields
-            if field not in _FIELD_OF or totals[aid][_FIELD_OF[field]]
-            for v in conn.execute(
-                "SELECT authority_id, field, value, uses FROM authority_values"
-                " WHERE authority_id = ? AND field = ? ORDER BY first LIMIT ?",
-                (aid, field, list_limit if field in _FIELD_OF else len(FORMS)),
-            )
-        ]
-    lists: dict[int, dict[str, list[Any]]] = {aid: {f: [] for f in _RAW_LISTS} for aid in counts}
-    opinion_ids: set[int] = set()
-    for v in values:
-        aid, field, value = v["authority_id"], v["field"], v["value"]
-        if field == "form":
-            counts[aid][value] = v["uses"]
-        elif field == "disposition":
-            lists[aid]["dispositions"] += [value] * v["uses"]
-        elif field == "opinion":
-            lists[aid]["citing_opinions"].append(int(value))
-            lists[aid]["opinion_depths"].append(v["uses"])
-            opinion_ids.add(int(value))
-        elif field == "signal":
-            lists[aid]["signals"].append(value)
-        elif field in ("pin", "location", "parenthetical"):
-            item = json.loads(value)
-            opinion_ids.add(int(item[0]))
-            lists[aid][_FIELD_OF[field]].append(tuple(item))
+    counts, totals = _value_counts(conn, where, args, authority_ids)
+    lists, opinion_ids = _value_lists(_value_rows(conn, where, args, counts, totals, list_limit), counts)
     names = _opinion_names(conn, opinion_ids)
     auths, cites = _authority_rows(conn, list(counts))
     out = []
@@ -196,6 +150,78 @@ def _store_objects(
         obj["passim"] = any(len(e["locations"]) >= PASSIM_AT for e in obj["by_opinion"])
         out.append(obj)
     return out
+
+
+def _value_counts(
+    conn: sqlite3.Connection, where: str, args: list[int], authority_ids: list[int] | None
+) -> tuple[dict[int, Counter[str]], dict[int, dict[str, int]]]:
+    """Per authority: an empty form counter to fill, and how many values of each list field the store holds."""
+    # An authority asked for by id is listed even when nothing cites it yet
+    # (an ingested opinion's own citation).
+    counts: dict[int, Counter[str]] = {aid: Counter() for aid in authority_ids or []}
+    totals: dict[int, dict[str, int]] = {aid: dict.fromkeys(_LIST_FIELDS, 0) for aid in authority_ids or []}
+    for r in conn.execute(
+        f"SELECT authority_id, field, count(*) AS n FROM authority_values {where} GROUP BY authority_id, field",
+        args,
+    ):
+        counts.setdefault(r["authority_id"], Counter())
+        totals.setdefault(r["authority_id"], dict.fromkeys(_LIST_FIELDS, 0))
+        if r["field"] in _FIELD_OF:
+            totals[r["authority_id"]][_FIELD_OF[r["field"]]] = r["n"]
+    return counts, totals
+
+
+def _value_rows(
+    conn: sqlite3.Connection,
+    where: str,
+    args: list[int],
+    counts: dict[int, Counter[str]],
+    totals: dict[int, dict[str, int]],
+    list_limit: int | None,
+) -> list[sqlite3.Row]:
+    """The authority_values rows to read: all of them, or the first ``list_limit`` of each list field."""
+    if list_limit is None:
+        return conn.execute(
+            f"SELECT authority_id, field, value, uses FROM authority_values {where} ORDER BY authority_id, field, first",
+            args,
+        ).fetchall()
+    fields = (*_LIST_FIELDS.values(), "form", "disposition")
+    return [
+        v
+        for aid in counts
+        for field in fields
+        if field not in _FIELD_OF or totals[aid][_FIELD_OF[field]]
+        for v in conn.execute(
+            "SELECT authority_id, field, value, uses FROM authority_values"
+            " WHERE authority_id = ? AND field = ? ORDER BY first LIMIT ?",
+            (aid, field, list_limit if field in _FIELD_OF else len(FORMS)),
+        )
+    ]
+
+
+def _value_lists(
+    values: list[sqlite3.Row], counts: dict[int, Counter[str]]
+) -> tuple[dict[int, dict[str, list[Any]]], set[int]]:
+    """Each authority's raw lists from its value rows (forms counted into ``counts``), and the opinions they name."""
+    lists: dict[int, dict[str, list[Any]]] = {aid: {f: [] for f in _RAW_LISTS} for aid in counts}
+    opinion_ids: set[int] = set()
+    for v in values:
+        aid, field, value = v["authority_id"], v["field"], v["value"]
+        if field == "form":
+            counts[aid][value] = v["uses"]
+        elif field == "disposition":
+            lists[aid]["dispositions"] += [value] * v["uses"]
+        elif field == "opinion":
+            lists[aid]["citing_opinions"].append(int(value))
+            lists[aid]["opinion_depths"].append(v["uses"])
+            opinion_ids.add(int(value))
+        elif field == "signal":
+            lists[aid]["signals"].append(value)
+        elif field in ("pin", "location", "parenthetical"):
+            item = json.loads(value)
+            opinion_ids.add(int(item[0]))
+            lists[aid][_FIELD_OF[field]].append(tuple(item))
+    return lists, opinion_ids
 
 
 def _by_opinion(raw: dict[str, list[Any]], names: dict[int, str]) -> dict[int, dict[str, Any]]:
@@ -349,6 +375,32 @@ def table_of_authorities(conn: sqlite3.Connection, opinion: str | None = None) -
             "nested": nested_relations(conn, oid),
             "unresolved": unresolved_references(conn, oid),
         }
+
+
+def common_table(conn: sqlite3.Connection, first: str, second: str) -> dict[str, Any]:
+    """Everything ``kb common`` prints: the authorities two opinions both cite, most referred to by the two first.
+
+    Each authority keeps only the two opinions' pins, places and depth, not
+    the rest of the store's; the table has no single opinion and a title
+    naming both.
+
+    Raises:
+        NotFoundError, AmbiguousError: ``first`` or ``second`` names no single opinion.
+    """
+    from kb.walk import common_authorities
+
+    with reading(conn):
+        a, b = (find_opinion(conn, o) for o in (first, second))
+        pair = (a["id"], b["id"])
+        ids = common_authorities(conn, *pair)
+        objs = authority_objects(conn, authority_ids=ids) if ids else []
+    order = {aid: k for k, aid in enumerate(ids)}
+    objs.sort(key=lambda o: order[o["id"]])
+    for o in objs:  # what the two opinions print, not the rest of the store
+        o["by_opinion"] = [e for e in o["by_opinion"] if e["opinion_id"] in pair]
+        o["depth"] = sum(e["depth"] for e in o["by_opinion"])
+    title = f"Authorities cited by both {a['case_name']} and {b['case_name']}"
+    return {"opinion": None, "title": title, "authorities": objs}
 
 
 def opinion_object(row: sqlite3.Row) -> dict[str, Any]:

@@ -44,6 +44,8 @@ TOLERANCE = 1e-10
 MAX_SWEEPS = 100
 # HITS needs more iterations than Gauss-Seidel PageRank; each reads every edge twice.
 HITS_ITERATIONS = 100
+# Places a printed score keeps: enough to tell apart any two authorities of a large store.
+SCORE_DIGITS = 6
 
 Ranked = list[dict[str, Any]]
 
@@ -229,3 +231,16 @@ def rank(conn: sqlite3.Connection, method: str = "citing", limit: int = 20) -> R
         }
         for i, v in enumerate(top)
     ]
+
+
+def rank_rows(conn: sqlite3.Connection, method: str = "citing", limit: int = 20) -> Ranked:
+    """The rows ``kb rank`` prints: :func:`rank`'s, with ``score`` rounded to 6 places and no ``node``.
+
+    Raises:
+        ValueError: ``method`` is not one of :data:`METHODS`.
+    """
+    rows = rank(conn, method, limit)
+    for r in rows:
+        r["score"] = round(r["score"], SCORE_DIGITS)
+        del r["node"]
+    return rows

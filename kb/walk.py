@@ -361,6 +361,31 @@ def trace(conn: sqlite3.Connection, node: str, depth: int = 2, limit: int = TRAC
     }
 
 
+def flag_trace(conn: sqlite3.Connection, tree: dict[str, Any]) -> dict[str, Any]:
+    """``tree`` (from :func:`trace`) with each node's good-law flags under ``flags`` (empty when none), in place."""
+    from kb.goodlaw import flags_by_node
+
+    return _with_flags(tree, flags_by_node(conn, _trace_nodes(tree)))
+
+
+def _trace_nodes(tree: dict[str, Any]) -> list[str]:
+    """Every node of a trace tree: its root, then the rest depth first."""
+    nodes, todo = [tree["node"]], [*tree["cited_by"], *tree["relies_on"]]
+    while todo:
+        item = todo.pop()
+        nodes.append(item["node"])
+        todo += item["children"]
+    return nodes
+
+
+def _with_flags(item: dict[str, Any], flags: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
+    """The trace tree with each node's good-law flags (``flags``, empty when none)."""
+    item["flags"] = flags.get(item["node"], [])
+    for child in [*item.get("children", []), *item.get("cited_by", []), *item.get("relies_on", [])]:
+        _with_flags(child, flags)
+    return item
+
+
 def _tree(w: Walker, root: int, depth: int, limit: int, backward: bool) -> tuple[list[dict[str, Any]], int]:
     """The levels around ``root`` one way, as nested items, and how many of root's own were left out."""
     step = w.backward if backward else w.forward

@@ -81,115 +81,132 @@ def run_pool(
         prepare: run once in this process before the first worker starts
             (with ``fork``, workers inherit what it loaded).
     """
-    ctx = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
-    pool: list[_Worker] = []
-    source = iter(items)
-    more = True
-
-    def spawn() -> _Worker:
-        parent_end, child_end = ctx.Pipe()
-        process = ctx.Process(target=_worker_main, args=(child_end, os.getpid(), fn), daemon=True)
-        process.start()
-        child_end.close()
-        return _Worker(process, parent_end)
-
-    def take() -> Any:
-        nonlocal more
-        item = next(source, _END) if more else _END
-        more = item is not _END
-        return item
-
-    def give(w: _Worker, item: Any) -> None:
-        w.item, w.busy, w.started = item, True, time.monotonic()
-        with suppress(OSError):  # the worker died while idle; wait() sees its sentinel
-            w.conn.send(item)
-
-    def feed(w: _Worker) -> None:
-        item = take()
-        if item is not _END:
-            give(w, item)
-
-    try:
-        while True:
-            while more:
-                w = next((w for w in pool if not w.busy), None)
-                if w is None and len(pool) >= workers:
-                    break
-                item = take()  # before starting a worker: no work, no process (nor eyecite loaded)
-                if item is _END:
-                    break
-                if w is None:
-                    if prepare and not pool:
-                        prepare()
-                    w = spawn()
-                    pool.append(w)
-                give(w, item)
-            busy = [w for w in pool if w.busy]
-            if not busy:
-                return
-            deadline = min(w.started for w in busy) + timeout if timeout else None
-            wait_for = max(0.0, deadline - time.monotonic()) if deadline is not None else None
-            ready = set(wait([w.conn for w in busy] + [w.process.sentinel for w in busy], wait_for))
-            for w in busy:
-                _collect(w, ready, pool, spawn, feed, on_result, timeout, describe)
-    finally:
-        _stop(pool)
+    _Pool(items, fn, on_result, workers=workers, timeout=timeout, describe=describe, prepare=prepare).run()
 
 
 _END = object()
 
 
-def _collect(
-    w: _Worker,
-    ready: set[Any],
-    pool: list[_Worker],
-    spawn: Callable[[], _Worker],
-    feed: Callable[[_Worker], None],
-    on_result: Callable[[Any, Any], None],
-    timeout: float | None,
-    describe: Callable[[Any], str],
-) -> None:
-    """Deliver ``w``'s outcome if it has one: a result, a death, or a timeout."""
-    item = w.item
-    # CASE 1: a result (read it even if the process has exited since)
-    if w.conn in ready or (w.process.sentinel in ready and w.conn.poll()):
+class _Pool:
+    """One :func:`run_pool` run: the workers, the items not yet handed out, and what to do with each outcome."""
+
+    def __init__(
+        self,
+        items: Iterator[Any],
+        fn: Callable[[Any], Any],
+        on_result: Callable[[Any, Any], None],
+        *,
+        workers: int,
+        timeout: float | None,
+        describe: Callable[[Any], str],
+        prepare: Callable[[], None] | None,
+    ) -> None:
+        self.ctx = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
+        self.pool: list[_Worker] = []
+        self.source = iter(items)
+        self.more = True
+        self.fn, self.on_result, self.workers = fn, on_result, workers
+        self.timeout, self.describe, self.prepare = timeout, describe, prepare
+
+    def run(self) -> None:
+        """Hand out items and collect outcomes until both run out; every worker stopped at the end."""
         try:
-            outcome = w.conn.recv()
-        except (EOFError, OSError):  # the pipe closed: the process died
-            on_result(item, _died(w, pool, spawn, describe))
+            while True:
+                self.fill()
+                busy = [w for w in self.pool if w.busy]
+                if not busy:
+                    return
+                deadline = min(w.started for w in busy) + self.timeout if self.timeout else None
+                wait_for = max(0.0, deadline - time.monotonic()) if deadline is not None else None
+                ready = set(wait([w.conn for w in busy] + [w.process.sentinel for w in busy], wait_for))
+                for w in busy:
+                    self.collect(w, ready)
+        finally:
+            _stop(self.pool)
+
+    def fill(self) -> None:
+        """Give every idle worker an item, starting workers up to ``workers`` while items remain."""
+        while self.more:
+            w = next((w for w in self.pool if not w.busy), None)
+            if w is None and len(self.pool) >= self.workers:
+                break
+            item = self.take()  # before starting a worker: no work, no process (nor eyecite loaded)
+            if item is _END:
+                break
+            if w is None:
+                if self.prepare and not self.pool:
+                    self.prepare()
+                w = self.spawn()
+                self.pool.append(w)
+            self.give(w, item)
+
+    def spawn(self) -> _Worker:
+        """Start one worker process, talking over its own pipe."""
+        parent_end, child_end = self.ctx.Pipe()
+        process = self.ctx.Process(target=_worker_main, args=(child_end, os.getpid(), self.fn), daemon=True)
+        process.start()
+        child_end.close()
+        return _Worker(process, parent_end)
+
+    def take(self) -> Any:
+        """The next item, or ``_END`` once there are no more."""
+        item = next(self.source, _END) if self.more else _END
+        self.more = item is not _END
+        return item
+
+    def give(self, w: _Worker, item: Any) -> None:
+        """Send ``item`` to ``w`` and start its clock."""
+        w.item, w.busy, w.started = item, True, time.monotonic()
+        with suppress(OSError):  # the worker died while idle; wait() sees its sentinel
+            w.conn.send(item)
+
+    def feed(self, w: _Worker) -> None:
+        """Give ``w`` the next item, if there is one."""
+        item = self.take()
+        if item is not _END:
+            self.give(w, item)
+
+    def collect(self, w: _Worker, ready: set[Any]) -> None:
+        """Deliver ``w``'s outcome if it has one: a result, a death, or a timeout."""
+        item = w.item
+        # CASE 1: a result (read it even if the process has exited since)
+        if w.conn in ready or (w.process.sentinel in ready and w.conn.poll()):
+            try:
+                outcome = w.conn.recv()
+            except (EOFError, OSError):  # the pipe closed: the process died
+                self.on_result(item, self.died(w))
+                return
+            w.busy, w.item = False, None
+            self.feed(w)
+            self.on_result(item, outcome)
             return
-        w.busy, w.item = False, None
-        feed(w)
-        on_result(item, outcome)
-        return
-    # CASE 2: the process died without a result
-    if w.process.sentinel in ready:
-        on_result(item, _died(w, pool, spawn, describe))
-        return
-    # CASE 3: past its time budget
-    if timeout and time.monotonic() - w.started >= timeout:
-        _replace(w, pool, spawn)
-        on_result(
-            item,
-            TaskTimeout(
-                f"{describe(item)}: took longer than {timeout:g} s; skipped (raise --timeout if it is an opinion)"
-            ),
-        )
+        # CASE 2: the process died without a result
+        if w.process.sentinel in ready:
+            self.on_result(item, self.died(w))
+            return
+        # CASE 3: past its time budget
+        if self.timeout and time.monotonic() - w.started >= self.timeout:
+            self.replace(w)
+            self.on_result(
+                item,
+                TaskTimeout(
+                    f"{self.describe(item)}: took longer than {self.timeout:g} s; skipped"
+                    " (raise --timeout if it is an opinion)"
+                ),
+            )
 
+    def died(self, w: _Worker) -> WorkerDied:
+        """Replace a worker that died mid-task; the error for its item."""
+        w.process.join(EXIT_GRACE_S)
+        code = w.process.exitcode
+        how = f"killed by signal {-code}" if code is not None and code < 0 else f"exit status {code}"
+        self.replace(w)
+        return WorkerDied(f"{self.describe(w.item)}: the analysis process died ({how}); skipped; please report it")
 
-def _died(w: _Worker, pool: list[_Worker], spawn: Callable[[], _Worker], describe: Callable[[Any], str]) -> WorkerDied:
-    """Replace a worker that died mid-task; the error for its item."""
-    w.process.join(EXIT_GRACE_S)
-    code = w.process.exitcode
-    how = f"killed by signal {-code}" if code is not None and code < 0 else f"exit status {code}"
-    _replace(w, pool, spawn)
-    return WorkerDied(f"{describe(w.item)}: the analysis process died ({how}); skipped; please report it")
-
-
-def _replace(w: _Worker, pool: list[_Worker], spawn: Callable[[], _Worker]) -> None:
-    """Kill ``w`` and put a fresh worker in its place."""
-    _kill(w)
-    pool[pool.index(w)] = spawn()
+    def replace(self, w: _Worker) -> None:
+        """Kill ``w`` and put a fresh worker in its place."""
+        _kill(w)
+        self.pool[self.pool.index(w)] = self.spawn()
 
 
 def _kill(w: _Worker) -> None:

@@ -248,18 +248,35 @@ def authority_ids(conn: sqlite3.Connection, refs: tuple[Reference, ...], merged:
         if ref.key:
             by_key.setdefault(ref.key, []).append(ref)
     ids: dict[str, int] = {}
+    moved: dict[int, int] = {}
     for key, group in by_key.items():
         # A not-yet-paginated citation ("577 U.S. ___") names a volume, not a case.
         citations = {c for r in group for c in r.citations if BLANK_PAGE not in c}
         citations |= {key} if group[0].kind == "case" and BLANK_PAGE not in key else set()
-        ids[key] = _find_or_create(conn, key, group[0].kind, group[0].parent_key, citations, merged)
+        ids[key] = _find_or_create(conn, key, group[0].kind, group[0].parent_key, citations, merged, moved)
+    # A later key's parallel cite may have folded an earlier key's new authority
+    # into an older one (``111 S. Ct. 604`` alone, then ``498 U.S. 192, 111 S. Ct. 604``
+    # when the store knew only ``498 U.S. 192``): every key leads to the survivor.
+    for key, aid in ids.items():
+        while aid in moved:
+            aid = moved[aid]
+        ids[key] = aid
     return ids
 
 
 def _find_or_create(
-    conn: sqlite3.Connection, key: str, kind: str, parent: str | None, citations: set[str], merged: set[int]
+    conn: sqlite3.Connection,
+    key: str,
+    kind: str,
+    parent: str | None,
+    citations: set[str],
+    merged: set[int],
+    moved: dict[int, int] | None = None,
 ) -> int:
-    """The authority of ``key`` or of any of ``citations``; adds to ``merged`` any that absorbed another."""
+    """The authority of ``key`` or of any of ``citations``; adds to ``merged`` any that absorbed another.
+
+    ``moved`` records each authority folded into another (gone id -> kept id).
+    """
     found: set[int] = set()
     for citation in citations:
         row = conn.execute("SELECT authority_id FROM authority_citations WHERE citation = ?", (citation,)).fetchone()
@@ -276,6 +293,8 @@ def _find_or_create(
         for other in sorted(found - {keep}):
             _merge(conn, keep, other)
             merged.add(keep)
+            if moved is not None:
+                moved[other] = keep
     for citation in citations:
         conn.execute(
             "INSERT INTO authority_citations (citation, authority_id) VALUES (?, ?)"

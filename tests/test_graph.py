@@ -8,11 +8,23 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from kb.graph import authority_label, authority_node, build_graph, case_label, opinion_node, subgraph
-from kb.query import find_authority, find_opinion
-from kb.ranking import load_arrays, pagerank_scores, rank
+from kb.errors import NotFoundError
+from kb.graph import (
+    authority_label,
+    authority_node,
+    build_graph,
+    case_label,
+    flag_nodes,
+    opinion_node,
+    subgraph,
+)
+from kb.ingest import ingest_paths
+from kb.lookup import find_graph_node
+from kb.query import common_table, find_authority, find_opinion
+from kb.ranking import load_arrays, pagerank_scores, rank, rank_rows
 from kb.store import connect
-from kb.walk import chains, common_authorities, neighbourhood, trace
+from kb.walk import chains, common_authorities, flag_trace, neighbourhood, trace
+from tests.conftest import CORPUS
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -174,6 +186,72 @@ def test_pagerank_and_hits_rank_the_authorities(store):
         assert len(top) == 5 and top[0]["score"] >= top[-1]["score"]
     with pytest.raises(ValueError, match="unknown ranking 'x'; choose citing, pagerank, hits"):
         rank(store, "x")
+
+
+def test_rank_rows_are_the_ranking_as_printed(store):
+    rows, top = rank_rows(store, "pagerank", 10), rank(store, "pagerank", 10)
+    assert [r["citation"] for r in rows] == [r["citation"] for r in top]
+    assert all("node" not in r for r in rows)
+    assert [r["score"] for r in rows] == [round(r["score"], 6) for r in top]
+    with pytest.raises(ValueError, match="unknown ranking 'x'"):
+        rank_rows(store, "x")
+
+
+def test_a_name_on_the_command_line_is_the_graph_node_of_an_opinion_or_authority(store):
+    flores = find_opinion(store, "flores-albarran-v-wong")["id"]
+    assert find_graph_node(store, "flores-albarran-v-wong") == opinion_node(flores)
+    assert find_graph_node(store, f"o:{flores}") == opinion_node(flores)
+    califano = find_authority(store, "Califano v. Sanders")["id"]
+    assert find_graph_node(store, "Califano v. Sanders") == authority_node(califano)
+    assert find_graph_node(store, "430 U.S. 99") == authority_node(califano)
+    with pytest.raises(NotFoundError, match="no authority matches 'zzzz nothing'"):
+        find_graph_node(store, "zzzz nothing")
+
+
+def test_common_table_keeps_only_the_two_opinions_parts(store):
+    flores, balogun = (find_opinion(store, s) for s in ("flores-albarran-v-wong", "balogun-v-sessions"))
+    table = common_table(store, "flores-albarran-v-wong", "balogun-v-sessions")
+    assert table["title"] == "Authorities cited by both Flores Albarran v. Wong and Balogun v. Sessions"
+    assert table["opinion"] is None
+    ids = common_authorities(store, flores["id"], balogun["id"])
+    assert [a["id"] for a in table["authorities"]] == ids
+    for a in table["authorities"]:
+        assert {e["opinion_id"] for e in a["by_opinion"]} == {flores["id"], balogun["id"]}
+        assert a["depth"] == sum(e["depth"] for e in a["by_opinion"])
+    # The same opinion twice: every authority it cites, from its own parts only.
+    alone = common_table(store, "flores-albarran-v-wong", "flores-albarran-v-wong")
+    assert len(alone["authorities"]) > len(ids)
+    assert all({e["opinion_id"] for e in a["by_opinion"]} == {flores["id"]} for a in alone["authorities"])
+
+
+# A corpus opinion that states good-law history: "Foster v. Neilson ... 27 U.S. (2 Pet.) 253 (1829), overruled in part by ...".
+IGARTUA = "cl1-179901-igartua-v-united-states"
+
+
+@pytest.fixture(scope="module")
+def igartua(tmp_path_factory):
+    path = CORPUS / f"{IGARTUA}.txt"
+    if not path.exists():
+        pytest.skip("the development corpus is not beside this checkout")
+    conn = connect(tmp_path_factory.mktemp("igartua") / "kb.sqlite")
+    assert ingest_paths(conn, [path]).count("added") == 1
+    return conn
+
+
+def test_a_trace_carries_the_good_law_flags_of_each_node(igartua):
+    tree = flag_trace(igartua, trace(igartua, find_graph_node(igartua, IGARTUA), depth=1, limit=500))
+    assert tree["flags"] == []
+    foster = next(x for x in tree["relies_on"] if x["citation"].startswith("Foster v. Neilson"))
+    assert [f["flag"] for f in foster["flags"]] == ["overruled"]
+    assert foster["flags"][0]["stated_by_stem"] == IGARTUA
+    assert all("flags" in x for x in tree["relies_on"])
+
+
+def test_flag_nodes_marks_only_the_flagged_nodes_of_a_graph(igartua):
+    g = flag_nodes(igartua, build_graph(igartua, propositions=False))
+    flagged = {a["label"]: [f["flag"] for f in a["flags"]] for _, a in g.nodes(data=True) if "flags" in a}
+    assert flagged["Foster v. Neilson (1829)"] == ["overruled"]
+    assert 0 < len(flagged) < g.number_of_nodes()
 
 
 # --- a small hand-made store whose answers are known --------------------------

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 import shutil
 import time
 
@@ -13,10 +15,14 @@ from kb.maps import (
     FLAG_BORDER,
     KIND_STYLE,
     MAX_MAP_NODES,
+    PHYSICS_NODE_LIMIT,
     SHAPE_SVG,
+    SMALL_MAP,
+    build_network,
     initial_layout,
     legend_html,
     map_graph,
+    map_options,
     render_map,
     safe_json,
     select_subgraph,
@@ -152,14 +158,7 @@ def test_initial_layout_places_communities_apart():
     assert min(gaps) > 0.5 * spread([f"authority:0-{j}" for j in range(1, 30)])
 
 
-def test_big_graphs_are_limited_with_a_notice_and_built_without_pyvis_add_node(monkeypatch):
-    from pyvis.network import Network
-
-    def forbidden(*a, **k):
-        raise AssertionError("pyvis add_node/add_edge are quadratic; kb fills the model directly")
-
-    monkeypatch.setattr(Network, "add_node", forbidden)
-    monkeypatch.setattr(Network, "add_edge", forbidden)
+def test_big_graphs_are_limited_with_a_notice():
     g = nx.MultiDiGraph()
     g.add_node("opinion:0", kind="opinion", label="Op")
     for j in range(MAX_MAP_NODES + 500):
@@ -170,6 +169,50 @@ def test_big_graphs_are_limited_with_a_notice_and_built_without_pyvis_add_node(m
     assert result.nodes == MAX_MAP_NODES
     assert notice == "Showing the 2,500 most-cited of 3,001 nodes; use --focus, --kinds or --min-cites for the rest."
     assert '"freeze":true' in result.html
+
+
+def test_the_network_is_built_through_pyvis_add_node_and_add_edge(store, monkeypatch):
+    from pyvis.network import Network
+
+    calls = {"add_node": 0, "add_edge": 0}
+    for name in calls:
+        real = getattr(Network, name)
+
+        def counted(self, *a, _real=real, _name=name, **k):
+            calls[_name] += 1
+            return _real(self, *a, **k)
+
+        monkeypatch.setattr(Network, name, counted)
+    g = map_graph(store).graph
+    net = build_network(g)
+    assert calls["add_node"] == g.number_of_nodes() == net.num_nodes()
+    assert net.get_nodes() == list(g.nodes)
+    # One drawn edge per (source, target, relation): the multigraph's repeats are folded.
+    distinct = {(u, v, a.get("relation", "cites")) for u, v, a in g.edges(data=True)}
+    assert calls["add_edge"] == len(distinct) == net.num_edges()
+    assert {(e["from"], e["to"], e["relation"]) for e in net.get_edges()} == distinct
+    assert [e["id"] for e in net.get_edges()] == [f"e{k}" for k in range(len(distinct))]
+
+
+def test_the_page_carries_pyvis_model_and_options(store):
+    g = map_graph(store).graph
+    net = build_network(g)
+    page = render_map(g).html
+    data = json.loads(re.search(r'<script id="kb-data" type="application/json">(.*?)</script>', page, re.S).group(1))
+    assert data["nodes"] == net.get_network_data()[0]
+    assert data["options"] == map_options(len(g)) == net.options
+    stars = [net.get_node(n) for n in net.get_nodes() if net.get_node(n)["shape"] == "star"]
+    assert sorted(n["kind"] for n in stars) == ["opinion"] * 3  # the three bundled opinions, and only they
+
+
+def test_options_scale_with_the_map():
+    small, big = map_options(SMALL_MAP), map_options(PHYSICS_NODE_LIMIT + 1)
+    assert small["physics"]["forceAtlas2Based"]["springLength"] == 150
+    assert big["physics"]["forceAtlas2Based"]["springLength"] == 60
+    assert (small["interaction"]["hideEdgesOnDrag"], big["interaction"]["hideEdgesOnDrag"]) == (False, True)
+    assert big["physics"]["stabilization"]["iterations"] < small["physics"]["stabilization"]["iterations"]
+    assert map_options(150)["nodes"]["scaling"]["label"]["max"] == 22  # grows only past 150 nodes
+    assert map_options(MAX_MAP_NODES)["nodes"]["scaling"]["label"]["max"] == 64
 
 
 # --- in a real browser ------------------------------------------------------

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 import pytest
 
-from kb.ingest import ingest_paths
+from kb.errors import StoreError
+from kb.ingest import ingest_paths, ingest_summary, open_for_ingest
 from kb.store import connect
 
 
@@ -88,3 +91,30 @@ def test_reingesting_unchanged_files_never_loads_eyecite(tmp_path, opinions_copy
     out = subprocess.run([sys.executable, "-c", code, str(db), str(opinions_copy)], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "False"
+
+
+def test_a_new_store_is_created_only_when_the_first_opinion_is_stored(tmp_path, opinions_copy):
+    db = tmp_path / "new.sqlite"
+    store = open_for_ingest(db)
+    assert callable(store) and not db.exists()
+    refused = ingest_paths(store, [tmp_path / "missing.txt"])
+    assert refused.count("failed") == 1 and not db.exists()  # refusing every file leaves no empty store
+    assert ingest_paths(open_for_ingest(db), [opinions_copy]).count("added") == 3
+    existing = open_for_ingest(db)  # an existing store is opened at once
+    assert isinstance(existing, sqlite3.Connection)
+    assert existing.execute("SELECT count(*) FROM opinions").fetchone()[0] == 3
+    existing.close()
+
+
+def test_a_store_in_a_missing_folder_is_one_clear_error_before_any_work(tmp_path):
+    with pytest.raises(StoreError, match=r"no such folder .*nowhere; create it or pass another --db"):
+        open_for_ingest(tmp_path / "nowhere" / "kb.sqlite")
+
+
+def test_the_summary_counts_each_status_that_happened(tmp_path, opinions_copy):
+    conn = connect(tmp_path / "kb.sqlite")
+    first = ingest_paths(conn, [opinions_copy, tmp_path / "missing.txt"])
+    assert ingest_summary(first, 1.234, "kb.sqlite") == "3 added, 1 failed in 1.23s -> kb.sqlite"
+    again = ingest_paths(conn, [opinions_copy])
+    assert ingest_summary(again, 0.5, tmp_path / "kb.sqlite") == f"3 unchanged in 0.50s -> {tmp_path / 'kb.sqlite'}"
+    assert ingest_summary(ingest_paths(conn, []), 0, "kb.sqlite") == "nothing to ingest in 0.00s -> kb.sqlite"

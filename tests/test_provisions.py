@@ -9,9 +9,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from kb.analysis import analyze_document, analyze_text
+from kb.analysis import analyze_document, analyze_text, provisions
+from kb.analysis import patterns as P
 from kb.models import Document, OpinionMeta
+from tests.conftest import CORPUS, OPINIONS
+from tests.growth import growth
 
 
 def keys(text: str, court_id: str | None = None) -> list[str | None]:
@@ -334,3 +339,95 @@ def test_a_relative_part_with_no_statute_cited_before_it_is_no_reference():
 def test_a_california_subdivision_stays_part_of_its_section():
     # st-clr-11158729-people-v-melgoza (Cal. Ct. App.): ", subd. (c)(2)(C)" is not a relative part of its own.
     assert keys("(Pen. Code § 287, subd. (c)(2)(C); count 2)", "calctapp") == ["Cal. Penal Code § 287(c)(2)(C)"]
+
+
+# --- anchored scans --------------------------------------------------------------
+# Each provision pattern runs only where a literal of it occurs (kb.analysis.patterns.Scan);
+# it must find exactly what a scan of the whole text finds, or a provision is lost.
+
+
+def _full_and_anchored(text: str) -> list[tuple[str, list, list]]:
+    scan = P.Scan(text, provisions._triggers())
+    out = []
+    for pattern, anchors in provisions.anchored_patterns():
+        full = [(m.span(), m.groups()) for m in pattern.finditer(text)]
+        anchored = [(m.span(), m.groups()) for m in scan.finditer(pattern, anchors)]
+        out.append((pattern.pattern[:60], full, anchored))
+    return out
+
+
+def _corpus_texts(full_parity: bool) -> list[tuple[str, str]]:
+    from kb.analysis.clean import clean_text
+
+    if not CORPUS.is_dir():
+        pytest.skip("no corpus at ../shared/corpus")
+    files = sorted(CORPUS.glob("*.txt"))
+    files = files if full_parity else files[:: max(1, len(files) // 80)]  # a deterministic sample of 80
+    return [(p.name, clean_text(p.read_text(encoding="utf-8", errors="replace")).text) for p in files]
+
+
+def test_an_anchored_scan_finds_what_a_full_scan_finds_in_real_opinions(full_parity):
+    found = 0
+    for name, text in _corpus_texts(full_parity) + [(p.name, p.read_text()) for p in OPINIONS.glob("*.txt")]:
+        for pattern, full, anchored in _full_and_anchored(text):
+            assert anchored == full, (name, pattern)
+            found += len(full)
+    assert found > 500  # the sample cites provisions in many forms
+
+
+# Provision cites of each family, as the corpus prints them, pieces of them, and characters
+# the anchors must not stumble on: runs of spaces and newlines where the patterns allow \s+,
+# letters and digits run into a cite, the letters re's IGNORECASE folds ("ſ" for "s", "ı" and
+# "İ" for "i"). Inserted at random into a line of a real opinion.
+_CITES = [
+    "28 U.S.C. § 1331", "8 USC 1101(a)", "31 CFR §285.5(e)(1)", "INA § 242(g)", "I.R.C. § 6663",
+    "St. 2012, c. 192, §§ 37-39", "Treas. Reg. § 1.6664-4(b)", "sec. 1.6664-4(b), Income Tax Regs.",
+    "U.S.S.G. § 3E1.1(b)", "United States Sentencing Guidelines § 2D1.1", "part 5", "Part 5", "§ 1252(g)",
+    "section 1170, subd. (d)", "ss. 66.0203 and 66.0217", "sub. (14)", "par. (b)", "subd. 1.",
+    "720 ILCS 5/12-4(b)(1)", "18 Pa.C.S. § 3502", "Okla. Stat. tit. 21, § 701.7", "G.L. c. 265, § 2",
+    "Wis. Stat. § 70.65", "WISCONSIN STAT. § 1.1", "Cal. Penal Code § 187", "Texas Penal Code § 22.01",
+    "N. Y. Penal Law § 125.25", "New  York Penal Law § 1", "Welf. & Inst. Code, § 707",
+    "Code Civ. Proc., § 425.16", "Section 304.001 of the Texas Finance Code", "Family Court Act § 1012",
+    "Fed. R. Civ. P. 12(b)(6)", "Rule 12 of the Federal Rules of Civil Procedure", "Tenn. R. App. P. 9(a)",
+    "Tennessee Rule of Appellate Procedure 9", "Rule 27 of the Rules of Appellate Procedure",
+    "Ind. Appellate Rule 63(A)", "Rule 6(b), SCRCrimP", "134 Ill. 2d R. 615(a)", "Ill. S. Ct. R. 615",
+    "Crim.R. 11", "Evid. R. 403", "2d Cir. R. 34.1(b)", "Eleventh  Circuit Rule 36", "Tax Court Rule 231",
+    "this Court's Rule 15.2", "Sup. Ct. R. 10", "Supreme Court Rule 10", "12(b)(6) motion", "Rule 56(c)",
+    "U.S. Const. amend. IV", "Ind. Const. art. 10, § 1", "Article III of the Constitution",
+    "art. I, § 7 of the California Constitution", "art. 26 of the Massachusetts Declaration of Rights",
+    "Fourth Amendment", "twenty-first\n amendment", "FOURTEENTH AMENDMENT to the Constitution",
+]  # fmt: skip
+_PIECES = st.sampled_from(
+    _CITES
+    + [" ", "  ", "\n", "\t \n ", "1", "12", "x", "A", "§", "(a)", ", ", ".", "-", "s.", "Rule ", "R. ", "Cir. ",
+       "Code", "Law", "Const.", "art. ", "Amendment", "ſ", "ı", "İ"]
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(seed=st.sampled_from(range(200)), pieces=st.lists(st.tuples(st.integers(0, 10_000), _PIECES), max_size=12))
+def test_an_anchored_scan_finds_what_a_full_scan_finds_in_mutated_text(seed, pieces):
+    lines = [line for p in sorted(OPINIONS.glob("*.txt")) for line in p.read_text().splitlines() if len(line) > 40]
+    text = lines[seed * 7919 % len(lines)][:400]
+    for at, piece in pieces:
+        at %= len(text) + 1
+        text = text[:at] + piece + text[at:]
+    for pattern, full, anchored in _full_and_anchored(text):
+        assert anchored == full, (text, pattern)
+
+
+# Texts that make the anchored scans work hardest: runs of spaces where a pattern reads back
+# from its literal, triggers without a cite after them, and the cites themselves.
+PATHOLOGICAL = {
+    "spaces before literals": f"x{' ' * 300}Penal Code §  {chr(10) * 200}Fourth  Amendment 1{' ' * 99}USC ",
+    "triggers alone": "Rule rule R. Const. art Art part Part sec Sec § Code Law Court Act Amendment Cir. Ill. U. C. s. ",
+    "cites": "28 U.S.C. § 1331; Cal. Penal Code § 187; Tenn. R. App. P. 9(a); U.S. Const. amend. IV; 720 ILCS 5/1 ",
+}
+
+
+@pytest.mark.parametrize("family", sorted(PATHOLOGICAL))
+def test_provision_cost_doubles_when_the_text_doubles(family):
+    unit = PATHOLOGICAL[family] * (60_000 // len(PATHOLOGICAL[family]))
+    two, four = growth(provisions.provision_items, unit, unit * 2, unit * 4, rounds=5)
+    assert two < 3.5
+    assert four < 8

@@ -197,3 +197,18 @@ def test_the_words_a_provision_defines_for_itself_are_references_to_it():
     assert len(bare) == 16 and {"".join(t.split()).lower() for t in bare} == {"subsection(d)(1)(a)"}
     # the definition itself is not a second reference
     assert not [r for r in refs if r.form == "bare" and r.start < refs[0].end]
+
+
+@pytest.mark.parametrize("stem", ["cl1-151844-us-ex-rel-loughren-v-unum-group", "cl1-180541-united-states-v-mcghee"])
+def test_a_session_laws_short_form_is_the_act_cited_before_it(stem):
+    """``123 Stat. at 1621`` after ``123 Stat. 1617 (2009)`` is that act (it was an unresolved
+    case short form), and ``Id. §§ 2(a)(2)`` after ``124 Stat. 2372`` is the act's section, not a
+    code called ``Stat.``."""
+    from tests.conftest import CORPUS
+
+    refs = analyze_text((CORPUS / f"{stem}.txt").read_text()).references
+    full = [r for r in refs if r.form == "full" and r.kind == "statute" and " Stat. " in (r.key or "")]
+    shorts = [r for r in refs if "Stat." in r.text and " at " in r.text.replace("\n", " ")]
+    assert full and shorts
+    assert {(r.key, r.kind) for r in shorts} == {(full[0].key, "statute")}
+    assert not [r for r in refs if (r.key or "").startswith("Stat. §")]

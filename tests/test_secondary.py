@@ -9,8 +9,10 @@ from __future__ import annotations
 import pytest
 
 from kb.analysis import analyze_text
+from kb.analysis import patterns as P
 from kb.analysis.secondary import secondary_items
 
+from .conftest import CORPUS
 from .growth import growth
 
 
@@ -411,3 +413,28 @@ def test_cost_doubles_when_the_text_doubles(family):
     two, four = growth(secondary_items, unit, unit * 2, unit * 4, rounds=5)
     assert two < 3.5
     assert four < 8
+
+
+# --- anchored scans ----------------------------------------------------------------
+# The locators, Federal Practice, the commentaries and the model codes are scanned for
+# only where their literals occur (kb.analysis.patterns.Anchored): they must find what a
+# scan of the whole text finds.
+_ANCHORED = (P.WORK_LOCATOR_AT, P.SECTION_TITLE_AT, P.COMMENTARY_AT, P.MODEL_CODE_AT)
+
+
+def test_an_anchored_secondary_pattern_finds_what_a_full_scan_finds(full_parity):
+    from kb.analysis.clean import clean_text
+
+    if not CORPUS.is_dir():
+        pytest.skip("no corpus at ../shared/corpus")
+    files = sorted(CORPUS.glob("*.txt"))
+    files = files if full_parity else files[:: max(1, len(files) // 80)]
+    texts = [clean_text(p.read_text(encoding="utf-8", errors="replace")).text for p in files]
+    texts += [case[0] for case in FULL] + ["U.C.C. x U.S.C. Uniform  Act § 1 Bl. Comm. 2 Blackstone ¶¶ 3 FEDERAL"]
+    found = 0
+    for text in texts:
+        for a in _ANCHORED:
+            full = [(m.span(), m.groups()) for m in a.pattern.finditer(text)]
+            assert [(m.span(), m.groups()) for m in a.finditer(text)] == full, (text[:80], a.pattern.pattern[:40])
+            found += len(full)
+    assert found > 500

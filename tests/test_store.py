@@ -391,3 +391,29 @@ def test_name_terms_read_from_the_cache_are_a_fresh_set_each_time():
     assert {"heckler", "chaney"} <= terms
     terms.add("mutated")
     assert "mutated" not in name_terms("Heckler v. Chaney")
+
+
+def test_a_key_folded_by_a_later_parallel_cite_of_the_same_opinion_is_stored(tmp_path):
+    """Aversa (1st Cir. 1993) cites Cheek as ``111 S. Ct. 604`` alone, then as
+    ``498 U.S. 192, 111 S. Ct. 604``; the store knew Cheek as ``498 U.S. 192`` from
+    Jerman. The second key folds the first key's new authority into the old one,
+    and the first key's references must follow it (they failed a foreign key)."""
+    jerman = (CORPUS / "slip-09-the-court-jerman-v-carlisle-mcnellie-rini-kramer-ulrich-lpa.txt").read_text()
+    aversa = (CORPUS / "cl1-194486-united-states-v-aversa.txt").read_text().splitlines()
+    first = tmp_path / "jerman.txt"
+    first.write_text(jerman[jerman.index("510 U. S. 135, 149; see also Cheek") :][:400])
+    second = tmp_path / "aversa.txt"
+    second.write_text("\n".join(aversa[570:600] + aversa[1590:1602] + aversa[1920:1935]))
+    conn = connect(tmp_path / "kb.sqlite")
+    ingest_paths(conn, [first])
+    report = ingest_paths(conn, [second])
+    assert [r.status for r in report.results] == ["added"]
+    cheek = find_authority(conn, "111 S. Ct. 604")
+    assert cheek["id"] == find_authority(conn, "498 U.S. 192")["id"]
+    stems = {
+        r[0]
+        for r in conn.execute(
+            "SELECT o.stem FROM refs r JOIN opinions o ON o.id = r.opinion_id WHERE r.authority_id = ?", (cheek["id"],)
+        )
+    }
+    assert stems == {"jerman", "aversa"}

@@ -21,3 +21,14 @@ def test_a_state_spelled_out_in_a_court_parenthetical_finds_the_court():
 def test_a_state_court_gets_its_states_t10_abbreviation():
     assert state_abbreviation("wva") == "W. Va."
     assert state_abbreviation("ksd") is None  # a federal court has no state abbreviation
+
+
+def test_every_table_is_listed_with_its_source_in_docs_knowledge():
+    import re
+
+    from tests.conftest import ROOT
+
+    names = set(re.findall(r"^([A-Z][A-Z0-9_]+)\b", (ROOT / "kb" / "tables.py").read_text(encoding="utf-8"), re.M))
+    doc = (ROOT / "docs" / "knowledge.md").read_text(encoding="utf-8")
+    assert len(names) > 30
+    assert sorted(n for n in names if f"`{n}`" not in doc and f"kb.tables.{n}" not in doc) == []

@@ -10,8 +10,215 @@ signals and parentheticals. Provisions have their own module,
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
+from typing import NamedTuple
 
 from kb.tables import HISTORY_PHRASES, NESTED_RELATIONS, NON_EXPLANATORY_PARENTHETICALS, RECORD_CITE_WORDS, SIGNALS
+
+# --- anchored scans -----------------------------------------------------------
+# re skips quickly only to a pattern that starts with a literal; one that starts
+# with a look-behind, a "\b", a class or a set of words is tried at every
+# character. An anchored scan runs such a pattern only where a literal of it
+# occurs, and finds what ``pattern.finditer(text)`` finds (see Scan.finditer).
+
+# Where a match may start, given the position of its trigger: a fixed number of
+# characters before it at most (an int), or the (first, last) ranges a function
+# of the text and the position returns.
+Back = int | Callable[[str, int], list[tuple[int, int]]]
+
+
+class Anchor(NamedTuple):
+    """A literal every match of a pattern (or of one of its alternatives) holds.
+
+    ``trigger`` is the literal (a string) or a pattern starting with it, found
+    with the overlaps; a match starts at most ``back`` characters before it (or
+    in the ranges ``back`` returns); and the anchor counts only in a text
+    holding one of ``needs`` (another literal the alternative must hold).
+    """
+
+    trigger: str | re.Pattern[str]
+    back: Back = 0
+    needs: tuple[str, ...] = ()
+
+
+# Characters re's IGNORECASE takes for an ASCII letter that str.lower() keeps
+# ("ı" for "i", "ſ" for "s"); "İ" lowers to two characters. A text holding one
+# is not searched lower-cased.
+_FOLDS_TO_ASCII = ("\u0131", "\u017f")
+
+
+class Triggers:
+    """The literals a family of patterns is anchored on, found in one scan per first character.
+
+    re skips fast only to a single literal; ``str.find`` of a short literal
+    reads the whole text, and a family has dozens. So the literals starting
+    with the same character are found together: re skips to that character and
+    looks ahead for any of their rests; each hit is then told apart. A trigger
+    is a literal, a pattern starting with a literal character (``U(?=...)``),
+    or an IGNORECASE literal (``amendment``), found in the lower-cased text.
+    """
+
+    def __init__(self, triggers: tuple[str | re.Pattern[str], ...]) -> None:
+        rests: dict[str, list[str]] = {}
+        self.members: dict[str, list[str | re.Pattern[str]]] = {}
+        self.group: dict[str | re.Pattern[str], str] = {}
+        self.folded: dict[str | re.Pattern[str], str] = {}
+        for t in dict.fromkeys(triggers):
+            if isinstance(t, re.Pattern) and t.flags & re.IGNORECASE:
+                if re.escape(t.pattern) != t.pattern:
+                    raise ValueError(f"{t.pattern!r}: an IGNORECASE trigger must be a literal")
+                self.folded[t] = t.pattern.lower()
+                continue
+            src = re.escape(t) if isinstance(t, str) else t.pattern
+            n = 2 if src.startswith("\\") else 1
+            if not isinstance(t, str) and (src[:n] in ("\\b", "\\d", "\\s", "\\w") or src[0] in "([.^$"):
+                raise ValueError(f"{src!r}: a trigger must start with a literal character")
+            first = src[n - 1]
+            rests.setdefault(first, []).append(src[n:])
+            self.members.setdefault(first, []).append(t)
+            self.group[t] = first
+        self.scans = {
+            first: re.compile(re.escape(first) + "(?=" + "|".join(f"(?:{r})" for r in rs) + ")")
+            for first, rs in rests.items()
+        }
+
+
+class Scan:
+    """One document's text, with the occurrences of the triggers looked up so far."""
+
+    __slots__ = ("_has", "_hits", "_lower", "text", "triggers")
+
+    def __init__(self, text: str, triggers: Triggers | None = None) -> None:
+        self.text = text
+        self.triggers = triggers
+        self._hits: dict[str | re.Pattern[str], list[int]] = {}
+        self._has: dict[str, bool] = {}
+        self._lower: str | None = None
+
+    def has(self, literal: str) -> bool:
+        """Whether the text holds ``literal``."""
+        found = self._has.get(literal)
+        if found is None:
+            found = self._has[literal] = literal in self.text
+        return found
+
+    def hits(self, trigger: str | re.Pattern[str]) -> list[int]:
+        """Where ``trigger`` (a literal, or a pattern) occurs, in order."""
+        out = self._hits.get(trigger)
+        if out is not None:
+            return out
+        t = self.triggers
+        if t is not None and trigger in t.group:
+            self._scan_group(t, t.group[trigger])
+        elif t is not None and trigger in t.folded and self._lowered() is not None:
+            self._hits[trigger] = _occurrences(self._lowered() or "", t.folded[trigger])
+        else:
+            self._hits[trigger] = _occurrences(self.text, trigger)
+        return self._hits[trigger]
+
+    def _scan_group(self, t: Triggers, first: str) -> None:
+        members = t.members[first]
+        text = self.text
+        starts = [m.start() for m in t.scans[first].finditer(text)]
+        if len(members) == 1:  # the scan looked ahead for this one's rest alone
+            self._hits[members[0]] = starts
+            return
+        for trigger in members:
+            if isinstance(trigger, str):
+                self._hits[trigger] = [p for p in starts if text.startswith(trigger, p)]
+            else:
+                self._hits[trigger] = [p for p in starts if trigger.match(text, p)]
+
+    def _lowered(self) -> str | None:
+        """The text lower-cased, if its offsets stay those of the text and re folds no character of it otherwise."""
+        if self._lower is None:
+            lower = self.text.lower()
+            exact = len(lower) == len(self.text) and not any(c in self.text for c in _FOLDS_TO_ASCII)
+            self._lower = lower if exact else ""
+        return self._lower or None
+
+    def finditer(self, rx: re.Pattern[str], anchors: tuple[Anchor, ...]) -> Iterator[re.Match[str]]:
+        """The matches of ``rx.finditer(text)``, tried only where an anchor allows one to start.
+
+        Every start a match could have (by the anchors) is tried in order, and
+        none inside a match already found, as finditer does; a start no anchor
+        allows cannot match, so nothing finditer finds is missed. ``rx`` must
+        not match the empty string.
+        """
+        text = self.text
+        ranges: list[tuple[int, int]] = []
+        for anchor in anchors:
+            if anchor.needs and not any(self.has(n) for n in anchor.needs):
+                continue
+            back = anchor.back
+            hits = self.hits(anchor.trigger)
+            if not hits:
+                continue
+            if isinstance(back, int):
+                ranges += [(h - back if h > back else 0, h) for h in hits]
+            else:
+                for h in hits:
+                    ranges += back(text, h)
+        if not ranges:
+            return
+        ranges.sort()
+        match = rx.match
+        pos = 0  # every start before pos has been tried, or lies inside a match
+        for first, last in ranges:
+            s = first if first > pos else pos
+            while s <= last:
+                m = match(text, s)
+                if m is None:
+                    s += 1
+                    continue
+                yield m
+                end = m.end()
+                s = end if end > s else s + 1
+            if s > pos:
+                pos = s
+
+
+class Anchored:
+    """A pattern with the anchors it starts at: ``finditer`` finds what the pattern's own does, reading less."""
+
+    __slots__ = ("anchors", "pattern", "triggers")
+
+    def __init__(self, pattern: re.Pattern[str], anchors: tuple[Anchor, ...]) -> None:
+        self.pattern = pattern
+        self.anchors = anchors
+        self.triggers = Triggers(tuple(a.trigger for a in anchors))
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        """The matches of ``self.pattern.finditer(text)``."""
+        return Scan(text, self.triggers).finditer(self.pattern, self.anchors)
+
+
+def _occurrences(text: str, trigger: str | re.Pattern[str]) -> list[int]:
+    if not isinstance(trigger, str):
+        return [m.start() for m in trigger.finditer(text)]
+    out = []
+    i = text.find(trigger)
+    while i >= 0:
+        out.append(i)
+        i = text.find(trigger, i + 1)
+    return out
+
+
+def space_before(text: str, pos: int) -> int:
+    """Where the run of whitespace that ends at ``pos`` starts (``pos`` if there is none)."""
+    while pos > 0 and text[pos - 1].isspace():
+        pos -= 1
+    return pos
+
+
+def digits_then_space(text: str, pos: int) -> list[tuple[int, int]]:
+    """The starts of a ``\\d+\\s+`` that ends at ``pos``: each digit of the number."""
+    j = space_before(text, pos)
+    k = j
+    while k > 0 and text[k - 1].isdecimal():
+        k -= 1
+    return [(k, j - 1)] if k < j < pos else []
+
 
 # --- pin cites -------------------------------------------------------------
 _PIN_ATOM = (
@@ -134,6 +341,7 @@ DEFINITION_PAREN = re.compile(r"\s*\((?:defs?\.|entry|s\.\s?v\.)[^()]{0,40}\)")
 HEREINAFTER = re.compile(r"^\s*(?:hereinafter|herein|cited\s+as)\s+[\"“]?(?P<name>[^\"“”()]{2,60}?)[\"”]?\s*$")
 QUOTED_HANDLE = re.compile(r"^\s*[\"“](?P<name>[A-Z][^\"“”()]{1,40}?)[\"”]\s*$")
 
+WORK_LOCATOR_AT = Anchored(WORK_LOCATOR, (Anchor("§"), Anchor("¶")))
 DICTIONARY = re.compile(
     r"(?:Dictionary|DICTIONARY|Diction ary)\b(?![\w'’-]|\s+Act\b)"
     r"(?P<of>\s+(?:of|OF)(?:\s+(?:the|THE|and|AND|[A-Z][\w'’]*)){1,6})?"
@@ -144,11 +352,13 @@ SECTION_TITLE = re.compile(
     r"|Moore(?:'s|’s)\s+Federal\s+Practice)"
     r"\s*,?\s*(?:(?P<mark>§§?|¶|[Ss]ec(?:tions?|s?\.))\s*)?(?P<secs>" + WORK_SECS + r")(?![\w\[])"
 )
+SECTION_TITLE_AT = Anchored(SECTION_TITLE, (Anchor("Federal"), Anchor("FEDERAL"), Anchor("Moore")))
 VOLUME_BEFORE = re.compile(r"(?<![\w.,])(?P<vol>\d{1,3}[A-Z]?)\s+$")
 COMMENTARY = re.compile(
     r"(?P<abbr>Bl\.\s?Comm?\.|Black\.\s?Comm?\.|Kent(?:'s|’s)?\s+Comm\.|Story(?:'s|’s|,)?\s+Eq\.\s?Jur\.)"
     r"\s*,?\s*(?:(?P<mark>§§?)\s*(?P<secs>" + WORK_SECS + r")|(?P<page>\*?\d+(?:\s*[-–]\s*\*?\d+)?))(?![\w\-]|\.\d)"
 )
+COMMENTARY_AT = Anchored(COMMENTARY, (Anchor(re.compile(r"Bl(?=\.|ack\.)")), Anchor("Kent"), Anchor("Story")))
 
 _RESTATEMENT_SERIES = r"First|Second|Third|Fourth|2d|2nd|3d|3rd|4th|Sec\s?ond|FIRST|SECOND|THIRD|FOURTH"
 RESTATEMENT = re.compile(
@@ -176,6 +386,7 @@ MODEL_CODE = re.compile(
     r"|Unif(?:orm|\.)\s+(?:[A-Z][\w'.]*\s+){1,5}?(?:Act|Code))"
     r"\s*,?\s*(?:(?P<mark>§§?)\s*)?(?P<secs>\d+(?:[.\-–]\s?\d+)*[A-Za-z]?(?:\([\w]{1,4}\))*)(?![\w\[])"
 )
+MODEL_CODE_AT = Anchored(MODEL_CODE, (Anchor("Model"), Anchor("MODEL"), Anchor(re.compile(r"U(?=\.\s?C\.\s?C\.|nif)"))))
 PROFESSIONAL_RULES = re.compile(
     r"Model\s+(?P<which>Rules?|Code)\s+of\s+Prof(?:essional|'l|’l|\.)\s+(?P<what>Conduct|Responsibility)"
     r"\s*,?\s*(?:(?P<r>R(?:ule|\.)|DR|EC)\s*)?(?P<num>\d+(?:[.\-–]\d+)*(?:\([a-z0-9]+\))*)(?!\w|\s+[A-Z]{2,}\b)"

@@ -156,6 +156,28 @@ ACT_BEFORE = re.compile(
     r"(?:\bAct(?:\s+of\s+\d{4})?,\s*(?:ch\.\s*\d{1,4},\s*|(?:including|and)\s+)?"
     r"|\b[A-Z]{3,6}(?:['’]s)?\s+|\bsupra,\s*|\bArticle\s+[IVX]{1,4},\s*)$"
 )
+# Where each pattern may start (P.Scan.finditer): at its first literal, or at the
+# number before it ("8 U.S.C."), or a few characters before it ("Ind. Const.").
+_MARK_AT = tuple(P.Anchor(mark) for mark in ("§", "Sec", "sec", "[S]", "[s]", "Part", "part"))
+USC_AT = (P.Anchor(re.compile(r"U(?=\.\s?S\.\s?C\.|SCA?\b|\.S\.\s?Code)"), P.digits_then_space),)
+CFR_AT = (P.Anchor(re.compile(r"C(?=\.?\s?F\.?\s?R)"), P.digits_then_space),)
+INA_AT = (P.Anchor("INA"), P.Anchor("Immigration"))
+MASS_SESSION_LAW_AT = (P.Anchor("St."),)
+IRC_AT = (P.Anchor(re.compile(r"I(?=\.\s?R\.\s?C\.)")), P.Anchor("Internal"))
+USSG_AT = (
+    P.Anchor(re.compile(r"U(?=\.\s?S\.\s?S\.\s?G\.|SSG)")),
+    P.Anchor(re.compile(r"United(?=\s+States\s+Sentencing)")),
+    P.Anchor("Sentencing"),
+    P.Anchor("Guideline"),
+)
+TREAS_REG_AT = (P.Anchor("Treas."), P.Anchor("Sec", needs=("Regs.",)), P.Anchor("sec", needs=("Regs.",)))
+BARE_SECTION_AT = _MARK_AT
+DRAFTED_SECTION_AT = (P.Anchor(re.compile(r"\.(?=\s\d+\.\d)"), 2),)  # "ss." before the dot
+RELATIVE_PART_AT = (
+    P.Anchor(re.compile(r"sub(?=s?\.|ds?\.|division\s)")),
+    P.Anchor(re.compile(r"par(?=s?\.)")),
+    P.Anchor("Subdivision"),
+)
 FED_REG_AFTER = re.compile(r",\s*\d{1,3}\s+(?:Fed\.\s?Reg\.|Stat\.)")
 # How far back the name of the act may end.
 ACT_BEFORE_CHARS = 40
@@ -236,31 +258,78 @@ SECTION_OF_CODE = re.compile(
     + _subjects_alternation()
     + r")\s+(?P<kind>Code|Law)\b"
 )
+_SUBJECT_LENGTHS = sorted({len(p) for _, subjects in SUBJECT_CODES.values() for p in subjects})
+_STATE_WORD_LENGTHS = (4, 5, 10)  # "Cal.", "Tex.", "N.Y.", "N. Y.", "Texas", "California" (and "New York")
+
+
+def _subject_before(text: str, pos: int) -> list[tuple[int, int]]:
+    """Where a subject and the state before it (``Cal. Penal``, ``Welf. & Inst.``) ending with a space at ``pos`` may start."""
+    j = P.space_before(text, pos)
+    if j == pos:
+        return []
+    out = []
+    for p in (j - n for n in _SUBJECT_LENGTHS if n <= j):
+        out.append((p, p))
+        q = P.space_before(text, p)
+        if q < p:
+            out += [(q - n, q - n) for n in _STATE_WORD_LENGTHS if n <= q]
+            r = P.space_before(text, q - 4) if text[q - 4 : q] == "York" else q
+            if r < q - 4 and text[r - 3 : r] == "New":
+                out.append((r - 3, r - 3))
+    return out
+
+
+SUBJECT_CODE_AT = (
+    *(P.Anchor(re.compile(kind), _subject_before) for kind in (r"Code\b", r"Law\b", r"Court(?=\s+Act\b)")),
+    P.Anchor(re.compile(r"Code(?=\s+Civ\.)")),
+)
+SECTION_OF_CODE_AT = tuple(a._replace(needs=("Code", "Law")) for a in _MARK_AT)
+
+
+StatePattern = tuple[str, str, str, "tuple[P.Anchor, ...] | None", re.Pattern[str]]
 
 
 @cache
-def _state_patterns() -> tuple[tuple[str, str, str, tuple[str, ...], re.Pattern[str]], ...]:
-    """One compiled pattern per (state, code, shape) of :data:`STATE_CODES`, with the literals it needs.
+def _state_patterns() -> tuple[StatePattern, ...]:
+    """One compiled pattern per (state, code, shape) of :data:`STATE_CODES`, with the anchors it starts at.
 
-    A pattern runs only over a text holding one of its literals (the fixed
-    start of each printed form: "G.", "ILCS", "Tenn"), found by a substring
-    search: most opinions cite the codes of one or two states, so most of the
-    55 patterns never run.
+    A pattern runs only where one of its literals occurs (the fixed start of
+    each printed form: "G.", "ILCS", "Tenn"; ``None``: everywhere): most
+    opinions cite the codes of one or two states, so most of the 55 patterns
+    never run.
     """
     return tuple(
         (
             postal,
             code,
             shape,
-            _needles(forms),
+            _state_anchors(forms, shape),
             re.compile(r"(?<![\w.])" + _STATE_SHAPES[shape].replace("{forms}", forms)),
         )
         for postal, code, shape, forms in STATE_CODES
     )
 
 
+def _state_anchors(forms: str, shape: str) -> tuple[P.Anchor, ...] | None:
+    """Where a state pattern may start: at the literal start of a form, or at the chapter number before it."""
+    back: P.Back = _chapter_before if shape in ("title", "title-tit") else P.digits_then_space if shape == "ilcs" else 0
+    needles: tuple[str | re.Pattern[str], ...] = _needles(forms)
+    if not needles and forms.startswith("(?i:") and "|" not in forms:  # "(?i:Wis(?:consin)?...)"
+        needles = tuple(re.compile(re.escape(n), re.IGNORECASE) for n in _needles(forms[4:]))
+    return tuple(P.Anchor(n, back) for n in needles) if needles else None
+
+
+def _chapter_before(text: str, pos: int) -> list[tuple[int, int]]:
+    """Where a chapter (``\\d+[A-Z]?(?:-[A-Z])?``) and the space after it ending at ``pos`` may start."""
+    j = P.space_before(text, pos)
+    k = j
+    while k > 0 and (text[k - 1].isdecimal() or "A" <= text[k - 1] <= "Z" or text[k - 1] == "-"):
+        k -= 1
+    return [(k, j - 1)] if k < j < pos else []
+
+
 def _needles(forms: str) -> tuple[str, ...]:
-    """The literal start of each alternative of ``forms`` (empty: always run)."""
+    """The literal start of each alternative of ``forms`` (empty: one has none)."""
     out = []
     for alternative in re.split(r"\|(?![^()]*\))", forms):
         literal = ""
@@ -271,7 +340,10 @@ def _needles(forms: str) -> tuple[str, ...]:
                 literal += alternative[k + 1]
                 k += 2
                 continue
-            if ch in "\\([?*+{|^$":
+            if ch in "?*{":  # the character before is optional
+                literal = literal[:-1]
+                break
+            if ch in "\\([+|^$":
                 break
             literal += ch
             k += 1
@@ -344,6 +416,52 @@ BARE_RULE = re.compile(
     r"(?<!Local )(?<!Court )(?<!Circuit )(?<!Cir\. )(?<![\w.])[Rr]ules?\s+" + _RULE_NUM + r"(?![\w-])"
     r"|(?<![\w.(])(?P<num2>\d{1,2})(?P<sub2>\([a-z]\)\(\d\))(?=\s+motion)"
 )
+_RULE_AT = (P.Anchor("Rule"), P.Anchor("rule"))
+RULE_TEXT_AT = (P.Anchor("Federal"), *(a._replace(needs=("Federal",)) for a in _RULE_AT))
+# "Tenn. R. App. P.": a state of at most three abbreviated words, each at most seven characters.
+STATE_RULE_AT = (P.Anchor(re.compile(r"R\.(?=\s?" + _STATE_RULE_KIND + ")"), 21),)
+
+
+def _capitalised_before(text: str, pos: int) -> list[tuple[int, int]]:
+    """Where one or two capitalised words (``Tennessee``, ``New Mexico``) and a space ending at ``pos`` may start."""
+    out: list[tuple[int, int]] = []
+    end = P.space_before(text, pos)
+    if end == pos:
+        return out
+    for _ in range(2):
+        k = end
+        while k > 0 and "a" <= text[k - 1] <= "z":
+            k -= 1
+        if k == end or k == 0 or not "A" <= text[k - 1] <= "Z":
+            break
+        out.append((k - 1, k - 1))
+        end = k - 2
+        if end < 1 or not text[end].isspace():
+            break
+    return out
+
+
+STATE_RULE_TEXT_AT = (P.Anchor("Rule", _capitalised_before), *_RULE_AT, P.Anchor("Ind"))
+SC_RULE_AT = tuple(a._replace(needs=("SC",)) for a in _RULE_AT)
+ILL_RULE_AT = (P.Anchor("Ill.", P.digits_then_space), P.Anchor("Ill."))
+OHIO_RULE_AT = (P.Anchor(re.compile(r"R\.(?=\s*\d)"), 6),)  # "Crim.R." / "Evid. R."
+
+
+def _circuit_before(text: str, pos: int) -> list[tuple[int, int]]:
+    """Where a circuit's name and a space ending at ``pos`` may start: "Eleventh", the longest, has 8 characters."""
+    j = P.space_before(text, pos)
+    return [(max(0, j - 8), j - 1)] if j < pos else []
+
+
+CIRCUIT_RULE_AT = (P.Anchor(re.compile(r"Cir(?=(?:cuit|\.)\s+(?:Local\s+)?(?:Rule|R\.))"), _circuit_before),)
+TAX_COURT_RULE_AT = (P.Anchor(re.compile(r"Tax(?=\s+(?:Court|Ct\.))")),)
+SUPREME_COURT_RULE_AT = (
+    P.Anchor("Sup."),
+    P.Anchor("SUP."),
+    P.Anchor(re.compile(r"this(?=\s+Court['’]s\s+Rule)")),
+    P.Anchor(re.compile(r"Supreme(?=\s+Court\s+Rule)")),
+)
+BARE_RULE_AT = (*_RULE_AT, P.Anchor(re.compile(r"\((?=[a-z]\)\(\d\)\s+motion)"), 2))
 
 # --- constitutions -----------------------------------------------------------------
 _ART = r"[IVXLC]+|\d+"
@@ -379,46 +497,73 @@ AMENDMENT_FULL = re.compile(
     + r")\s+Amendment\s+(?:to|of)\s+the\s+(?:United\s+States\s+|U\.\s?S\.\s+|Federal\s+)?Constitution\b",
     re.IGNORECASE,
 )
+_ORDINAL_LENGTHS = sorted({len(o) for o in P.ORDINALS})
+
+
+def _ordinal_before(text: str, pos: int) -> list[tuple[int, int]]:
+    """Where an ordinal (``Fourth``, ``Twenty-First``) and a space ending at ``pos`` may start."""
+    j = P.space_before(text, pos)
+    return [(j - n, j - n) for n in _ORDINAL_LENGTHS if n <= j] if j < pos else []
+
+
+AMENDMENT_AT = (P.Anchor(re.compile("amendment", re.IGNORECASE), _ordinal_before),)
+STATE_CONSTITUTION_AT = (P.Anchor("Const.", 21),)  # as STATE_RULE_AT
+_ARTICLE_AT = (P.Anchor("Art"), P.Anchor("art"))
 
 
 def provision_items(text: str) -> list[Cite]:
     """Every provision citation of ``text`` (cleaned), in no particular order; overlaps are settled by the caller."""
+    scan = P.Scan(text, _triggers())
     return [
-        *_federal_items(text),
-        *_state_code_items(text),
-        *_rule_items(text),
-        *_constitution_items(text),
-        *_bare_items(text),
+        *_federal_items(scan),
+        *_state_code_items(scan),
+        *_rule_items(scan),
+        *_constitution_items(scan),
+        *_bare_items(scan),
     ]
+
+
+def anchored_patterns() -> list[tuple[re.Pattern[str], tuple[P.Anchor, ...]]]:
+    """Each provision pattern run by an anchored scan, with its anchors (the tests compare it with a full scan)."""
+    g = globals()
+    pairs = [(g[name[:-3]], g[name]) for name in g if name.endswith("_AT") and isinstance(g.get(name[:-3]), re.Pattern)]
+    pairs += [(g[name], _ARTICLE_AT) for name in ("CONSTITUTION_TEXT", "STATE_CONSTITUTION_TEXT", "BARE_ARTICLE")]
+    pairs += [(AMENDMENT_TEXT, AMENDMENT_AT), (AMENDMENT_FULL, AMENDMENT_AT)]
+    pairs += [(pattern, anchors) for *_, anchors, pattern in _state_patterns() if anchors is not None]
+    return pairs
+
+
+@cache
+def _triggers() -> P.Triggers:
+    """Every literal the provision patterns are anchored on."""
+    return P.Triggers(tuple(a.trigger for _, anchors in anchored_patterns() for a in anchors))
 
 
 # --- federal -------------------------------------------------------------------------
 
 
-def _federal_items(text: str) -> list[Cite]:
+def _federal_items(scan: P.Scan) -> list[Cite]:
     items: list[Cite] = []
-    if "U" in text or "u" in text:
-        for m in USC.finditer(text):
-            items += section_list(m, "statute", f"{m.group('title')} U.S.C.")
-    if "C" in text:
-        for m in CFR.finditer(text):
-            items += section_list(m, "regulation", f"{m.group('title')} C.F.R.")
-    for m in INA.finditer(text):
+    for m in scan.finditer(USC, USC_AT):
+        items += section_list(m, "statute", f"{m.group('title')} U.S.C.")
+    for m in scan.finditer(CFR, CFR_AT):
+        items += section_list(m, "regulation", f"{m.group('title')} C.F.R.")
+    for m in scan.finditer(INA, INA_AT):
         for item in section_list(m, "statute", None):
             item.ina = True
             apply_ina(item)
             items.append(item)
-    for m in MASS_SESSION_LAW.finditer(text):
+    for m in scan.finditer(MASS_SESSION_LAW, MASS_SESSION_LAW_AT):
         base = f"{m.group('year')} Mass. Acts ch. {m.group('chapter')}"
         if m.group("list"):
             items += section_list(m, "statute", base + ",")
         else:
             items.append(Cite("statute", "full", m.start(), m.end(), key=base, code=base))
-    for m in IRC.finditer(text):
+    for m in scan.finditer(IRC, IRC_AT):
         items += section_list(m, "statute", "26 U.S.C.")
-    for m in TREAS_REG.finditer(text):
+    for m in scan.finditer(TREAS_REG, TREAS_REG_AT):
         items += section_list(m, "regulation", "Treas. Reg.", group="list" if m.group("list") else "list2")
-    for m in USSG.finditer(text):
+    for m in scan.finditer(USSG, USSG_AT):
         items.append(_guideline(m, "full"))
     return items
 
@@ -489,14 +634,15 @@ def _ranges_and_et_seq(m: re.Match[str], out: list[Cite], group: str) -> None:
     """``Secs. 950-952`` is the range ``§§ 950-952``; ``§ 301 et seq.`` keeps its ``et seq.``."""
     if len(out) != 1 or not out[0].key:
         return
-    item = out[0]
+    item, key = out[0], out[0].key
     mark = _PLURAL_MARK.search(m.string, m.start(), m.start(group))
     if mark and _RANGE.fullmatch(item.section or "") and not item.subsections:
-        item.key = item.key.replace(" § ", " §§ ").replace("–", "-")
+        key = key.replace(" § ", " §§ ").replace("–", "-")
     seq = _ET_SEQ.match(m.string, m.end())
     if seq:
-        item.key += " et seq."
+        key += " et seq."
         item.core_end = item.end = seq.end()
+    item.key = key
 
 
 def _paren_class(token: str) -> str:
@@ -558,12 +704,11 @@ def apply_ina(item: Cite) -> None:
 # --- state codes --------------------------------------------------------------------
 
 
-def _state_code_items(text: str) -> list[Cite]:
+def _state_code_items(scan: P.Scan) -> list[Cite]:
+    text = scan.text
     items: list[Cite] = []
-    for _postal, code, shape, needles, pattern in _state_patterns():
-        if needles and not any(n in text for n in needles):
-            continue
-        for m in pattern.finditer(text):
+    for _postal, code, shape, anchors, pattern in _state_patterns():
+        for m in pattern.finditer(text) if anchors is None else scan.finditer(pattern, anchors):
             g = m.groupdict()
             if shape == "ilcs":
                 items.append(_ilcs(m, code))
@@ -582,9 +727,9 @@ def _state_code_items(text: str) -> list[Cite]:
                     item.key = (item.key or "").replace(" § ", " ")
                     item.parent_key = item.parent_key.replace(" § ", " ") if item.parent_key else None
             items += found
-    for m in SUBJECT_CODE.finditer(text):
+    for m in scan.finditer(SUBJECT_CODE, SUBJECT_CODE_AT):
         items += _subject_code(m, "list" if m.group("list") else "list2")
-    for m in SECTION_OF_CODE.finditer(text):
+    for m in scan.finditer(SECTION_OF_CODE, SECTION_OF_CODE_AT):
         items += _subject_code(m, "list")
     return items
 
@@ -656,25 +801,26 @@ def _known_subject(subject: str, kind: str) -> bool:
 # --- rules ---------------------------------------------------------------------------
 
 
-def _rule_items(text: str) -> list[Cite]:
+def _rule_items(scan: P.Scan) -> list[Cite]:
+    text = scan.text
     items: list[Cite] = []
     for m in RULE.finditer(text):
         items.append(_rule(m, RULE_SETS[m.group("set").lower()], "full"))
-    for m in RULE_TEXT.finditer(text):
+    for m in scan.finditer(RULE_TEXT, RULE_TEXT_AT):
         name = (m.group("set") or m.group("set2") or m.group("set3") or m.group("set4")).lower()
         items.append(_rule(m, RULE_SETS[name], "full", "" if m.group("num") else "3"))
-    for m in STATE_RULE.finditer(text):
+    for m in scan.finditer(STATE_RULE, STATE_RULE_AT):
         kind = re.sub(r"\s+", " ", m.group("kind")).replace("P.", "P.").strip()
         kind = re.sub(r"(?<=\.)(?=[A-Z])", " ", kind)
         state = re.sub(r"(?<=\.)(?=[A-Z])", " ", m.group("state").strip())
         if state in ("Fed.", "U.S.") or not _is_state_abbreviation(state):
             continue
         items.append(_rule(m, f"{state} R. {kind}", "full"))
-    for m in STATE_RULE_TEXT.finditer(text):
+    for m in scan.finditer(STATE_RULE_TEXT, STATE_RULE_TEXT_AT):
         item = _state_rule_text(m)
         if item:
             items.append(item)
-    for m in SC_RULE.finditer(text):
+    for m in scan.finditer(SC_RULE, SC_RULE_AT):
         sets = {
             "SCRCrimP": "S.C. R. Crim. P.",
             "SCRCP": "S.C. R. Civ. P.",
@@ -682,20 +828,20 @@ def _rule_items(text: str) -> list[Cite]:
             "SCRE": "S.C. R. Evid.",
         }
         items.append(_rule(m, sets.get(m.group("set"), m.group("set")), "full"))
-    for m in ILL_RULE.finditer(text):
+    for m in scan.finditer(ILL_RULE, ILL_RULE_AT):
         items.append(_rule(m, "Ill. S. Ct. R.", "full", "" if m.group("num") else "2"))
-    for m in OHIO_RULE.finditer(text):
+    for m in scan.finditer(OHIO_RULE, OHIO_RULE_AT):
         kinds = {"App": "App. P.", "Civ": "Civ. P.", "Crim": "Crim. P.", "Evid": "Evid.", "Juv": "Juv. P."}
         items.append(_rule(m, f"Ohio R. {kinds[m.group('kind')]}", "full"))
-    for m in CIRCUIT_RULE.finditer(text):
+    for m in scan.finditer(CIRCUIT_RULE, CIRCUIT_RULE_AT):
         circuit = CIRCUIT_ORDINALS.get(m.group("circ").lower().rstrip("."), m.group("circ"))
         name = "Fed. Cir. R." if circuit.startswith("Fed") else f"{circuit} Cir. R."
         items.append(_rule(m, name, "full"))
-    for m in TAX_COURT_RULE.finditer(text):
+    for m in scan.finditer(TAX_COURT_RULE, TAX_COURT_RULE_AT):
         items.append(_rule(m, "Tax Ct. R.", "full"))
-    for m in SUPREME_COURT_RULE.finditer(text):
+    for m in scan.finditer(SUPREME_COURT_RULE, SUPREME_COURT_RULE_AT):
         items.append(_rule(m, "Sup. Ct. R.", "full"))
-    for m in BARE_RULE.finditer(text):
+    for m in scan.finditer(BARE_RULE, BARE_RULE_AT):
         items.append(_rule(m, None, "bare", "" if m.group("num") else "2"))
     return items + [
         more for item in items if item.form == "full" and item.code for more in _more_rule_subsections(text, item)
@@ -790,29 +936,30 @@ def _rule(m: re.Match[str], rule_set: str | None, form: str, suffix: str = "") -
 # --- constitutions -----------------------------------------------------------------
 
 
-def _constitution_items(text: str) -> list[Cite]:
+def _constitution_items(scan: P.Scan) -> list[Cite]:
+    text = scan.text
     items: list[Cite] = []
     if "Const" in text:
         for m in CONSTITUTION.finditer(text):
             items.append(_us_constitution(m))
-        for m in STATE_CONSTITUTION.finditer(text):
+        for m in scan.finditer(STATE_CONSTITUTION, STATE_CONSTITUTION_AT):
             items += _state_constitution(m, m.group("state"))
     if "onstitution" in text:
-        for m in CONSTITUTION_TEXT.finditer(text):
+        for m in scan.finditer(CONSTITUTION_TEXT, _ARTICLE_AT):
             items.append(_us_constitution(m))
-        for m in AMENDMENT_FULL.finditer(text):
+        for m in scan.finditer(AMENDMENT_FULL, AMENDMENT_AT):
             number = P.ORDINAL_NUMBER[m.group("ord").lower()]
             items.append(Cite("constitution", "full", m.start(), m.end(), key=f"U.S. Const. amend. {roman(number)}"))
     if "Constitution" in text or "Declaration" in text:
-        for m in STATE_CONSTITUTION_TEXT.finditer(text):
+        for m in scan.finditer(STATE_CONSTITUTION_TEXT, _ARTICLE_AT):
             state = m.group("state")
             if state in ("United States", "Federal", "U.S."):
                 continue
             items += _state_constitution(m, state, rights=m.group("doc").startswith("Declaration"))
-    for m in AMENDMENT_TEXT.finditer(text):
+    for m in scan.finditer(AMENDMENT_TEXT, AMENDMENT_AT):
         number = P.ORDINAL_NUMBER[m.group("ord").lower()]
         items.append(Cite("constitution", "bare", m.start(), m.end(), key=f"U.S. Const. amend. {roman(number)}"))
-    for m in BARE_ARTICLE.finditer(text):
+    for m in scan.finditer(BARE_ARTICLE, _ARTICLE_AT):
         item = Cite("constitution", "bare", m.start(), m.end())
         item.section = m.group("art")
         item.subsections = _constitution_sections(m)
@@ -888,11 +1035,12 @@ def roman(n: int) -> str:
 # --- bare sections ---------------------------------------------------------------------
 
 
-def _bare_items(text: str) -> list[Cite]:
+def _bare_items(scan: P.Scan) -> list[Cite]:
+    text = scan.text
     items: list[Cite] = []
     for m in BARE_GUIDELINE.finditer(text):
         items.append(_guideline(m, "bare"))
-    for m in BARE_SECTION.finditer(text):
+    for m in scan.finditer(BARE_SECTION, BARE_SECTION_AT):
         act = (
             OF_AN_ACT.match(text, m.end())
             or ACT_BEFORE.search(text, max(0, m.start() - ACT_BEFORE_CHARS), m.start())
@@ -909,11 +1057,11 @@ def _bare_items(text: str) -> list[Cite]:
             elif act:
                 item.of_act = True
             items.append(item)
-    for m in DRAFTED_SECTION.finditer(text):
+    for m in scan.finditer(DRAFTED_SECTION, DRAFTED_SECTION_AT):
         for item in section_list(m, None, None):
             item.form = "bare"
             items.append(item)
-    for m in RELATIVE_PART.finditer(text):
+    for m in scan.finditer(RELATIVE_PART, RELATIVE_PART_AT):
         item = Cite("statute", "bare", m.start(), m.end())
         item.relative = re.sub(r"\s", "", m.group("sub") or m.group("par") or m.group("subd") or m.group("deep"))
         items.append(item)

@@ -20,7 +20,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from reporters_db import LAWS
 
 from kb.analysis.defaults import OpinionContext, opinion_context
 from kb.analysis.provisions import subject_code_key
@@ -32,6 +35,10 @@ DEFAULT_RULE_SET = "Fed. R. Civ. P."
 # Where an opinion's footnote texts start: after its closing order line.
 _CLOSING = re.compile(r"\b(?:IT IS SO ORDERED|SO ORDERED|It is so ordered)\b\.?")
 _RECORD = "record"
+# Session laws (reporters-db's ``leg_session``: ``124 Stat. 2372``, ``1999 Cal. Stat. 12``) print
+# an act by volume and page; their "sections" are the act's, not a code's.
+_SESSION_LAWS = frozenset(k for k, v in LAWS.items() if any(x.get("cite_type") == "leg_session" for x in v))
+_SESSION_KEY = re.compile(r"^(?P<volume>\d+) (?P<reporter>.+) (?P<page>\d+)$")
 
 
 @dataclass(slots=True)
@@ -57,73 +64,14 @@ def resolve_references(cites: list[Cite], clean: CleanText, meta: OpinionMeta | 
         authority (record cites excluded, unresolved ones kept with ``key=None``)
         and the nested relations stated in parentheticals.
     """
-    known = _index_full_cases(cites)
-    context = opinion_context(cites, clean.text, meta)
-    keys: dict[int, str | None] = {}
-    kinds: dict[int, str] = {}
-    codes: dict[str, str] = {}
-    forms: dict[int, str] = {}
-    seen_full: set[str] = set()
-    antecedent: int | str | None = None
-    records = 0
-
-    history: list[History] = []
+    s = _Resolution(clean, _index_full_cases(cites), opinion_context(cites, clean.text, meta))
     for i, c in enumerate(cites):
-        key, kind, form = c.key, c.kind, c.form
-        # CASE 0: the later history of a citation ("cert. denied, 528 U.S. 1000"):
-        # a relation between two decisions, not a reference of this opinion.
-        if c.history_of is not None:
-            history.append(_history(c, i, known, keys, clean))
-            continue
-        # CASE 1: a record cite: not an authority, but an Id. after it is the record's.
-        if c.kind == "record":
-            records += c.form == "record"
-            if c.owner is None:
-                antecedent = _RECORD
-            continue
-        # CASE 2: a full case citation; a one-party name after the first is a short form.
-        if c.kind == "case" and c.form == "full":
-            key = known[i].key if i in known else c.key  # a docket-number citation has no reporter
-            if key and key.endswith(BLANK_PAGE):
-                # "557 U. S. ___ (2009)" with no name read: the volume alone names many cases,
-                # so it is no authority's (never all of that volume's in one).
-                key = None
-            if not _has_full_name(c.name) and key in seen_full:
-                form = "short"
-            seen_full.add(key)
-        # CASE 3: short forms and supra, by reporter or by name.
-        elif c.kind == "case" and c.form == "short":
-            key = _resolve_short(c, known, i)
-        elif c.kind == "case" and c.form == "supra":
-            key = _resolve_supra(c, known, i)
-        # CASE 4: Id., to the last citation outside a parenthetical ("Id. § 3.002" to its code).
-        elif c.form == "id":
-            if antecedent == _RECORD:
-                records += 1
-                continue
-            key, kind = _resolve_id(c, antecedent, keys, kinds, codes)
-        # CASE 5: a provision named by subject only ("Penal Code section 1170"): the opinion's state's.
-        elif c.subject and c.form == "full":
-            key = _subject_key(c, context)
-            if key is None:
-                continue
-        # CASE 6: a bare section of a named act ("section 2 of the Voting Rights Act") is not
-        # the code's; "Smith Memo at 3" with no memo cited is prose, not a cite (a short form
-        # of another section, "Restatement § 46" after "§ 402A", names its full cite in
-        # antecedent_guess).
-        elif c.of_act or (
-            c.kind == "other" and c.form == "short" and key not in seen_full and c.antecedent_guess not in seen_full
-        ):
-            continue
-        elif c.kind == "other" and c.form == "full":
-            seen_full.add(key or "")
-        if c.code and key:
-            codes[key] = c.code
-        keys[i], kinds[i], forms[i] = key, kind, form
-        if c.owner is None and c.form != "bare":
-            antecedent = i
+        resolved = _resolve_cite(s, i, c)
+        if resolved is not None:
+            s.record(i, c, resolved)
 
-    _resolve_bare_sections(cites, keys, kinds, codes, context)
+    keys, kinds, forms, context = s.keys, s.kinds, s.forms, s.context
+    _resolve_bare_sections(cites, keys, kinds, s.codes, context)
     _resolve_relative_parts(cites, keys, kinds)
     _resolve_act_sections(cites, keys, kinds, forms)
     _resolve_bare_rules(cites, keys, context)
@@ -131,11 +79,124 @@ def resolve_references(cites: list[Cite], clean: CleanText, meta: OpinionMeta | 
     _drop_restated_amendments(cites, keys)
     _drop_parallel_provisions(cites, keys, clean.text)
     refs, nested = _references(cites, keys, kinds, forms, clean, meta)
-    return Extraction(refs, nested, records, history=tuple(h for h in history if h.cited))
+    return Extraction(refs, nested, s.records, history=tuple(h for h in s.history if h.cited))
+
+
+class _Resolved(NamedTuple):
+    """What one citation resolved to: its authority's key (None: unresolved), kind and form."""
+
+    key: str | None
+    kind: str
+    form: str
+
+
+@dataclass(slots=True)
+class _Resolution:
+    """What :func:`resolve_references` has read so far, in text order: the state its cases share."""
+
+    clean: CleanText
+    known: dict[int, _Known]
+    context: OpinionContext
+    keys: dict[int, str | None] = field(default_factory=dict)
+    kinds: dict[int, str] = field(default_factory=dict)
+    forms: dict[int, str] = field(default_factory=dict)
+    codes: dict[str, str] = field(default_factory=dict)
+    # Keys cited in full so far (None: a full case cite that names no authority).
+    seen_full: set[str | None] = field(default_factory=set)
+    # The citation an Id. refers to: an index, the record, or none yet.
+    antecedent: int | str | None = None
+    records: int = 0
+    history: list[History] = field(default_factory=list)
+
+    def record(self, i: int, c: Cite, resolved: _Resolved) -> None:
+        """Keep citation ``i`` as a reference; outside a parenthetical it is what a later Id. refers to."""
+        if c.code and resolved.key and c.code.strip() not in _SESSION_LAWS:
+            self.codes[resolved.key] = c.code
+        self.keys[i], self.kinds[i], self.forms[i] = resolved
+        if c.owner is None and c.form != "bare":
+            self.antecedent = i
+
+
+def _resolve_cite(s: _Resolution, i: int, c: Cite) -> _Resolved | None:
+    """Citation ``i``'s authority, or None when it is no reference of this opinion."""
+    # CASE 0: the later history of a citation ("cert. denied, 528 U.S. 1000"):
+    # a relation between two decisions, not a reference of this opinion.
+    if c.history_of is not None:
+        s.history.append(_history(c, i, s.known, s.keys, s.clean))
+        return None
+    # CASE 1: a record cite: not an authority, but an Id. after it is the record's.
+    if c.kind == "record":
+        s.records += c.form == "record"
+        if c.owner is None:
+            s.antecedent = _RECORD
+        return None
+    # CASE 2: a full case citation; a one-party name after the first is a short form.
+    if c.kind == "case" and c.form == "full":
+        return _full_case(s, i, c)
+    # CASE 3: short forms and supra, by reporter or by name; a session law's short
+    # form ("124 Stat. at 2373") is the act's last cited before it.
+    if c.kind == "case" and c.form == "short" and c.cites and c.cites[0][1] in _SESSION_LAWS:
+        return _Resolved(_session_law_short(s, c, i), "statute", c.form)
+    if c.kind == "case" and c.form == "short":
+        return _Resolved(_resolve_short(c, s.known, i), c.kind, c.form)
+    if c.kind == "case" and c.form == "supra":
+        return _Resolved(_resolve_supra(c, s.known, i), c.kind, c.form)
+    # CASE 4: Id., to the last citation outside a parenthetical ("Id. § 3.002" to its code).
+    if c.form == "id":
+        if s.antecedent == _RECORD:
+            s.records += 1
+            return None
+        key, kind = _resolve_id(c, s.antecedent, s.keys, s.kinds, s.codes)
+        return _Resolved(key, kind, c.form)
+    # CASE 5: a provision named by subject only ("Penal Code section 1170"): the opinion's state's.
+    if c.subject and c.form == "full":
+        key = _subject_key(c, s.context)
+        return None if key is None else _Resolved(key, c.kind, c.form)
+    # CASE 6: a bare section of a named act ("section 2 of the Voting Rights Act") is not
+    # the code's; "Smith Memo at 3" with no memo cited is prose, not a cite (a short form
+    # of another section, "Restatement § 46" after "§ 402A", names its full cite in
+    # antecedent_guess).
+    if c.of_act or (
+        c.kind == "other" and c.form == "short" and c.key not in s.seen_full and c.antecedent_guess not in s.seen_full
+    ):
+        return None
+    # CASE 7: any other citation keeps the key extraction gave it; a full one of a
+    # secondary source is what its short forms refer back to.
+    if c.kind == "other" and c.form == "full":
+        s.seen_full.add(c.key or "")
+    return _Resolved(c.key, c.kind, c.form)
+
+
+def _session_law_short(s: _Resolution, c: Cite, at: int) -> str | None:
+    """The act a session law's short form cites: the latest before it of that volume and reporter, page <= pin."""
+    volume, reporter, pin = c.cites[0]
+    pin_page = _first_number(pin)
+    for i in sorted((i for i in s.keys if i < at), reverse=True):
+        key = s.keys[i]
+        m = _SESSION_KEY.match(key or "") if s.kinds.get(i) == "statute" and s.forms.get(i) == "full" else None
+        if (
+            m
+            and (m["volume"], m["reporter"]) == (volume, reporter)
+            and (pin_page is None or int(m["page"]) <= pin_page)
+        ):
+            return key
+    return None
+
+
+def _full_case(s: _Resolution, i: int, c: Cite) -> _Resolved:
+    """CASE 2 of :func:`_resolve_cite`: a full case cite, keyed by its group; a one-party name after the first is short."""
+    key = s.known[i].key if i in s.known else c.key  # a docket-number citation has no reporter
+    if key and key.endswith(BLANK_PAGE):
+        # "557 U. S. ___ (2009)" with no name read: the volume alone names many cases,
+        # so it is no authority's (never all of that volume's in one).
+        key = None
+    form = "short" if not _has_full_name(c.name) and key in s.seen_full else c.form
+    s.seen_full.add(key)
+    return _Resolved(key, c.kind, form)
 
 
 def _history(c: Cite, i: int, known: dict[int, _Known], keys: dict[int, str | None], clean: CleanText) -> History:
-    cited = keys.get(c.history_of) if c.history_of is not None else None  # type: ignore[arg-type]
+    cited = keys.get(c.history_of) if c.history_of is not None else None
     later = known[i].key if i in known else None
     start, end = clean.span_to_original(c.start, max(c.end, c.core_end))
     return History(
@@ -252,7 +313,10 @@ def _references(
 
 
 def _has_full_name(name: str | None) -> bool:
-    return bool(name) and (" v. " in name or name.lower().startswith(("in re ", "ex parte ")))  # type: ignore[union-attr]
+    """Whether ``name`` is a whole case name ("A v. B", "In re A", "Ex parte A"), not one party's."""
+    if not name:
+        return False
+    return " v. " in name or name.lower().startswith(("in re ", "ex parte "))
 
 
 def _index_full_cases(cites: list[Cite]) -> dict[int, _Known]:
@@ -301,19 +365,27 @@ def _resolve_short(c: Cite, known: dict[int, _Known], at: int) -> str | None:
         name = (c.short_name or "").strip()
         named = [(i, k) for i, k in known.items() if i < at and name and k.name and name in k.name]
         return max(named, key=lambda x: x[0])[1].key if named else None
-    matches: list[tuple[int, int, _Known]] = []
+    matches: list[_Match] = []
     for i, k in known.items():
         for vol, rep, page in k.cites:
             if (vol, rep) == c.cites[0][:2] and page.isdigit():
                 pin = _first_number(c.cites[0][2])
                 if pin is None or int(page) <= pin:
-                    matches.append((int(i < at), int(page), k))
+                    matches.append(_Match(int(i < at), int(page), k))
     if not matches:
         return None
-    if len({m[2].key for m in matches}) > 1 and c.short_name:
-        named = [m for m in matches if m[2].name and c.short_name.split()[0] in m[2].name]
-        matches = named or matches
-    return max(matches, key=lambda m: (m[0], m[1]))[2].key
+    if len({m.known.key for m in matches}) > 1 and c.short_name:
+        party = c.short_name.split()[0]
+        matches = [m for m in matches if m.known.name and party in m.known.name] or matches
+    return max(matches, key=lambda m: (m.before, m.page)).known.key
+
+
+class _Match(NamedTuple):
+    """A full cite a short cite may point to: whether it comes before it, the page it starts on, its case."""
+
+    before: int
+    page: int
+    known: _Known
 
 
 def _resolve_supra(c: Cite, known: dict[int, _Known], at: int) -> str | None:
@@ -349,15 +421,9 @@ def _resolve_bare_sections(
     unless the text names section N as a named act's ("Section 122 of the
     Trade Act"): then a bare "Section 122" elsewhere is that act's, not the code's.
     """
-    full: dict[str, list[tuple[int, str, str]]] = {}
+    full, last_code = _full_sections(cites, keys)
     act_sections = {c.section for c in cites if c.form == "bare" and c.of_act and c.section}
-    mentions_ina = False
-    last_code: list[tuple[int, str, str]] = []
-    for i, c in enumerate(cites):
-        if c.form == "full" and c.code and c.section and c.kind in ("statute", "regulation") and keys.get(i):
-            full.setdefault(c.section, []).append((i, c.code, c.kind))
-            last_code.append((i, c.code, c.kind))
-        mentions_ina = mentions_ina or c.ina or (c.code == "8 U.S.C.")
+    mentions_ina = any(c.ina or c.code == "8 U.S.C." for c in cites)
     for i, c in enumerate(cites):
         if i not in keys or c.form != "bare" or c.kind in ("rule", "constitution") or keys[i] or c.relative:
             continue
@@ -365,18 +431,24 @@ def _resolve_bare_sections(
         found = full.get(section)
         code: str | None = None
         kind = "statute"
+        # CASE 1: the code of the nearest full cite of the same section, before it if any.
         if found:
             before = [f for f in found if f[0] < i]
             _, code, kind = before[-1] if before else found[0]
+        # CASE 2: the code the opinion says its sections are, or its court's field implies.
         elif context.code:
             code = context.code
+        # CASE 3: a federal section cited bare far more than any other ("§ 1983").
         elif context.federal and section in WELL_KNOWN_SECTIONS:
             code = WELL_KNOWN_SECTIONS[section]
+        # CASE 4: an INA section, in an opinion that cites the INA, is its 8 U.S.C. section.
         elif mentions_ina and section in INA_TO_USC:
             code, section = "8 U.S.C.", INA_TO_USC[section]
+        # CASE 5: a section the text names as a named act's is that act's, no code's.
         elif section in act_sections:
             del keys[i]  # as "Section 122 of the Trade Act" itself: no code's section
             continue
+        # CASE 6: as Bluebook short forms do, the code last cited in full whose sections look so.
         else:
             earlier = [f for f in last_code if f[0] < i and _fits(f[1], section)]
             if earlier:
@@ -385,6 +457,23 @@ def _resolve_bare_sections(
         if code:
             keys[i] = f"{code}{section}{sub}" if code.endswith("/") else f"{code} § {section}{sub}"
             codes[keys[i]] = code  # type: ignore[index]
+
+
+# (index, code, kind) of a full cite of a statute or regulation section.
+_FullSection = tuple[int, str, str]
+
+
+def _full_sections(
+    cites: list[Cite], keys: dict[int, str | None]
+) -> tuple[dict[str, list[_FullSection]], list[_FullSection]]:
+    """The resolved full cites of statute and regulation sections: by section number, and all in text order."""
+    full: dict[str, list[_FullSection]] = {}
+    in_order: list[_FullSection] = []
+    for i, c in enumerate(cites):
+        if c.form == "full" and c.code and c.section and c.kind in ("statute", "regulation") and keys.get(i):
+            full.setdefault(c.section, []).append((i, c.code, c.kind))
+            in_order.append((i, c.code, c.kind))
+    return full, in_order
 
 
 # The levels of a section's parts in Wisconsin's numbering (subsection (1),

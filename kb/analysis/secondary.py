@@ -186,7 +186,7 @@ def _restatement_items(text: str) -> list[Found]:
 def _model_code_items(text: str) -> list[Found]:
     """``Model Penal Code § 2.02(2)(c)``, ``U.C.C. § 2-207``, ``Unif. Probate Code § 2-502``."""
     out: list[Found] = []
-    for m in P.MODEL_CODE.finditer(text):
+    for m in P.MODEL_CODE_AT.finditer(text):
         raw = re.sub(r"\s+", " ", m.group("code"))
         if raw.upper() == "MODEL PENAL CODE":
             code = "Model Penal Code"
@@ -393,8 +393,10 @@ def _short_items(text: str, found: list[Found]) -> list[Cite]:
     title or eponym. A bare surname that is also a party to a case in the
     opinion (``Wright v. United States``) is too ambiguous and is not taken.
     """
-    parties = _case_parties(text)
     out: list[Cite] = []
+    if not any(f.cite.form == "full" and f.handles for f in found):
+        return out  # no work a short form could name
+    parties = _case_parties(text)
     known: dict[str, Found] = {}
     j = 0
     for pos, kind, after in _short_anchors(text):

@@ -53,9 +53,6 @@ MAX_AUTHORS = 5
 MAX_DICTIONARY_WORDS = 7
 
 
-_TOKEN = re.compile(r"\S+")
-
-
 _SMALL = frozenset({"of", "and", "the", "on", "in", "for", "to", "a", "an", "&", "de", "la", "OF", "AND", "THE", "ON"})
 
 
@@ -140,7 +137,13 @@ def match_before(rx: re.Pattern[str], text: str, pos: int, width: int) -> re.Mat
 
 def tokens_before(text: str, end: int, window: int) -> list[tuple[str, int, int]]:
     start = max(0, end - window)
-    toks = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text, start, end)]
+    toks = []
+    at = 0
+    chunk = text[start:end]
+    for word in chunk.split():  # the runs of non-space characters (``\\S+``), in order
+        at = chunk.find(word, at)
+        toks.append((word, start + at, start + at + len(word)))
+        at += len(word)
     if start > 0 and toks and toks[0][1] == start and not text[start - 1].isspace():
         toks = toks[1:]  # cut by the window
     return toks
@@ -443,14 +446,15 @@ def dictionary_items(text: str) -> list[Found]:
 def treatise_items(text: str) -> list[Found]:
     """Treatises by section: ``5 Wright & Miller, Federal Practice and Procedure § 1357 (3d ed. 2004)``."""
     out: list[Found] = []
-    for m in P.WORK_LOCATOR.finditer(text):
-        work = read_work(text, m.start())
-        if work is None or not (work.authors or work.eponymous):
-            continue
+    for m in P.WORK_LOCATOR_AT.finditer(text):
+        # The edition first: reading the work before it is dearer, and most sections are a statute's.
         pin_m = P.WORK_PIN.match(text, m.end())
         end, year, has_edition = read_edition(text, pin_m.end() if pin_m else m.end())
         if not has_edition:
             continue  # "Wright & Miller § 3914.23" is a short form, read later
+        work = read_work(text, m.start())
+        if work is None or not (work.authors or work.eponymous):
+            continue
         base = _work_key(work)
         pin = pin_m.group("pin") if pin_m else None
         cites = section_cites(text, work.start, m, end, base, pin=pin, year=year)
@@ -462,7 +466,7 @@ def treatise_items(text: str) -> list[Found]:
 def section_title_items(text: str) -> list[Found]:
     """Treatises always cited by section, also when the "§" was lost: ``Federal Practice and Procedure 2767, at 744``."""
     out: list[Found] = []
-    for m in P.SECTION_TITLE.finditer(text):
+    for m in P.SECTION_TITLE_AT.finditer(text):
         if P.REPORTER_AFTER.match(text, m.end("secs")):
             continue
         secs = m.group("secs")
@@ -491,6 +495,8 @@ def book_items(text: str) -> list[Found]:
     """
     out: list[Found] = []
     for m in P.BOOK_PAREN.finditer(text):
+        if not _digit_before(text, m.start(), 40):
+            continue  # no page before it (most parentheticals), whatever its content
         ok, year = _edition(m.group("ed"))
         if not ok:
             continue
@@ -511,10 +517,18 @@ def book_items(text: str) -> list[Found]:
     return out
 
 
+def _digit_before(text: str, pos: int, width: int) -> bool:
+    """Whether the last character before ``pos`` but spaces, within ``width``, is a digit (where a page ends)."""
+    lo = max(0, pos - width)
+    while pos > lo and text[pos - 1].isspace():
+        pos -= 1
+    return pos > lo and text[pos - 1].isdecimal()
+
+
 def commentary_items(text: str) -> list[Found]:
     """The old abbreviated commentaries: ``3 Black. Com., 177``, ``2 Story's Eq. Jur., §§ 1401, 1402``."""
     out: list[Found] = []
-    for m in P.COMMENTARY.finditer(text):
+    for m in P.COMMENTARY_AT.finditer(text):
         vol_m = match_before(P.VOLUME_BEFORE, text, m.start(), 8)
         if vol_m is None or word_before(text, m.start()):
             continue
