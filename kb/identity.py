@@ -26,6 +26,7 @@ import re
 import sqlite3
 import zlib
 from collections.abc import Iterable
+from functools import lru_cache
 
 logger = logging.getLogger(__name__)
 
@@ -48,10 +49,15 @@ def fold(text: str) -> str:
 
 def name_terms(name: str | None) -> set[str]:
     """Lookup terms of a case name: the whole name and each party (``Heckler v. Chaney`` -> ``heckler``, ``chaney``)."""
+    return set(_name_terms(name)) if name else set()
+
+
+# An authority's terms are read again each time an opinion cites it, from every name its references
+# print, store-wide: the same names, normalised again and again, were half the cost of storing an opinion.
+@lru_cache(maxsize=1 << 16)
+def _name_terms(name: str) -> frozenset[str]:
     from kb.names import normalize_case_name
 
-    if not name:
-        return set()
     normal = normalize_case_name(name)
     terms = {fold(name), fold(normal)}
     for party in re.split(r"\s+v\.\s+", normal):
@@ -59,7 +65,7 @@ def name_terms(name: str | None) -> set[str]:
         if party and party not in ("United States", "State", "People", "Commonwealth"):
             terms.add(fold(party))
             terms.add(fold(party.split(",")[0].split()[0]))
-    return {t for t in terms if len(t) >= 2}
+    return frozenset(t for t in terms if len(t) >= 2)
 
 
 def authority_terms(key: str, name: str | None, citations: Iterable[str], short_names: Iterable[str]) -> set[str]:

@@ -304,14 +304,7 @@ def save_opinion(conn: sqlite3.Connection, doc: Document, extraction: Extraction
         The opinion's id.
     """
     with transaction(conn):
-        losing, old_texts, old_id = writes.delete_opinion(conn, doc.path)
-        same = writes.same_opinion(conn, doc, extraction)
-        if same and same[0] != old_id:
-            more_losing, more_texts, _ = writes.delete_opinion(conn, same[1])
-            losing |= more_losing
-            old_texts += more_texts
-            old_id = old_id or same[0]
-        opinion_id = writes.insert_opinion(conn, doc, extraction.record_cites, old_id)
+        opinion_id, losing, old_texts = _replace_opinion(conn, doc, extraction)
         merged: set[int] = set()
         read_name = doc.meta.case_name if "case_name" not in doc.meta.unknown else None  # not one from the file name
         # A dissent or concurrence filed on its own prints the decision's citation but is
@@ -320,39 +313,72 @@ def save_opinion(conn: sqlite3.Connection, doc: Document, extraction: Extraction
         own = writes.link_own_citations(conn, opinion_id, own_citations, merged, read_name)
         ids = writes.authority_ids(conn, extraction.references, merged)
         ref_ids = writes.insert_references(conn, opinion_id, extraction.references, ids)
-        conn.executemany(
-            "INSERT INTO nested (opinion_id, citing_id, cited_id, relation) VALUES (?,?,?,?)",
-            [
-                (opinion_id, ids[n.citing], ids[n.cited], n.relation)
-                for n in extraction.nested
-                if n.citing in ids and n.cited in ids
-            ],
-        )
-        writes.insert_propositions(conn, opinion_id, extraction, ids, ref_ids)
-        conn.executemany(
-            "INSERT INTO history (opinion_id, authority_id, relation, later_key, later_citation, later_name,"
-            " later_year, start, end, later_court) VALUES (?,?,?,?,?,?,?,?,?,?)",
-            [
-                (opinion_id, ids[h.cited], h.relation, h.later, h.citation, h.name, h.year, h.start, h.end, h.court)
-                for h in extraction.history
-                if h.cited in ids
-            ],
-        )
+        _insert_relations(conn, opinion_id, extraction, ids, ref_ids)
         writes.drop_unused_texts(conn, old_texts)
-        # Authorities that lost references (or were merged) are recomputed from
-        # all of theirs; the others only take in this opinion's, so the cost of
-        # storing an opinion does not grow with the corpus.
-        rebuilt = losing | own | merged
-        writes.rebuild_authority_values(conn, rebuilt)
-        marks = ",".join("?" * len(rebuilt))
-        writes.add_authority_values(
-            conn,
-            f"r.opinion_id = ? AND r.authority_id IS NOT NULL AND r.authority_id NOT IN ({marks})",
-            [opinion_id, *rebuilt],
-        )
-        touched = rebuilt | set(ids.values())
-        writes.settle_authorities(conn, touched)
-        touched |= writes.join_citation_systems(conn, touched, opinion_id)
-        index_authorities(conn, touched)
-        index_opinion(conn, opinion_id)
+        _refresh_authorities(conn, opinion_id, losing | own | merged, set(ids.values()))
     return opinion_id
+
+
+def _replace_opinion(
+    conn: sqlite3.Connection, doc: Document, extraction: Extraction
+) -> tuple[int, set[int], list[int]]:
+    """Delete what ``doc`` replaces (its file's old version, the same opinion from another file) and insert it.
+
+    Returns:
+        The opinion's id (the replaced one's, so ids stay stable), the
+        authorities that lost references, and the proposition texts the
+        deleted records used.
+    """
+    losing, old_texts, old_id = writes.delete_opinion(conn, doc.path)
+    same = writes.same_opinion(conn, doc, extraction)
+    if same and same[0] != old_id:
+        more_losing, more_texts, _ = writes.delete_opinion(conn, same[1])
+        losing |= more_losing
+        old_texts += more_texts
+        old_id = old_id or same[0]
+    return writes.insert_opinion(conn, doc, extraction.record_cites, old_id), losing, old_texts
+
+
+def _insert_relations(
+    conn: sqlite3.Connection, opinion_id: int, extraction: Extraction, ids: dict[str, int], ref_ids: list[int]
+) -> None:
+    """The nested relations, propositions and subsequent history of the opinion's references."""
+    conn.executemany(
+        "INSERT INTO nested (opinion_id, citing_id, cited_id, relation) VALUES (?,?,?,?)",
+        [
+            (opinion_id, ids[n.citing], ids[n.cited], n.relation)
+            for n in extraction.nested
+            if n.citing in ids and n.cited in ids
+        ],
+    )
+    writes.insert_propositions(conn, opinion_id, extraction, ids, ref_ids)
+    conn.executemany(
+        "INSERT INTO history (opinion_id, authority_id, relation, later_key, later_citation, later_name,"
+        " later_year, start, end, later_court) VALUES (?,?,?,?,?,?,?,?,?,?)",
+        [
+            (opinion_id, ids[h.cited], h.relation, h.later, h.citation, h.name, h.year, h.start, h.end, h.court)
+            for h in extraction.history
+            if h.cited in ids
+        ],
+    )
+
+
+def _refresh_authorities(conn: sqlite3.Connection, opinion_id: int, rebuilt: set[int], cited: set[int]) -> None:
+    """Bring the store-wide values, names and lookup terms of the authorities the opinion touched up to date.
+
+    Authorities that lost references (or were merged), ``rebuilt``, are
+    recomputed from all of theirs; the others only take in this opinion's, so
+    the cost of storing an opinion does not grow with the corpus.
+    """
+    writes.rebuild_authority_values(conn, rebuilt)
+    marks = ",".join("?" * len(rebuilt))
+    writes.add_authority_values(
+        conn,
+        f"r.opinion_id = ? AND r.authority_id IS NOT NULL AND r.authority_id NOT IN ({marks})",
+        [opinion_id, *rebuilt],
+    )
+    touched = rebuilt | cited
+    writes.settle_authorities(conn, touched)
+    touched |= writes.join_citation_systems(conn, touched, opinion_id)
+    index_authorities(conn, touched)
+    index_opinion(conn, opinion_id)

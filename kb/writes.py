@@ -98,48 +98,52 @@ def insert_opinion(conn: sqlite3.Connection, doc: Document, record_cites: int, o
     return int(cur.lastrowid or 0)
 
 
+_INSERT_REF = (
+    "INSERT INTO refs (opinion_id, authority_id, seq, kind, form, start, end, text, pin_cite,"
+    " pins, signal, parenthetical, name, short_name, court, court_id, year, citations,"
+    " location, in_parenthetical, sentence, sentence_start, sentence_end, disposition, treatment, treatment_cue)"
+    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+)
+
+
 def insert_references(
     conn: sqlite3.Connection, opinion_id: int, references: tuple[Reference, ...], ids: dict[str, int]
 ) -> list[int]:
-    """Insert the references in order; return their row ids."""
-    ref_ids: list[int] = []
-    for seq, ref in enumerate(references):
-        cur = conn.execute(
-            "INSERT INTO refs (opinion_id, authority_id, seq, kind, form, start, end, text, pin_cite,"
-            " pins, signal, parenthetical, name, short_name, court, court_id, year, citations,"
-            " location, in_parenthetical, sentence, sentence_start, sentence_end, disposition, treatment, treatment_cue)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            (
-                opinion_id,
-                ids.get(ref.key) if ref.key else None,
-                seq,
-                ref.kind,
-                ref.form,
-                ref.start,
-                ref.end,
-                ref.text,
-                ref.pin_cite,
-                json.dumps([list(p) for p in ref.pins], ensure_ascii=False) if ref.pins else None,
-                ref.signal,
-                ref.parenthetical,
-                ref.name,
-                ref.short_name,
-                ref.court,
-                ref.court_id,
-                ref.year,
-                json.dumps(list(ref.citations)),
-                ref.location,
-                int(ref.in_parenthetical),
-                ref.sentence,
-                ref.sentence_start,
-                ref.sentence_end,
-                ref.disposition,
-                ref.treatment,
-                ref.treatment_cue,
-            ),
-        )
-        ref_ids.append(int(cur.lastrowid or 0))
-    return ref_ids
+    """Insert the references in order (one statement for all); return their row ids."""
+    conn.executemany(_INSERT_REF, [_ref_row(opinion_id, seq, ref, ids) for seq, ref in enumerate(references)])
+    # The opinion's references are these alone (a replaced opinion's went with it), numbered by seq.
+    return [r[0] for r in conn.execute("SELECT id FROM refs WHERE opinion_id = ? ORDER BY seq", (opinion_id,))]
+
+
+def _ref_row(opinion_id: int, seq: int, ref: Reference, ids: dict[str, int]) -> tuple[object, ...]:
+    return (
+        opinion_id,
+        ids.get(ref.key) if ref.key else None,
+        seq,
+        ref.kind,
+        ref.form,
+        ref.start,
+        ref.end,
+        ref.text,
+        ref.pin_cite,
+        json.dumps([list(p) for p in ref.pins], ensure_ascii=False) if ref.pins else None,
+        ref.signal,
+        ref.parenthetical,
+        ref.name,
+        ref.short_name,
+        ref.court,
+        ref.court_id,
+        ref.year,
+        json.dumps(list(ref.citations)),
+        ref.location,
+        int(ref.in_parenthetical),
+        ref.sentence,
+        ref.sentence_start,
+        ref.sentence_end,
+        ref.disposition,
+        ref.treatment,
+        ref.treatment_cue,
+    )
 
 
 def insert_propositions(

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from kb.analysis.clean import clean_text
@@ -83,3 +85,36 @@ def test_a_line_break_between_two_words_the_text_uses_on_their_own_is_a_space():
     # "the" and "rest" are words of this text, so the break between them is a space; "Man" / "agement" are too
     assert clean_text(raw).text.startswith("the Court held for the rest of them")
     assert "Man and agement" in clean_text(raw).text
+
+
+def _corpus_texts(count: int) -> list[str]:
+    paths = sorted(CORPUS.glob("*.txt"))[:count] if CORPUS.is_dir() else []
+    return [p.read_text(encoding="utf-8", errors="replace") for p in paths]
+
+
+def test_the_guard_before_the_alternatives_skips_only_positions_where_none_matches():
+    # The guard lets the engine pass over lower-case letters and single spaces without trying the nine
+    # alternatives; what it finds must be what the bare alternation finds, edit for edit.
+    from kb.analysis import clean
+
+    alternatives = (clean._HEADER_LINE, clean._PAGE_BREAK, clean._LINE_NUMBER, clean._ENTITY, clean._STAR_PAGE)
+    alternatives += (clean._STAR_BETWEEN, clean._FOOTNOTE_CALL, clean._GLUED, clean._HYPHEN_BREAK, clean._WHITESPACE)
+    bare = re.compile("|".join(alternatives))
+    texts = [opinion_text(s) for s in ("balogun-v-sessions", "arango-v-usa-immigration", "flores-albarran-v-wong")]
+    texts += _corpus_texts(40)
+    for text in texts:
+        found = [(m.span(), m.lastgroup) for m in clean._PATTERN_NUMBERED.finditer(text)]
+        assert found == [(m.span(), m.lastgroup) for m in bare.finditer(text)]
+        assert found, "each opinion has whitespace runs to fold"
+
+
+def test_word_breaks_are_read_in_linear_time_on_one_long_word():
+    # A run of letters with no line break after it was tried again from every letter (quadratic).
+    from kb.analysis import clean
+    from tests.growth import growth
+
+    assert clean._WORD_BREAK.findall("x" * 50 + " b\nc") == [("b", "\n", "c")]
+    assert clean._LINE_END.findall("x" * 50 + " b\nc") == ["b"]
+    for rx in (clean._WORD_BREAK, clean._LINE_END):
+        two, four = growth(rx.findall, *("x" * 2000 * k for k in (1, 2, 4)), rounds=3)
+        assert two < 3.5 and four < 8.0, (rx.pattern, two, four)

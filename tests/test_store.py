@@ -365,6 +365,34 @@ def test_the_decision_a_citation_names_is_the_opinion_of_the_court_not_a_separat
     assert [r["stem"] for r in linked] == ["slip-10-the-court-at-t-mobility-llc-v-concepcion"]
 
 
+def test_each_proposition_points_at_its_own_reference(tmp_path, opinions_copy):
+    # The references go in with one statement and their row ids are read back by seq: a proposition's
+    # ref_id must still be the reference it was read for, on a replaced opinion too (the ids are reused).
+    conn = connect(tmp_path / "kb.sqlite")
+    ingest_paths(conn, [opinions_copy])
+    path = sorted(opinions_copy.glob("*.txt"))[0]
+    path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    ingest_paths(conn, [opinions_copy])
+    rows = conn.execute(
+        "SELECT p.opinion_id, p.authority_id, p.text, r.opinion_id, r.authority_id, r.sentence FROM propositions p"
+        " JOIN refs r ON r.id = p.ref_id WHERE p.kind = 'sentence'"
+    ).fetchall()
+    assert len(rows) == conn.execute("SELECT count(*) FROM propositions WHERE kind = 'sentence'").fetchone()[0] > 100
+    assert all(r[0] == r[3] and r[1] == r[4] and r[2] == r[5] for r in rows)
+    for (opinion_id,) in conn.execute("SELECT id FROM opinions"):
+        by_id = [r[0] for r in conn.execute("SELECT seq FROM refs WHERE opinion_id = ? ORDER BY id", (opinion_id,))]
+        assert by_id == list(range(len(by_id)))
+
+
+def test_name_terms_read_from_the_cache_are_a_fresh_set_each_time():
+    from kb.identity import name_terms
+
+    terms = name_terms("Heckler v. Chaney")
+    assert {"heckler", "chaney"} <= terms
+    terms.add("mutated")
+    assert "mutated" not in name_terms("Heckler v. Chaney")
+
+
 def test_a_key_folded_by_a_later_parallel_cite_of_the_same_opinion_is_stored(tmp_path):
     """Aversa (1st Cir. 1993) cites Cheek as ``111 S. Ct. 604`` alone, then as
     ``498 U.S. 192, 111 S. Ct. 604``; the store knew Cheek as ``498 U.S. 192`` from

@@ -404,3 +404,22 @@ def test_cue_patterns_stay_linear_when_the_text_doubles(pattern):
             best = min(best, time.perf_counter() - start)
         timings.append(best)
     assert timings[1] < 8 * timings[0] + 0.05
+
+
+def test_every_cue_has_triggers_and_every_match_in_the_corpus_holds_one():
+    # A sentence is searched for a cue only when it holds one of the cue's triggers: a trigger read
+    # wrongly off a pattern would hide a cue. Every match of every cue in corpus text must hold one.
+
+    from tests.conftest import CORPUS
+
+    paths = sorted(CORPUS.glob("*.txt"))[:300] if CORPUS.is_dir() else []
+    texts = [p.read_text(encoding="utf-8", errors="replace") for p in paths]
+    texts.append("We decline to follow Smith. Unlike Jones, this case is distinguishable from Doe; it was overruled.")
+    matched = 0
+    for cue in _cues():
+        assert cue.triggers, cue.rx.pattern
+        for text in texts:
+            for m in cue.rx.finditer(text):
+                matched += 1
+                assert any(t in m.group() for t in cue.triggers), (cue.triggers, m.group())
+    assert matched > 100

@@ -84,26 +84,34 @@ _HEADER_LINE = (
 # Board ...". Only removed when most lines of the document carry one.
 _LINE_NUMBER = r"(?P<ln>[^\S\n]*\n\s*?\d{1,2}(?:[^\S\n]+|(?=\n)))"
 
-_PATTERN = re.compile(
-    "|".join(
-        (
-            _HEADER_LINE,
-            _PAGE_BREAK,
-            _ENTITY,
-            _STAR_PAGE,
-            _STAR_BETWEEN,
-            _FOOTNOTE_CALL,
-            _GLUED,
-            _HYPHEN_BREAK,
-            _WHITESPACE,
-        )
-    )
+# Where a match can start, tested once per position before the alternatives (each
+# of which starts with a group and a lookbehind, so that the engine tries all nine at
+# every character): every alternative starts at a line start (the header line), or
+# on a character that is neither a space nor a lower-case ASCII letter, or on a space
+# that another whitespace character follows. Nothing is found that was not before:
+# the guard only skips positions where every alternative fails (a lower-case letter,
+# a single space before a non-space), which are seven in ten characters of an opinion.
+_GUARD = r"(?:(?m:^)|(?=[^ a-z]|\s\s))"
+
+
+def _combined(*alternatives: str) -> re.Pattern[str]:
+    return re.compile(_GUARD + "(?:" + "|".join(alternatives) + ")")
+
+
+_PATTERN = _combined(
+    _HEADER_LINE, _PAGE_BREAK, _ENTITY, _STAR_PAGE, _STAR_BETWEEN, _FOOTNOTE_CALL, _GLUED, _HYPHEN_BREAK, _WHITESPACE
 )
-_PATTERN_NUMBERED = re.compile(
-    "|".join(
-        (_HEADER_LINE, _PAGE_BREAK, _LINE_NUMBER, _ENTITY, _STAR_PAGE, _STAR_BETWEEN, _FOOTNOTE_CALL, _GLUED)
-        + (_HYPHEN_BREAK, _WHITESPACE)
-    )
+_PATTERN_NUMBERED = _combined(
+    _HEADER_LINE,
+    _PAGE_BREAK,
+    _LINE_NUMBER,
+    _ENTITY,
+    _STAR_PAGE,
+    _STAR_BETWEEN,
+    _FOOTNOTE_CALL,
+    _GLUED,
+    _HYPHEN_BREAK,
+    _WHITESPACE,
 )
 _NUMBERED_LINE = re.compile(r"^[^\S\n]*(\d{1,2})[^\S\n]+\S", re.MULTILINE)
 # Share of non-blank lines that must start with a number for a document to
@@ -135,83 +143,121 @@ def clean_text(text: str) -> CleanText:
         >>> c.star_pages
         ((5, '1212'),)
     """
-    pieces: list[str] = []
-    anchors_clean = [0]
-    anchors_orig = [0]
-    stars: list[tuple[int, str]] = []
-    calls: list[tuple[int, int]] = []
-    pages: list[tuple[int, str]] = []
-    paragraphs = [0]
-    clean_pos = 0
-    last = 0
+    cleaner = _Cleaner(text)
     pattern = _PATTERN_NUMBERED if is_line_numbered(text) else _PATTERN
-    joins = _unhyphenated_breaks(text)
     for m in pattern.finditer(text):
+        cleaner.replace(m)
+    return cleaner.result()
+
+
+class _Cleaner:
+    """The cleaned text as it is built, edit by edit, with its anchors and what the edits removed."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.joins = _unhyphenated_breaks(text)
+        self.pieces: list[str] = []
+        self.anchors_clean = [0]
+        self.anchors_orig = [0]
+        self.stars: list[tuple[int, str]] = []
+        self.calls: list[tuple[int, int]] = []
+        self.pages: list[tuple[int, str]] = []
+        self.paragraphs = [0]
+        self.clean_pos = 0
+        self.last = 0
+
+    def replace(self, m: re.Match[str]) -> None:
+        """Copy the text before match ``m``, then put its replacement in its place."""
         start, end = m.span()
-        if start > last:
-            pieces.append(text[last:start])
-            clean_pos += start - last
+        if start > self.last:
+            self.pieces.append(self.text[self.last : start])
+            self.clean_pos += start - self.last
         kind = m.lastgroup
-        if kind in ("star", "star2"):
-            stars.append((clean_pos, m.group(kind)))
-            repl = ""
-        elif kind == "ent":
-            repl = html.unescape(m.group("ent"))
-        elif kind == "hdr":
-            pages.append((clean_pos, m.group("hdr")))
-            # the line and its line break go; one space stands for both sides' whitespace
-            repl = " " if clean_pos and not (pieces and pieces[-1].endswith(" ")) else ""
-        elif kind == "ln":
-            repl = " "
-            if _ends_paragraph(text, text.index("\n", start)):
-                paragraphs.append(clean_pos + 1)
-        elif kind == "fn":
-            calls.append((clean_pos, int(m.group("fn"))))
-            repl = ""
-        elif kind in ("pf", "pfno"):
-            number = m.group("pfno") or next(iter(re.findall(r"(?m)^\s*(\d{1,4})\s*$", m.group("pf"))), None)
-            if number:
-                pages.append((clean_pos, number))
-            repl = " " if clean_pos and end < len(text) else ""
-        elif kind == "glue":
-            repl = m.group("glue") + " "
-        elif kind == "hy":
-            repl = "-"
-        elif kind == "dash":
-            repl = m.group("dash")[0]
-        elif kind == "split":
-            repl = ""
-        else:
-            run = m.group("ws")
-            repl = "" if start == 0 or end == len(text) or start in joins else " "
-            if "\n" in run and start not in joins and _ends_paragraph(text, start):
-                paragraphs.append(clean_pos + len(repl))
-        pieces.append(repl)
-        clean_pos += len(repl)
-        last = end
+        repl = self._whitespace(m) if kind == "ws" else self._replacement(m, kind)
+        self.pieces.append(repl)
+        self.clean_pos += len(repl)
+        self.last = end
         if len(repl) != end - start or kind != "ws":
-            anchors_clean.append(clean_pos)
-            anchors_orig.append(end)
-    pieces.append(text[last:])
-    return CleanText(
-        text="".join(pieces),
-        original=text,
-        anchors_clean=tuple(anchors_clean),
-        anchors_orig=tuple(anchors_orig),
-        star_pages=tuple(stars),
-        footnote_calls=tuple(calls),
-        paragraph_starts=tuple(sorted(set(paragraphs))),
-        filing_pages=tuple(pages),
-    )
+            self.anchors_clean.append(self.clean_pos)
+            self.anchors_orig.append(end)
+
+    def _whitespace(self, m: re.Match[str]) -> str:
+        """A whitespace run: one space, none at the ends or where a word broken over a line is joined."""
+        start, end = m.span()
+        text, joins = self.text, self.joins
+        repl = "" if start == 0 or end == len(text) or start in joins else " "
+        if "\n" in m.group() and start not in joins and _ends_paragraph(text, start):
+            self.paragraphs.append(self.clean_pos + len(repl))
+        return repl
+
+    def _replacement(self, m: re.Match[str], kind: str | None) -> str:
+        """What stands in the cleaned text for a match other than a whitespace run."""
+        start, end = m.span()
+        # CASE 1: a star page (glued to a word or between the words of a name): recorded, removed
+        if kind in ("star", "star2"):
+            self.stars.append((self.clean_pos, m.group(kind)))
+            return ""
+        # CASE 2: an HTML entity: its character
+        if kind == "ent":
+            return html.unescape(m.group("ent"))
+        # CASE 3: a court-filing header line: its page number recorded; the line and its line break go,
+        # one space standing for both sides' whitespace
+        if kind == "hdr":
+            self.pages.append((self.clean_pos, m.group("hdr")))
+            return " " if self.clean_pos and not (self.pieces and self.pieces[-1].endswith(" ")) else ""
+        # CASE 4: a pleading-paper line number: a space, the line before it maybe ending a paragraph
+        if kind == "ln":
+            if _ends_paragraph(self.text, self.text.index("\n", start)):
+                self.paragraphs.append(self.clean_pos + 1)
+            return " "
+        # CASE 5: a footnote call number glued to a word: recorded, removed
+        if kind == "fn":
+            self.calls.append((self.clean_pos, int(m.group("fn"))))
+            return ""
+        # CASE 6: a PDF page break with its furniture: its page number recorded
+        if kind in ("pf", "pfno"):
+            number = m.group("pfno") or next(iter(_FURNITURE_NUMBER.findall(m.group("pf"))), None)
+            if number:
+                self.pages.append((self.clean_pos, number))
+            return " " if self.clean_pos and end < len(self.text) else ""
+        # CASE 7: a comma, semicolon or full stop glued to what follows: a space put back
+        if kind == "glue":
+            return m.group("glue") + " "
+        # CASE 8: a hyphen or dash at a line's end: the hyphen (or dash) kept, or a word joined
+        if kind == "hy":
+            return "-"
+        if kind == "dash":
+            return m.group("dash")[0]
+        return ""  # "split": a word broken over a line with its hyphen
+
+    def result(self) -> CleanText:
+        self.pieces.append(self.text[self.last :])
+        return CleanText(
+            text="".join(self.pieces),
+            original=self.text,
+            anchors_clean=tuple(self.anchors_clean),
+            anchors_orig=tuple(self.anchors_orig),
+            star_pages=tuple(self.stars),
+            footnote_calls=tuple(self.calls),
+            paragraph_starts=tuple(sorted(set(self.paragraphs))),
+            filing_pages=tuple(self.pages),
+        )
+
+
+# The page number of a page break read from its furniture: a line that holds only it.
+_FURNITURE_NUMBER = re.compile(r"(?m)^\s*(\d{1,4})\s*$")
 
 
 # A line break inside a word whose hyphen the PDF's text dropped ("Financial Man" /
 # "agement Service", "Wil" / "liams", "Buck" / "hannon Board"): joined when the
 # document itself spells the whole word elsewhere and uses neither piece as a word
 # of its own. Slip opinions hold thousands (10,015 in the corpus's 546).
-_WORD_BREAK = re.compile(r"(\w+)([^\S\n]*\n[^\S\n]*)([a-z]\w*)")
+# Each starts at the start of a run of word characters and never backtracks into one
+# (a lookbehind, possessive quantifiers): the same matches as without, in linear time
+# instead of a retry at every letter of every word.
+_WORD_BREAK = re.compile(r"(?<!\w)(\w++)([^\S\n]*+\n[^\S\n]*+)([a-z]\w*+)")
 _WORD = re.compile(r"\w+")
-_LINE_END = re.compile(r"(\w+)[^\S\n]*\n")
+_LINE_END = re.compile(r"(?<!\w)(\w++)[^\S\n]*+\n")
 _LINE_START = re.compile(r"\n\s*([a-z]\w*)")
 _HYPHENATED = re.compile(r"(?<=[A-Za-z])-[^\S\n]*\n[^\S\n]*(?=[a-z])")
 
@@ -222,10 +268,10 @@ def _unhyphenated_breaks(text: str) -> set[int]:
     if not breaks:
         return set()
     # the words of the text as it reads, a word hyphenated over a line break being one word
-    words = Counter(w.lower() for w in _WORD.findall(_HYPHENATED.sub("", text)))
+    words = Counter(map(str.lower, _WORD.findall(_HYPHENATED.sub("", text))))
     # a piece counts as a word of its own when it stands anywhere but at a line's end or start
-    lefts = Counter(m.group(1).lower() for m in _LINE_END.finditer(text))
-    rights = Counter(m.group(1).lower() for m in _LINE_START.finditer(text))
+    lefts = Counter(map(str.lower, _LINE_END.findall(text)))
+    rights = Counter(map(str.lower, _LINE_START.findall(text)))
     return {at for a, b, at in breaks if words[a + b] and words[a] <= lefts[a] and words[b] <= rights[b]}
 
 

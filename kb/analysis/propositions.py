@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
+from kb.analysis.literals import required_literals
 from kb.models import Cite, CleanText, Proposition, Reference
 
 # A sentence with fewer words than this, once citations are cut out, is a
@@ -42,7 +43,11 @@ MAX_SENTENCE_CHARS = 5000
 
 # A sentence ends before a capital, or before a headnote or paragraph number
 # ("...the judgment.) [5] The defendant contends", "2024AP2532. ¶33 Amanda").
-_BOUNDARY = re.compile(r"(?<=[.?!])[”\"’)\]]*\s+(?=[“\"(\[]?[A-Z]|\[\d{1,3}\]\s|¶\s?\d)")
+# The lookahead first: a match starts on a closing mark or a space, so the engine passes over
+# letters at the cost of one character test instead of the lookbehind's.
+_BOUNDARY = re.compile(r"(?=[”\"’)\]\s])(?<=[.?!])[”\"’)\]]*\s+(?=[“\"(\[]?[A-Z]|\[\d{1,3}\]\s|¶\s?\d)")
+# Initials and short abbreviations a sentence does not end after: "J.", "U.S.C.", "Ga.".
+_INITIALS = re.compile(r"(?:[A-Z]\.)+|[A-Z][a-z]?\.")
 _ABBREVIATIONS = frozenset(
     [
         "v.",
@@ -217,6 +222,8 @@ _MINOR_WORDS = frozenset(
     ["a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to", "v", "vs", "with"]
 )
 _LINE = re.compile(r"[^\n]+")
+_FIRST_LETTER = re.compile(r"[A-Za-z]")
+_NOT_TITLE = re.compile(r"\d|\sv\.\s|§")
 
 _CLEANUP = [
     # Page furniture the text kept: a slip opinion's page number between dashes,
@@ -271,7 +278,7 @@ def find_sentences(text: str, headings: list[tuple[int, int]] | tuple[()] = ()) 
         before = text[max(start, m.start() - 12) : m.start()].split()
         word = before[-1] if before else ""
         word = word.rstrip('”"’)]')
-        if word in _ABBREVIATIONS or re.fullmatch(r"(?:[A-Z]\.)+|[A-Z][a-z]?\.", word):
+        if word in _ABBREVIATIONS or _INITIALS.fullmatch(word):
             continue
         cuts.append((m.start(), m.end()))
         start = m.end()
@@ -356,9 +363,13 @@ def _is_heading(line: str) -> bool:
 
 
 def _is_title(text: str) -> bool:
-    if text[-1] in ".,;:" or re.search(r"\d|\sv\.\s|§", text):
+    # A title's first word is capitalised: a line whose first letter is not is prose (most lines).
+    first = _FIRST_LETTER.search(text)
+    if first is None or not first.group().isupper():
         return False
-    words = _HEADING_WORD.findall(text)
+    if text[-1] in ".,;:" or _NOT_TITLE.search(text):
+        return False
+    words: list[str] = _HEADING_WORD.findall(text)
     major = [w for w in words if w.lower() not in _MINOR_WORDS]
     if not major or len(words) > 10:
         return False
@@ -437,11 +448,15 @@ def is_explanatory(parenthetical: str) -> bool:
 
 def _prose_words(text: str) -> list[str]:
     """Words that are not abbreviations nor the vocabulary of citing: "(32 S.E. 129, 70 Am. St. Rep. 82)" has none."""
-    return [w for w in re.findall(r"(?<![A-Za-z])[A-Za-z]{2,}(?![.A-Za-z])", text) if w.lower() not in _CITATION_WORDS]
+    return [w for w in _PROSE_WORD.findall(text) if w.lower() not in _CITATION_WORDS]
+
+
+_PROSE_WORD = re.compile(r"(?<![A-Za-z])[A-Za-z]{2,}(?![.A-Za-z])")
+_WORD = re.compile(r"[A-Za-z]{2,}")
 
 
 def _words(text: str) -> list[str]:
-    return re.findall(r"[A-Za-z]{2,}", text)
+    return _WORD.findall(text)
 
 
 def _own_words(text: str) -> list[str]:
@@ -551,8 +566,17 @@ def _alnum(text: str) -> int:
     return sum(ch.isalnum() for ch in text)
 
 
+# Each cleanup is run only on a text that holds one of the literals every match of it contains.
+_CLEANUP_LITERALS = [(rx, repl, required_literals(rx)) for rx, repl in _CLEANUP]
+
+
 def _tidy(text: str) -> str:
     text = _SIGNAL_HEAD.sub("", text.strip())
-    for rx, repl in _CLEANUP:
+    for rx, repl, literals in _CLEANUP_LITERALS:
+        # (kb.analysis.literals.may_match written out: a call per cleanup cost what the test saves)
+        if len(literals) == 1 and literals[0] not in text:
+            continue
+        if len(literals) > 1 and not any(lit in text for lit in literals):
+            continue
         text = rx.sub(repl, text)
     return text.strip(" ;,")

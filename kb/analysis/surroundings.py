@@ -68,31 +68,7 @@ def read_surroundings(text: str, items: list[Cite]) -> None:
             if owner is None:
                 prev_end = max(prev_end, item.end)
             continue
-        pos = _read_core(text, items, i)
-        supra = _supra_before(text, items, i)
-        if supra is not None:
-            # "Harring, supra, 69 Cal.App.5th at p. 502": one short form, named by the supra.
-            supra.absorbed = True
-            item.form = "short"
-            item.short_name, item.start = _short_name(text, supra.core_start, floor)
-            item.short_name = item.short_name or supra.antecedent_guess
-        elif item.kind == "case" and item.form == "full":
-            pos = _read_court_paren(text, item, pos)
-            name_end = _year_before(text, item, floor)
-            item.name, item.start = _case_name(text, name_end, floor)
-            if item.name is None:
-                item.name = _prose_name(text, item.core_start, floor)
-        elif item.kind == "case" and item.form in ("short", "supra") and (item.cites or item.form == "supra"):
-            item.short_name, item.start = _short_name(text, item.core_start, floor)
-        elif item.kind == "case" and item.form == "short":
-            item.start = item.core_start  # "Jones at 470" carries its own name
-        else:
-            item.start = item.core_start
-            if item.kind in ("statute", "regulation") and item.form == "full":
-                pos = _read_year_paren(text, item, pos)
-        if item.form != "bare":  # "section 1252(g) of the INA (“INA”)" is prose, not a citation
-            pos = _read_parens(text, item, pos)
-        item.end = pos
+        item.end = _read_citation(text, items, i, floor)
         if item.kind == "case" and item.cites:
             _mark_history(text, items, i)
         elif item.kind == "rule" and item.form == "full":
@@ -104,6 +80,43 @@ def read_surroundings(text: str, items: list[Cite]) -> None:
             item.signal = _signal(text, prev_top, prev_end, item)
             if item.form != "bare":
                 prev_top, prev_end = item, max(prev_end, item.end)
+
+
+def _read_citation(text: str, items: list[Cite], i: int, floor: int) -> int:
+    """Read the name, court and date, pins and parentheticals around ``items[i]``; return where it ends.
+
+    ``floor`` is where the text the citation may take back begins (the end of the one before it).
+    """
+    item = items[i]
+    pos = _read_core(text, items, i)
+    supra = _supra_before(text, items, i)
+    # CASE 1: "Harring, supra, 69 Cal.App.5th at p. 502": one short form, named by the supra
+    if supra is not None:
+        supra.absorbed = True
+        item.form = "short"
+        item.short_name, item.start = _short_name(text, supra.core_start, floor)
+        item.short_name = item.short_name or supra.antecedent_guess
+    # CASE 2: a full case citation: its court-and-date parenthetical, then its name read backwards
+    elif item.kind == "case" and item.form == "full":
+        pos = _read_court_paren(text, item, pos)
+        name_end = _year_before(text, item, floor)
+        item.name, item.start = _case_name(text, name_end, floor)
+        if item.name is None:
+            item.name = _prose_name(text, item.core_start, floor)
+    # CASE 3: a short form or supra: the short name before it
+    elif item.kind == "case" and item.form in ("short", "supra") and (item.cites or item.form == "supra"):
+        item.short_name, item.start = _short_name(text, item.core_start, floor)
+    # CASE 4: "Jones at 470" carries its own name
+    elif item.kind == "case" and item.form == "short":
+        item.start = item.core_start
+    # CASE 5: anything else, a statute's or regulation's year parenthetical read
+    else:
+        item.start = item.core_start
+        if item.kind in ("statute", "regulation") and item.form == "full":
+            pos = _read_year_paren(text, item, pos)
+    if item.form != "bare":  # "section 1252(g) of the INA (“INA”)" is prose, not a citation
+        pos = _read_parens(text, item, pos)
+    return pos
 
 
 # How far the later decision's name may run between the history phrase and
@@ -372,10 +385,8 @@ def _read_parens(text: str, item: Cite, pos: int) -> int:
         elif P.DISPOSITION.match(content):
             paren.explanatory = False
             item.disposition = item.disposition or P.disposition(content)
-        elif (
-            P.NON_EXPLANATORY.match(content)
-            or P.COURT_DATE.match(content)
-            and _looks_like_court(P.COURT_DATE.match(content).group("court"))
+        elif P.NON_EXPLANATORY.match(content) or (
+            (court_date := P.COURT_DATE.match(content)) is not None and _looks_like_court(court_date.group("court"))
         ):
             paren.explanatory = False
         for rx, rel in P.NESTED_OPENING:
@@ -393,7 +404,8 @@ def _read_parens(text: str, item: Cite, pos: int) -> int:
 # Names and signals
 
 
-def _tokens_before(text: str, pos: int, floor: int) -> list[tuple[str, int, int]]:
+def _tokens_before(text: str, pos: int, floor: int, keep: int) -> list[tuple[str, int, int]]:
+    """The tokens (split words joined) of the text from ``floor`` to the name's end at ``pos``: the last ``keep`` at least."""
     seg_end = pos
     while seg_end > floor and text[seg_end - 1] in _SEPARATORS:
         seg_end -= 1
@@ -412,8 +424,33 @@ def _tokens_before(text: str, pos: int, floor: int) -> list[tuple[str, int, int]
         if not re.search(r"\d", piece):
             break
         seg = seg[:cut].rstrip(_SEPARATORS)
-    tokens = [(m.group(), floor + m.start(), floor + m.end()) for m in _TOKEN.finditer(seg)]
-    return merge_split_tokens(tokens)
+    return merge_split_tokens(_last_tokens(seg, floor, 3 * (keep + 2)))
+
+
+# The tail of a segment searched first for its last tokens: this many characters per token wanted.
+TAIL_CHARS_PER_TOKEN = 8
+_SPACE = re.compile(r"\s")
+
+
+def _last_tokens(seg: str, offset: int, need: int) -> list[tuple[str, int, int]]:
+    """The tokens of ``seg`` (at ``offset`` in the text): all of them, or at least its last ``need``.
+
+    A name is read from the last few tokens before its citation, and the text
+    since the citation before may be long (the whole opinion before the first).
+    The tail is cut after a white space, so its tokens are the segment's own;
+    a word split in three (:func:`kb.names.merge_split_tokens`) and cut there
+    leaves at most two tokens at the tail's start unjoined, which ``need``
+    leaves room for. A tail with fewer tokens than ``need`` is not enough: the
+    whole segment is read.
+    """
+    start = 0
+    if len(seg) > need * TAIL_CHARS_PER_TOKEN:
+        space = _SPACE.search(seg, len(seg) - need * TAIL_CHARS_PER_TOKEN)
+        start = space.end() if space else 0
+    tokens = [(m.group(), offset + m.start(), offset + m.end()) for m in _TOKEN.finditer(seg, start)]
+    if start and len(tokens) < need:
+        tokens = [(m.group(), offset + m.start(), offset + m.end()) for m in _TOKEN.finditer(seg)]
+    return tokens
 
 
 def _walk_back(tokens: list[tuple[str, int, int]], max_tokens: int) -> list[tuple[str, int, int]]:
@@ -444,7 +481,7 @@ def _walk_back(tokens: list[tuple[str, int, int]], max_tokens: int) -> list[tupl
 
 
 def _case_name(text: str, pos: int, floor: int) -> tuple[str | None, int]:
-    chosen = _walk_back(_tokens_before(text, pos, floor), MAX_NAME_TOKENS)
+    chosen = _walk_back(_tokens_before(text, pos, floor, MAX_NAME_TOKENS), MAX_NAME_TOKENS)
     if not chosen:
         return None, pos
     words = [t for t, _, _ in chosen]
@@ -502,7 +539,7 @@ def _is_in_re(words: list[str]) -> bool:
 
 
 def _short_name(text: str, pos: int, floor: int) -> tuple[str | None, int]:
-    chosen = _walk_back(_tokens_before(text, pos, floor), MAX_SHORT_NAME_TOKENS)
+    chosen = _walk_back(_tokens_before(text, pos, floor, MAX_SHORT_NAME_TOKENS), MAX_SHORT_NAME_TOKENS)
     if not chosen:
         return None, pos
     return normalize_case_name(" ".join(t for t, _, _ in chosen)), chosen[0][1]

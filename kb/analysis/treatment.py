@@ -38,6 +38,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 
 from kb.analysis import patterns as P
+from kb.analysis.literals import occurrences, required_literals
 from kb.analysis.propositions import find_sentences
 from kb.models import NEGATIVE_TREATMENTS, Cite, CleanText, OpinionMeta, Reference
 from kb.tables import (
@@ -69,11 +70,18 @@ class _Cue:
     rx: re.Pattern[str]
     treatment: str
     direction: str  # "after": the case follows the cue; "before": it precedes it
+    # Literal strings one of which every match contains ("overrul", "nlike"): a sentence
+    # holding none of them is not searched. Empty: none known, every sentence is.
+    triggers: tuple[str, ...] = ()
 
 
 @cache
 def _cues() -> tuple[_Cue, ...]:
-    return tuple(_Cue(re.compile(p), t, d) for p, t, d in TREATMENT_CUES)
+    out = []
+    for p, t, d in TREATMENT_CUES:
+        rx = re.compile(p)
+        out.append(_Cue(rx, t, d, required_literals(rx)))
+    return tuple(out)
 
 
 @cache
@@ -138,7 +146,7 @@ def classify_treatments(
         >>> from kb.analysis import analyze_text
         >>> ref = analyze_text("We decline to follow Smith v. Jones, 1 F.3d 2 (9th Cir. 1993).").references[0]
         >>> ref.treatment, ref.treatment_cue
-        ('declined', 'decline to follow')
+        ('declined', 'We decline to follow')
     """
     ctx = _Context(references, cites, clean, meta)
     found: dict[int, tuple[str, str]] = {}
@@ -162,6 +170,7 @@ class _Context:
         self.refs, self.cites, self.text = refs, cites, clean.text
         self.sentences = find_sentences(clean.text)
         self.starts = [s for s, _ in self.sentences]
+        self.sentences_set = set(self.sentences)
         self.own_name = _fold(meta.case_name) if meta and meta.case_name else ""
         # Citation spans in the text (history and absorbed cites included: a cue
         # must not reach across any citation to another case).
@@ -193,6 +202,7 @@ class _Context:
             re.compile(r"(?<![\w'’])(?:" + "|".join(map(re.escape, names)) + r")(?![\w'’])") if names else None
         )
         self.cue_memo: dict[_Span, list[tuple[_Cue, re.Match[str]]]] = {}
+        self.cues_by_sentence = _cues_by_sentence(self.text, self.sentences, self.starts)
         self.own_keys = {r.key for r in refs if r.key and r.name and self.own_name and _fold(r.name) == self.own_name}
 
     def masked(self, lo: int, hi: int) -> str:
@@ -249,7 +259,7 @@ def _classify(ctx: _Context, n: int) -> tuple[str, str]:
         return verdict
     # CASE 3: a contrary or comparing signal: the court does not rely on it.
     if ref.signal in TREATMENT_SIGNALS:
-        return TREATMENT_SIGNALS[ref.signal], ref.signal  # type: ignore[index]
+        return TREATMENT_SIGNALS[ref.signal], ref.signal
     # CASE 4: a party's argument, or the case's own earlier decisions.
     verdict = _mentioned(ctx, n, sentence)
     if verdict:
@@ -318,9 +328,34 @@ def _cue_matches(ctx: _Context, span: _Span) -> list[tuple[_Cue, re.Match[str]]]
     return ctx.cue_memo[span]
 
 
+def _cues_by_sentence(text: str, sentences: list[_Span], starts: list[int]) -> dict[_Span, set[int]]:
+    """For each sentence, the cues (by index) one of whose triggers lies wholly inside it.
+
+    Each trigger is found with ``str.find`` over the whole text, once; a cue
+    whose triggers a sentence does not hold cannot match in it.
+    """
+    out: dict[_Span, set[int]] = {}
+    at: dict[str, list[int]] = {}
+    for i, cue in enumerate(_cues()):
+        for trigger in cue.triggers:
+            if trigger not in at:
+                at[trigger] = occurrences(text, trigger)
+            for pos in at[trigger]:
+                k = bisect_right(starts, pos) - 1
+                if k >= 0 and pos + len(trigger) <= sentences[k][1]:
+                    out.setdefault(sentences[k], set()).add(i)
+    return out
+
+
 def _find_cues(ctx: _Context, span: _Span):  # type: ignore[no-untyped-def]
     s, e = span
-    for cue in _cues():
+    # The sentences are disjoint: a span that is one of them holds a cue's match only if it holds
+    # one of the cue's triggers. Any other span (the whole text when there are no sentences) is searched.
+    known = span in ctx.sentences_set
+    possible = ctx.cues_by_sentence.get(span, ())
+    for i, cue in enumerate(_cues()):
+        if known and cue.triggers and i not in possible:
+            continue
         for m in cue.rx.finditer(ctx.text, s, e):
             if _in_quotation(ctx.text, s, m.start()) or _in_parenthesis(ctx.text, s, m.start()):
                 continue
