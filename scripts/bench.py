@@ -118,6 +118,7 @@ from pathlib import Path
 logging.disable(logging.WARNING)
 t0 = time.process_time()
 from eyecite.tokenizers import HyperscanTokenizer
+from kb.errors import InputError
 from kb.load import decode
 from kb.models import Document, OpinionMeta
 from kb.store import connect, save_opinion
@@ -131,7 +132,11 @@ t1 = time.process_time()
 n = failed = 0
 for f in files:
     path = Path(f)
-    text = decode(path.read_bytes(), path)
+    try:
+        text = decode(path.read_bytes(), path)
+    except InputError:  # as kb ingest does: a file it refuses (an HTML page saved as .txt) is skipped
+        failed += 1
+        continue
     tokens, _ = tokenizer.tokenize(text)
     n += len(tokens)
     resolved = str(path.resolve())
