@@ -193,7 +193,8 @@ def main(ctx: click.Context, db: str, verbose: int) -> None:
     type=click.Choice(["default", "hyperscan"]),
     default=None,
     metavar="default|hyperscan",
-    help="eyecite tokenizer; hyperscan is faster (pip install 'kb[hyperscan]').  [default: default]",
+    help="eyecite tokenizer: default uses Hyperscan when it is installed (pip install 'kb[hyperscan]'), "
+    "the same references either way; hyperscan requires it.  [default: default]",
 )
 @click.option(
     "--progress/--no-progress", default=None, help="Show progress on stderr.  [default: when stderr is a terminal]"
