@@ -464,19 +464,9 @@ def support(
 
     if court is not None:
         resolve_court(court)  # an unknown court is bad usage, before the store is opened
-    # Binding authority ranked first may come from further down the search's own list.
-    wanted = limit * FOR_COURT_DEPTH if for_court else limit
     with _store(ctx) as conn:
-        hits = run_support(conn, query, limit=wanted, court=court, since=since, semantic=semantic)
-    if for_court:
-        from kb.binding import rank_for_court
-
-        hits = rank_for_court(hits, for_court, limit)
+        hits = run_support(conn, query, limit=limit, court=court, since=since, semantic=semantic, for_court=for_court)
     _emit(render_support(query, hits, fmt))
-
-
-# With --for-court, kb support ranks this many times --limit hits before putting binding ones first.
-FOR_COURT_DEPTH = 3
 
 
 @main.command("cited-by")

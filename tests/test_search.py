@@ -429,3 +429,19 @@ def test_a_second_text_of_the_same_opinion_lifts_an_authority_by_the_words_it_ad
     gains = [lifted[k] - plain[k] for k in both]
     assert all(-1e-3 <= g <= search.COVERAGE_SHARE + 1e-3 for g in gains)
     assert any(g > 1e-3 for g in gains)
+
+
+def test_for_a_court_binding_authority_comes_first_from_deeper_in_the_list(store):
+    """For the Northern District of Illinois, Seventh Circuit and Supreme Court cases bind; the
+    hits are the best 3 x limit of the search, binding ones first, each marked."""
+    from kb.search import FOR_COURT_DEPTH
+
+    query = "a request for a stay of removal arises from executing the removal order"
+    plain = support(store, query, limit=5 * FOR_COURT_DEPTH)
+    ranked = support(store, query, limit=5, for_court="ilnd")
+    assert len(ranked) == 5
+    assert {h["authority"]["key"] for h in ranked} <= {h["authority"]["key"] for h in plain}
+    statuses = [(h["binding"] or {}).get("status") for h in ranked]
+    assert "binding" in statuses
+    order = {"binding": 0, "persuasive": 1}
+    assert [order.get(s or "", 2) for s in statuses] == sorted(order.get(s or "", 2) for s in statuses)
