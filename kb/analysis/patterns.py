@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Iterator
 from typing import NamedTuple
 
+from kb.analysis.literals import occurrences
 from kb.tables import HISTORY_PHRASES, NESTED_RELATIONS, NON_EXPLANATORY_PARENTHETICALS, RECORD_CITE_WORDS, SIGNALS
 
 # --- anchored scans -----------------------------------------------------------
@@ -196,12 +197,7 @@ class Anchored:
 def _occurrences(text: str, trigger: str | re.Pattern[str]) -> list[int]:
     if not isinstance(trigger, str):
         return [m.start() for m in trigger.finditer(text)]
-    out = []
-    i = text.find(trigger)
-    while i >= 0:
-        out.append(i)
-        i = text.find(trigger, i + 1)
-    return out
+    return occurrences(text, trigger)
 
 
 def space_before(text: str, pos: int) -> int:
