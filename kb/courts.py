@@ -87,6 +87,14 @@ def court_id_for(paren_court: str) -> str | None:
 
 
 @lru_cache(maxsize=128)
+def _spelled_postal(text: str) -> str:
+    """A citation string that is a state's postal code ("NY", courts-db's for the New York
+    Court of Appeals) as the state's name, which T10 then abbreviates ("N.Y.", Bluebook T1)."""
+    from kb.tables import POSTAL_STATES
+
+    return POSTAL_STATES.get(text.lower(), text) if len(text) == 2 and text.isupper() else text
+
+
 def _abbreviate_states(text: str) -> str:
     return _state_names().sub(lambda m: T10_STATES[m.group(1)], text)
 
@@ -122,7 +130,7 @@ def court_citation(court_id: str | None, fallback: str | None = None) -> str | N
     if court_id:
         court = _index()[1].get(court_id)
         if court and court.get("citation_string"):
-            text = _abbreviate_states(str(court["citation_string"]))
+            text = _abbreviate_states(_spelled_postal(str(court["citation_string"])))
             # courts-db drops the final period of some strings ("E.D.N.Y").
             return text + "." if re.search(r"\.[A-Z]$", text) else text
     if fallback:

@@ -110,3 +110,16 @@ def test_a_damaged_cache_is_rebuilt(tmp_path, monkeypatch):
     cached.write_text('{"index": {"abc": [[1]]}')
     assert courts._caption_regexes.__wrapped__() == courts._build_caption_regexes(courts._courts_db_patterns())
     assert courts._caption_regexes.__wrapped__() == courts._build_caption_regexes(courts._courts_db_patterns())
+
+
+def test_a_court_courts_db_cites_by_postal_code_is_cited_as_the_bluebook_does():
+    """courts-db's citation string for the New York Court of Appeals is "NY"; Bluebook T1
+    (and every New York reporter) writes "N.Y." (Matter of Duchnowski, 31 N.Y.2d 991)."""
+    from kb.caption import read_caption
+
+    path = CORPUS / "cl2-2589088-matter-of-duchnowski.txt"
+    if not path.exists():
+        pytest.skip("the shared corpus is not here")
+    caption = read_caption(path.read_text(encoding="utf-8"))
+    assert (caption.court_id, caption.court) == ("ny", "N.Y.")
+    assert court_id_for("N.Y.") == court_id_for("NY") == "ny"
