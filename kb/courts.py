@@ -18,7 +18,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
-from kb.tables import T10_STATES
+from kb.tables import POSTAL_STATES, T10_STATES
 
 # Court levels for ranking: Supreme Court > circuits > districts > the rest.
 LEVEL_SCOTUS, LEVEL_APPELLATE, LEVEL_TRIAL, LEVEL_OTHER = 3, 2, 1, 0
@@ -90,8 +90,6 @@ def court_id_for(paren_court: str) -> str | None:
 def _spelled_postal(text: str) -> str:
     """A citation string that is a state's postal code ("NY", courts-db's for the New York
     Court of Appeals) as the state's name, which T10 then abbreviates ("N.Y.", Bluebook T1)."""
-    from kb.tables import POSTAL_STATES
-
     return POSTAL_STATES.get(text.lower(), text) if len(text) == 2 and text.isupper() else text
 
 

@@ -180,8 +180,7 @@ def same_decision_elsewhere(conn: sqlite3.Connection, aid: int) -> list[tuple[in
     # Two reports of one name, court and year on different pages (Williams v. Taylor,
     # 529 U.S. 362 and 529 U.S. 420, both 2000) make the name no identity that year:
     # a third record under it (120 S. Ct. 1495) could be either.
-    ids = [aid, *(o["id"] for o in same)]
-    if any(_different_pages(conn, a, b) for i, a in enumerate(ids) for b in ids[i + 1 :]):
+    if same and _different_pages(conn, [aid, *(o["id"] for o in same)]):
         return []
     out = []
     for other in same:
@@ -192,20 +191,28 @@ def same_decision_elsewhere(conn: sqlite3.Connection, aid: int) -> list[tuple[in
     return out
 
 
-def _different_pages(conn: sqlite3.Connection, one: int, other: int) -> bool:
-    """Whether the two authorities hold citations to different pages of one reporter.
+def _different_pages(conn: sqlite3.Connection, ids: list[int]) -> bool:
+    """Whether two of the authorities hold citations to different pages of one reporter.
 
     Williams v. Taylor, 529 U.S. 362 (2000) and Williams v. Taylor, 529 U.S. 420
     (2000) share name, court and year; one report cannot hold one decision twice.
     """
-    pages: dict[int, dict[str, set[str]]] = {one: {}, other: {}}
+    pages: dict[int, dict[str, set[str]]] = {aid: {} for aid in ids}
+    marks = ",".join("?" * len(ids))
     for aid, citation in conn.execute(
-        "SELECT authority_id, citation FROM authority_citations WHERE authority_id IN (?, ?)", (one, other)
+        f"SELECT authority_id, citation FROM authority_citations WHERE authority_id IN ({marks})", ids
     ):
         m = _REPORTER_CITATION.match(citation)
         if m:
             pages[aid].setdefault(m["reporter"], set()).add(citation)
-    return any(cites != pages[other][reporter] for reporter, cites in pages[one].items() if reporter in pages[other])
+    held = list(pages.values())
+    return any(
+        cites != other[reporter]
+        for i, one in enumerate(held)
+        for other in held[i + 1 :]
+        for reporter, cites in one.items()
+        if reporter in other
+    )
 
 
 def record_evidence(conn: sqlite3.Connection, aid: int, citation: str, evidence: str, opinion_id: int | None) -> None:

@@ -108,12 +108,17 @@ class _Resolution:
     antecedent: int | str | None = None
     records: int = 0
     history: list[History] = field(default_factory=list)
+    # (volume, reporter) -> (first page, key) of each full session-law cite so far ("124 Stat. 2372")
+    session_laws: dict[tuple[str, str], list[tuple[int, str]]] = field(default_factory=dict)
 
     def record(self, i: int, c: Cite, resolved: _Resolved) -> None:
         """Keep citation ``i`` as a reference; outside a parenthetical it is what a later Id. refers to."""
         if c.code and resolved.key and c.code.strip() not in _SESSION_LAWS:
             self.codes[resolved.key] = c.code
         self.keys[i], self.kinds[i], self.forms[i] = resolved
+        m = _SESSION_KEY.match(resolved.key or "") if resolved[1:] == ("statute", "full") else None
+        if m and m["reporter"] in _SESSION_LAWS:
+            self.session_laws.setdefault((m["volume"], m["reporter"]), []).append((int(m["page"]), m[0]))
         if c.owner is None and c.form != "bare":
             self.antecedent = i
 
@@ -137,7 +142,7 @@ def _resolve_cite(s: _Resolution, i: int, c: Cite) -> _Resolved | None:
     # CASE 3: short forms and supra, by reporter or by name; a session law's short
     # form ("124 Stat. at 2373") is the act's last cited before it.
     if c.kind == "case" and c.form == "short" and c.cites and c.cites[0][1] in _SESSION_LAWS:
-        return _Resolved(_session_law_short(s, c, i), "statute", c.form)
+        return _Resolved(_session_law_short(s, c), "statute", c.form)
     if c.kind == "case" and c.form == "short":
         return _Resolved(_resolve_short(c, s.known, i), c.kind, c.form)
     if c.kind == "case" and c.form == "supra":
@@ -168,18 +173,12 @@ def _resolve_cite(s: _Resolution, i: int, c: Cite) -> _Resolved | None:
     return _Resolved(c.key, c.kind, c.form)
 
 
-def _session_law_short(s: _Resolution, c: Cite, at: int) -> str | None:
+def _session_law_short(s: _Resolution, c: Cite) -> str | None:
     """The act a session law's short form cites: the latest before it of that volume and reporter, page <= pin."""
     volume, reporter, pin = c.cites[0]
     pin_page = _first_number(pin)
-    for i in sorted((i for i in s.keys if i < at), reverse=True):
-        key = s.keys[i]
-        m = _SESSION_KEY.match(key or "") if s.kinds.get(i) == "statute" and s.forms.get(i) == "full" else None
-        if (
-            m
-            and (m["volume"], m["reporter"]) == (volume, reporter)
-            and (pin_page is None or int(m["page"]) <= pin_page)
-        ):
+    for page, key in reversed(s.session_laws.get((volume, reporter), [])):
+        if pin_page is None or page <= pin_page:
             return key
     return None
 
@@ -328,12 +327,14 @@ def _index_full_cases(cites: list[Cite]) -> dict[int, _Known]:
     volume alone names many cases.
     """
     by_cite: dict[tuple[str, str, str], str] = {}
+    # (volume, reporter) -> (first page, case) of each full cite so far, in text order
+    by_volume: dict[tuple[str, str], list[tuple[int, _Known]]] = {}
     known: dict[int, _Known] = {}
     for i, c in enumerate(cites):
         if c.kind != "case" or c.form != "full" or not c.cites:
             continue
         paged = [t for t in c.cites if t[2] != BLANK_PAGE]
-        pinned = _pinned_short(c, paged, known)
+        pinned = _pinned_short(c, paged, by_volume)
         if pinned is not None:
             known[i] = pinned
             continue
@@ -344,6 +345,9 @@ def _index_full_cases(cites: list[Cite]) -> dict[int, _Known]:
         for t in paged:
             by_cite.setdefault(t, key)
         known[i] = _Known(key, list(c.cites), c.name)
+        for volume, reporter, page in c.cites:
+            if page.isdigit():
+                by_volume.setdefault((volume, reporter), []).append((int(page), known[i]))
     # Second pass: every full cite of one key shares all of that key's cites.
     merged: dict[str, list[tuple[str, str, str]]] = {}
     for k in known.values():
@@ -358,7 +362,9 @@ def _index_full_cases(cites: list[Cite]) -> dict[int, _Known]:
 _PIN_REACH = 60
 
 
-def _pinned_short(c: Cite, paged: list[tuple[str, str, str]], known: dict[int, _Known]) -> _Known | None:
+def _pinned_short(
+    c: Cite, paged: list[tuple[str, str, str]], by_volume: dict[tuple[str, str], list[tuple[int, _Known]]]
+) -> _Known | None:
     """The case a one-party name with a page inside it is a short form of, else None.
 
     "Wilson, 471 U.S. 266" after "Wilson v. Garcia, 471 U.S. 261" (or "Quick, 111 Idaho 769,
@@ -376,10 +382,10 @@ def _pinned_short(c: Cite, paged: list[tuple[str, str, str]], known: dict[int, _
     volume, reporter, page = paged[0]
     if not page.isdigit():
         return None
-    for k in reversed(list(known.values())):
-        starts = [int(p) for v, r, p in k.cites if (v, r) == (volume, reporter) and p.isdigit()]
-        named = bool(k.name and party.split()[0] in k.name and _has_full_name(k.name))
-        if named and any(p0 < int(page) <= p0 + _PIN_REACH for p0 in starts):
+    word = party.split()[0]
+    for p0, k in reversed(by_volume.get((volume, reporter), [])):
+        named = bool(k.name and word in k.name and _has_full_name(k.name))
+        if named and p0 < int(page) <= p0 + _PIN_REACH:
             c.pin = c.pin or page
             c.form = "short"
             return _Known(k.key, k.cites, k.name)
